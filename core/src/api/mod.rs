@@ -1,0 +1,17 @@
+//! The article's HTTP API, layered as it is there:
+//! route handler ([`routes`]) → service ([`products`]) → cache service
+//! ([`product_cache`]) → Redis client ([`ports::Redis`]). Redis never leaks
+//! into handlers, and the handlers only see the [`ports`] traits, so the same
+//! code could run against a real Redis server through another adapter.
+
+pub mod http;
+pub mod keys;
+pub mod ports;
+pub mod product_cache;
+pub mod products;
+pub mod routes;
+pub mod settings;
+
+pub use http::{CacheOutcome, Method, Request, Response};
+pub use routes::handle;
+pub use settings::Settings;

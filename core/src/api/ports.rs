@@ -1,0 +1,17 @@
+//! What the services need from the outside world. The simulation implements
+//! these on virtual time; another adapter could implement them for real.
+
+use crate::db::Product;
+use crate::store::Reply;
+
+/// A Redis connection: one command in, one reply out.
+#[allow(async_fn_in_trait)] // single-threaded by design: no Send bound wanted
+pub trait Redis {
+    async fn call(&self, args: &[&[u8]]) -> Reply;
+}
+
+/// The product database.
+#[allow(async_fn_in_trait)]
+pub trait ProductDb {
+    async fn find_product(&self, id: &str) -> Option<Product>;
+}

@@ -1,0 +1,133 @@
+//! Route handlers: parse the path, call a service, shape the JSON body.
+
+use super::http::{Method, Request, Response};
+use super::ports::{ProductDb, Redis};
+use super::product_cache;
+use super::products::{self, ProductLookup};
+use super::settings::Settings;
+use crate::json;
+
+/// Which route a request matched, with its path parameters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    Health,
+    Product(String),
+    ProductCache(String),
+    ProductViews(String),
+}
+
+/// Matches a method and path (any query string ignored) to a route.
+pub fn route(method: Method, path: &str) -> Option<Route> {
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    match (method, segments.as_slice()) {
+        (Method::Get, ["health"]) => Some(Route::Health),
+        (Method::Get, ["products", id]) if !id.is_empty() => Some(Route::Product(id.to_string())),
+        (Method::Delete, ["products", id, "cache"]) if !id.is_empty() => {
+            Some(Route::ProductCache(id.to_string()))
+        }
+        (Method::Get, ["products", id, "views"]) if !id.is_empty() => {
+            Some(Route::ProductViews(id.to_string()))
+        }
+        _ => None,
+    }
+}
+
+/// Handles one request. Unknown routes get the framework's plain 404, and a
+/// store reply the code did not expect becomes a 500, as an uncaught throw would.
+pub async fn handle<R: Redis, D: ProductDb>(
+    redis: &R,
+    db: &D,
+    settings: Settings,
+    req: &Request,
+) -> Response {
+    let Some(route) = route(req.method, &req.path) else {
+        return Response::text(404, "404 Not Found");
+    };
+    let result = match route {
+        Route::Health => Ok(Response::json(
+            200,
+            json::Object::new().str("status", "ok").finish(),
+        )),
+        Route::Product(id) => get_product(redis, db, settings, &id).await,
+        Route::ProductCache(id) => product_cache::delete_product(redis, &id).await.map(|_| {
+            let body = json::Object::new()
+                .str("message", "Product cache deleted")
+                .str("productId", &id)
+                .finish();
+            Response::json(200, body)
+        }),
+        Route::ProductViews(id) => product_cache::get_views(redis, &id).await.map(|views| {
+            Response::json(
+                200,
+                json::Object::new()
+                    .str("productId", &id)
+                    .int("views", views)
+                    .finish(),
+            )
+        }),
+    };
+    result.unwrap_or_else(|_| Response::text(500, "Internal Server Error"))
+}
+
+async fn get_product<R: Redis, D: ProductDb>(
+    redis: &R,
+    db: &D,
+    settings: Settings,
+    id: &str,
+) -> Result<Response, product_cache::CacheError> {
+    Ok(
+        match products::get_product(redis, db, id, settings.product_cache_ttl_seconds).await? {
+            ProductLookup::NotFound => Response::json(
+                404,
+                json::Object::new()
+                    .str("error", "Product not found")
+                    .finish(),
+            ),
+            ProductLookup::Found {
+                json: data,
+                cache,
+                views,
+            } => {
+                let meta = json::Object::new()
+                    .str("cache", cache.as_str())
+                    .int("views", views)
+                    .finish();
+                let mut resp = Response::json(
+                    200,
+                    json::Object::new()
+                        .raw("data", &data)
+                        .raw("meta", &meta)
+                        .finish(),
+                );
+                resp.cache = Some(cache);
+                resp
+            }
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_match_the_article() {
+        assert_eq!(route(Method::Get, "/health"), Some(Route::Health));
+        assert_eq!(
+            route(Method::Get, "/products/7?x=1"),
+            Some(Route::Product("7".into()))
+        );
+        assert_eq!(
+            route(Method::Delete, "/products/7/cache"),
+            Some(Route::ProductCache("7".into()))
+        );
+        assert_eq!(
+            route(Method::Get, "/products/7/views"),
+            Some(Route::ProductViews("7".into()))
+        );
+        assert_eq!(route(Method::Delete, "/products/7"), None);
+        assert_eq!(route(Method::Get, "/products/"), None);
+        assert_eq!(route(Method::Get, "/nope"), None);
+    }
+}

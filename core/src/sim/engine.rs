@@ -1,0 +1,258 @@
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use super::executor::{Clock, Executor};
+use super::trace::{Span, SpanKind};
+use crate::api::{self, ports, Request, Response, Settings};
+use crate::db::{FakeDb, Product};
+use crate::rng::Rng;
+use crate::store::{args::join_args, Origin, Reply, Store};
+use crate::time::Millis;
+
+/// A finished request with its timing and trace.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Completed {
+    pub id: u64,
+    pub request: Request,
+    pub response: Response,
+    pub started_at: Millis,
+    pub finished_at: Millis,
+    pub trace: Vec<Span>,
+}
+
+impl Completed {
+    /// The simulated latency: virtual time from send to reply.
+    pub fn latency_ms(&self) -> Millis {
+        self.finished_at - self.started_at
+    }
+}
+
+/// A request still running, and what it is waiting on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InFlight {
+    pub id: u64,
+    pub request: Request,
+    pub started_at: Millis,
+    /// The span it is inside now (its last one), if any.
+    pub current: Option<Span>,
+}
+
+/// State the request tasks share with the engine.
+struct World {
+    clock: Rc<Clock>,
+    store: RefCell<Store>,
+    db: RefCell<FakeDb>,
+    rng: RefCell<Rng>,
+    settings: RefCell<Settings>,
+    in_flight: RefCell<BTreeMap<u64, (Request, Millis, Rc<RefCell<Vec<Span>>>)>>,
+    completed: RefCell<Vec<Completed>>,
+}
+
+/// The simulation. Owns the clock; nothing moves unless the caller advances it.
+pub struct Engine {
+    world: Rc<World>,
+    executor: Executor,
+    next_request: u64,
+}
+
+impl Engine {
+    pub fn new(seed: u64) -> Self {
+        let executor = Executor::new();
+        let world = Rc::new(World {
+            clock: Rc::clone(executor.clock()),
+            store: RefCell::new(Store::new()),
+            db: RefCell::new(FakeDb::new()),
+            rng: RefCell::new(Rng::new(seed)),
+            settings: RefCell::new(Settings::default()),
+            in_flight: RefCell::new(BTreeMap::new()),
+            completed: RefCell::new(Vec::new()),
+        });
+        Engine {
+            world,
+            executor,
+            next_request: 1,
+        }
+    }
+
+    pub fn now(&self) -> Millis {
+        self.world.clock.now()
+    }
+
+    pub fn settings(&self) -> Settings {
+        *self.world.settings.borrow()
+    }
+
+    /// Applies new settings (clamped to workable values) to requests from now on.
+    pub fn set_settings(&mut self, settings: Settings) {
+        *self.world.settings.borrow_mut() = settings.clamped();
+    }
+
+    /// Sends a request at the current virtual time and returns its id. It runs
+    /// until its first wait before this returns; the rest happens as time advances.
+    pub fn send(&mut self, request: Request) -> u64 {
+        let id = self.next_request;
+        self.next_request += 1;
+        let world = Rc::clone(&self.world);
+        let trace = Rc::new(RefCell::new(Vec::new()));
+        let started_at = self.now();
+        world
+            .in_flight
+            .borrow_mut()
+            .insert(id, (request.clone(), started_at, Rc::clone(&trace)));
+        self.executor.spawn(async move {
+            let redis = SimRedis {
+                world: Rc::clone(&world),
+                request: id,
+                trace: Rc::clone(&trace),
+            };
+            let db = SimDb {
+                world: Rc::clone(&world),
+                trace: Rc::clone(&trace),
+            };
+            let settings = *world.settings.borrow();
+            let response = api::handle(&redis, &db, settings, &request).await;
+            world.in_flight.borrow_mut().remove(&id);
+            let trace = trace.borrow().clone();
+            world.completed.borrow_mut().push(Completed {
+                id,
+                request,
+                response,
+                started_at,
+                finished_at: world.clock.now(),
+                trace,
+            });
+        });
+        id
+    }
+
+    /// Runs a store command typed by a person (console), at the current time.
+    pub fn console(&mut self, args: &[Vec<u8>]) -> Reply {
+        let now = self.now();
+        self.world
+            .store
+            .borrow_mut()
+            .execute(now, Origin::Console, args)
+    }
+
+    /// Processes every event up to `t` and sets the clock to `t`.
+    pub fn advance_to(&mut self, t: Millis) {
+        self.executor.advance_to(t);
+    }
+
+    /// Advances by `ms` from now.
+    pub fn advance_by(&mut self, ms: Millis) {
+        let t = self.now().saturating_add(ms);
+        self.advance_to(t);
+    }
+
+    /// Jumps to the next scheduled event and runs it; `None` if there is none.
+    pub fn step(&mut self) -> Option<Millis> {
+        self.executor.step()
+    }
+
+    /// When the next event is due, if anything is scheduled.
+    pub fn next_event_at(&self) -> Option<Millis> {
+        self.executor.next_event_at()
+    }
+
+    /// Runs until no request is in flight (or nothing is scheduled).
+    pub fn run_until_idle(&mut self) {
+        while self.step().is_some() {}
+    }
+
+    /// Requests finished since the last call, in completion order.
+    pub fn take_completed(&mut self) -> Vec<Completed> {
+        std::mem::take(&mut *self.world.completed.borrow_mut())
+    }
+
+    /// Requests still running, oldest first.
+    pub fn in_flight(&self) -> Vec<InFlight> {
+        self.world
+            .in_flight
+            .borrow()
+            .iter()
+            .map(|(&id, (request, started_at, trace))| InFlight {
+                id,
+                request: request.clone(),
+                started_at: *started_at,
+                current: trace.borrow().last().cloned(),
+            })
+            .collect()
+    }
+
+    /// Read access to the store, for viewers (use `peek`, which changes nothing).
+    pub fn with_store<T>(&self, f: impl FnOnce(&Store) -> T) -> T {
+        f(&self.world.store.borrow())
+    }
+
+    /// Write access to the store, e.g. to drain its events.
+    pub fn with_store_mut<T>(&mut self, f: impl FnOnce(&mut Store) -> T) -> T {
+        f(&mut self.world.store.borrow_mut())
+    }
+
+    pub fn db_queries(&self) -> u64 {
+        self.world.db.borrow().queries()
+    }
+
+    pub fn products(&self) -> Vec<Product> {
+        self.world.db.borrow().products().to_vec()
+    }
+}
+
+/// The store behind the Redis port: the command runs when it is sent, and
+/// the reply arrives one round trip later.
+struct SimRedis {
+    world: Rc<World>,
+    request: u64,
+    trace: Rc<RefCell<Vec<Span>>>,
+}
+
+impl ports::Redis for SimRedis {
+    async fn call(&self, args: &[&[u8]]) -> Reply {
+        let now = self.world.clock.now();
+        let args: Vec<Vec<u8>> = args.iter().map(|a| a.to_vec()).collect();
+        let reply = self.world.store.borrow_mut().execute(
+            now,
+            Origin::Api {
+                request: self.request,
+            },
+            &args,
+        );
+        let rtt = self.world.settings.borrow().redis_latency_ms;
+        self.trace.borrow_mut().push(Span {
+            kind: SpanKind::Redis(join_args(&args)),
+            start: now,
+            end: now + rtt,
+        });
+        self.world.clock.sleep(rtt).await;
+        reply
+    }
+}
+
+/// The fake DB behind the database port: reads when asked, answers after
+/// the configured latency (plus seeded jitter).
+struct SimDb {
+    world: Rc<World>,
+    trace: Rc<RefCell<Vec<Span>>>,
+}
+
+impl ports::ProductDb for SimDb {
+    async fn find_product(&self, id: &str) -> Option<Product> {
+        let now = self.world.clock.now();
+        let found = self.world.db.borrow_mut().find_product(id);
+        let latency = self.world.settings.borrow().db;
+        let took = FakeDb::query_latency(latency, &mut self.world.rng.borrow_mut());
+        let what = format!(
+            "SELECT * FROM products WHERE id = {}",
+            crate::json::string(id).replace('"', "'")
+        );
+        self.trace.borrow_mut().push(Span {
+            kind: SpanKind::Db(what),
+            start: now,
+            end: now + took,
+        });
+        self.world.clock.sleep(took).await;
+        found
+    }
+}

@@ -1,0 +1,170 @@
+//! Splitting a typed command line into arguments exactly as redis-cli does
+//! (its `sdssplitargs`), and the reverse: quoting arguments for display so
+//! that a logged command can be pasted back into a console unchanged.
+
+use super::reply::push_repr;
+
+/// redis-cli's message for a line it cannot split (an unbalanced quote, or a
+/// closing quote glued to the next word).
+pub const INVALID_ARGUMENTS: &str = "Invalid argument(s)";
+
+/// Splits a command line. `Err` carries redis-cli's own message.
+///
+/// Rules, as in `sdssplitargs`: blanks separate words; `"…"` understands
+/// `\n \r \t \b \a \\ \"` and `\xHH`, any other `\c` is `c`; `'…'` only
+/// understands `\'`; a closing quote must be followed by a blank or the end.
+/// A NUL byte ends the line, as it does for the C string redis-cli reads.
+pub fn split_args(line: &str) -> Result<Vec<Vec<u8>>, &'static str> {
+    let bytes = line.as_bytes();
+    let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+    let s = &bytes[..end];
+    let at = |i: usize| -> u8 { s.get(i).copied().unwrap_or(0) };
+    let mut args = Vec::new();
+    let mut i = 0;
+    loop {
+        while i < s.len() && is_space(at(i)) {
+            i += 1;
+        }
+        if i >= s.len() {
+            return Ok(args);
+        }
+        let (mut in_dq, mut in_sq) = (false, false);
+        let mut cur = Vec::new();
+        loop {
+            let c = at(i);
+            if in_dq {
+                if c == b'\\' && at(i + 1) == b'x' && is_hex(at(i + 2)) && is_hex(at(i + 3)) {
+                    cur.push(hex_val(at(i + 2)) * 16 + hex_val(at(i + 3)));
+                    i += 3;
+                } else if c == b'\\' && at(i + 1) != 0 {
+                    i += 1;
+                    cur.push(match at(i) {
+                        b'n' => b'\n',
+                        b'r' => b'\r',
+                        b't' => b'\t',
+                        b'b' => 8,
+                        b'a' => 7,
+                        other => other,
+                    });
+                } else if c == b'"' {
+                    if at(i + 1) != 0 && !is_space(at(i + 1)) {
+                        return Err(INVALID_ARGUMENTS);
+                    }
+                    i += 1;
+                    break;
+                } else if c == 0 {
+                    return Err(INVALID_ARGUMENTS);
+                } else {
+                    cur.push(c);
+                }
+            } else if in_sq {
+                if c == b'\\' && at(i + 1) == b'\'' {
+                    i += 1;
+                    cur.push(b'\'');
+                } else if c == b'\'' {
+                    if at(i + 1) != 0 && !is_space(at(i + 1)) {
+                        return Err(INVALID_ARGUMENTS);
+                    }
+                    i += 1;
+                    break;
+                } else if c == 0 {
+                    return Err(INVALID_ARGUMENTS);
+                } else {
+                    cur.push(c);
+                }
+            } else {
+                match c {
+                    b' ' | b'\n' | b'\r' | b'\t' | 0 => break,
+                    b'"' => in_dq = true,
+                    b'\'' => in_sq = true,
+                    other => cur.push(other),
+                }
+            }
+            i += 1;
+        }
+        args.push(cur);
+    }
+}
+
+/// C's `isspace` in the C locale.
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
+fn is_hex(b: u8) -> bool {
+    b.is_ascii_hexdigit()
+}
+
+fn hex_val(b: u8) -> u8 {
+    match b {
+        b'0'..=b'9' => b - b'0',
+        b'a'..=b'f' => b - b'a' + 10,
+        b'A'..=b'F' => b - b'A' + 10,
+        _ => 0,
+    }
+}
+
+/// One argument as a console user would type it: bare when that is
+/// unambiguous, otherwise double-quoted with redis-cli escapes.
+pub fn quote_arg(arg: &[u8]) -> String {
+    let bare = !arg.is_empty()
+        && arg
+            .iter()
+            .all(|&b| (0x21..=0x7e).contains(&b) && b != b'"' && b != b'\'' && b != b'\\');
+    if bare {
+        // Printable ASCII only, so this is valid UTF-8.
+        String::from_utf8_lossy(arg).into_owned()
+    } else {
+        let mut s = String::new();
+        push_repr(&mut s, arg);
+        s
+    }
+}
+
+/// A whole command line, arguments quoted as needed and joined by spaces.
+pub fn join_args<A: AsRef<[u8]>>(args: &[A]) -> String {
+    let parts: Vec<String> = args.iter().map(|a| quote_arg(a.as_ref())).collect();
+    parts.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(s: &str) -> Result<Vec<String>, &'static str> {
+        split_args(s).map(|v| {
+            v.into_iter()
+                .map(|a| String::from_utf8_lossy(&a).into_owned())
+                .collect()
+        })
+    }
+
+    #[test]
+    fn splits_like_redis_cli() {
+        assert_eq!(split("  set  a   b ").unwrap(), ["set", "a", "b"]);
+        assert_eq!(
+            split(r#"set k "a b\n\x41\q""#).unwrap(),
+            ["set", "k", "a b\nAq"]
+        );
+        assert_eq!(
+            split(r"set k 'it\'s \n'").unwrap(),
+            ["set", "k", "it's \\n"]
+        );
+        assert_eq!(split(r#"a"b c"d"#), Err(INVALID_ARGUMENTS));
+        assert_eq!(split(r#"set k "open"#), Err(INVALID_ARGUMENTS));
+        assert_eq!(split("set k 'open"), Err(INVALID_ARGUMENTS));
+        assert_eq!(split(r#"x"y z""#).unwrap(), ["xy z"]);
+        assert_eq!(split(r#""""#).unwrap(), [""]);
+        assert_eq!(split("").unwrap(), Vec::<String>::new());
+        assert_eq!(split("get a\0 b").unwrap(), ["get", "a"]);
+    }
+
+    #[test]
+    fn quoting_round_trips() {
+        let args: Vec<&[u8]> = vec![b"SET", b"k y", b"", b"q\"\\'\x00\xff\n", b"plain"];
+        let line = join_args(&args);
+        assert_eq!(line, r#"SET "k y" "" "q\"\\'\x00\xff\n" plain"#);
+        let back = split_args(&line).unwrap();
+        assert_eq!(back, args.iter().map(|a| a.to_vec()).collect::<Vec<_>>());
+    }
+}

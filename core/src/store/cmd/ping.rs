@@ -1,0 +1,28 @@
+use super::wrong_arity;
+use crate::store::reply::Reply;
+
+/// `PING [message]`: `PONG`, or the message echoed as a bulk string.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ping {
+    pub message: Option<Vec<u8>>,
+}
+
+impl Ping {
+    pub fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+        // The table allows any count ("-1") and PING itself refuses more than one
+        // message, so the error names the command as Redis does.
+        if args.len() > 2 {
+            return Err(wrong_arity("ping"));
+        }
+        Ok(Ping {
+            message: args.get(1).cloned(),
+        })
+    }
+
+    pub fn apply(self) -> Reply {
+        match self.message {
+            None => Reply::Simple("PONG".into()),
+            Some(m) => Reply::Bulk(m),
+        }
+    }
+}

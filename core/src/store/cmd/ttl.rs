@@ -1,0 +1,36 @@
+use super::arg;
+use crate::store::{keyspace::Keyspace, reply::Reply};
+use crate::time::Millis;
+
+/// `TTL key` / `PTTL key`: −2 when the key is absent, −1 when it has no TTL,
+/// else the time left. TTL rounds milliseconds half up (`(pttl+500)/1000`),
+/// so a key with 1.5 s left shows 2 and one with 0.4 s shows 0.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ttl {
+    pub key: Vec<u8>,
+    pub millis: bool,
+}
+
+impl Ttl {
+    pub fn parse(args: &[Vec<u8>], millis: bool) -> Result<Self, Reply> {
+        Ok(Ttl {
+            key: arg(args, 1),
+            millis,
+        })
+    }
+
+    pub fn apply(self, ks: &mut Keyspace, now: Millis) -> Reply {
+        let Some(entry) = ks.lookup_read(&self.key, now) else {
+            return Reply::Integer(-2);
+        };
+        let Some(at) = entry.expire_at else {
+            return Reply::Integer(-1);
+        };
+        let left = at.saturating_sub(now) as i64;
+        Reply::Integer(if self.millis {
+            left
+        } else {
+            (left + 500) / 1000
+        })
+    }
+}

@@ -1,0 +1,239 @@
+//! The store's replies and expiry, checked command by command.
+
+use playground_core::store::{Origin, Reply, Store};
+
+const C: Origin = Origin::Console;
+
+fn int(n: i64) -> Reply {
+    Reply::Integer(n)
+}
+
+#[test]
+fn key_is_there_at_expire_at_and_gone_one_ms_later() {
+    let mut s = Store::new();
+    assert_eq!(
+        s.exec(1_000, C, &["SET", "k", "v", "PX", "500"]),
+        Reply::ok()
+    );
+    // expire_at = 1500: at exactly that instant the key still answers.
+    assert_eq!(s.exec(1_500, C, &["PTTL", "k"]), int(0));
+    assert_eq!(s.exec(1_500, C, &["GET", "k"]), Reply::bulk("v"));
+    assert_eq!(s.exec(1_501, C, &["GET", "k"]), Reply::Nil);
+    assert_eq!(s.exec(1_501, C, &["TTL", "k"]), int(-2));
+    assert_eq!(s.keyspace.stats.expired_keys, 1);
+}
+
+#[test]
+fn expired_key_stays_in_memory_until_touched() {
+    let mut s = Store::new();
+    s.exec(0, C, &["SET", "a", "1", "EX", "1"]);
+    s.exec(0, C, &["SET", "b", "1", "EX", "1"]);
+    // Nobody touched them: passive expiry alone reclaims nothing.
+    assert_eq!(s.keyspace.len(), 2);
+    assert_eq!(s.exec(5_000, C, &["GET", "a"]), Reply::Nil);
+    assert_eq!(s.keyspace.len(), 1, "only the touched key is reclaimed");
+    assert!(s.keyspace.peek(b"b").is_some_and(|e| e.is_expired(5_000)));
+}
+
+#[test]
+fn ttl_rounds_half_up_and_reports_missing_and_persistent() {
+    let mut s = Store::new();
+    s.exec(0, C, &["SET", "k", "v", "EX", "10"]);
+    assert_eq!(s.exec(0, C, &["TTL", "k"]), int(10));
+    assert_eq!(s.exec(8_500, C, &["TTL", "k"]), int(2)); // 1500 ms → 2
+    assert_eq!(s.exec(8_501, C, &["TTL", "k"]), int(1)); // 1499 ms → 1
+    assert_eq!(s.exec(9_600, C, &["TTL", "k"]), int(0)); // 400 ms → 0
+    assert_eq!(s.exec(9_600, C, &["PTTL", "k"]), int(400));
+    s.exec(0, C, &["SET", "p", "v"]);
+    assert_eq!(s.exec(0, C, &["TTL", "p"]), int(-1));
+    assert_eq!(s.exec(0, C, &["TTL", "nope"]), int(-2));
+}
+
+#[test]
+fn set_drops_ttl_incr_keeps_it_and_recreates_expired_without() {
+    let mut s = Store::new();
+    s.exec(0, C, &["SET", "n", "5", "EX", "10"]);
+    assert_eq!(s.exec(0, C, &["INCR", "n"]), int(6));
+    assert_eq!(s.exec(0, C, &["TTL", "n"]), int(10), "INCR keeps the TTL");
+    assert_eq!(s.exec(0, C, &["SET", "n", "1"]), Reply::ok());
+    assert_eq!(
+        s.exec(0, C, &["TTL", "n"]),
+        int(-1),
+        "SET without KEEPTTL drops it"
+    );
+    s.exec(0, C, &["SET", "n", "1", "EX", "1"]);
+    assert_eq!(s.exec(0, C, &["SET", "n", "2", "KEEPTTL"]), Reply::ok());
+    assert_eq!(s.exec(0, C, &["PTTL", "n"]), int(1_000));
+    assert_eq!(
+        s.exec(2_000, C, &["INCR", "n"]),
+        int(1),
+        "an expired key counts as absent"
+    );
+    assert_eq!(
+        s.exec(2_000, C, &["TTL", "n"]),
+        int(-1),
+        "and comes back without a TTL"
+    );
+}
+
+#[test]
+fn set_options_and_their_errors_match_redis() {
+    let mut s = Store::new();
+    let syntax = Reply::error("ERR syntax error");
+    let invalid = Reply::error("ERR invalid expire time in 'set' command");
+    let not_int = Reply::error("ERR value is not an integer or out of range");
+    assert_eq!(s.exec(0, C, &["SET", "k", "v", "EX", "0"]), invalid);
+    assert_eq!(s.exec(0, C, &["SET", "k", "v", "PX", "-5"]), invalid);
+    assert_eq!(
+        s.exec(0, C, &["SET", "k", "v", "EX", "9223372036854776"]),
+        invalid
+    );
+    assert_eq!(s.exec(0, C, &["SET", "k", "v", "EX", "ten"]), not_int);
+    assert_eq!(s.exec(0, C, &["SET", "k", "v", "EX"]), syntax);
+    assert_eq!(
+        s.exec(0, C, &["SET", "k", "v", "EX", "1", "PX", "1"]),
+        syntax
+    );
+    assert_eq!(
+        s.exec(0, C, &["SET", "k", "v", "KEEPTTL", "EX", "1"]),
+        syntax
+    );
+    assert_eq!(s.exec(0, C, &["SET", "k", "v", "NX", "XX"]), syntax);
+    assert_eq!(s.exec(0, C, &["SET", "k", "v", "BOGUS"]), syntax);
+    assert_eq!(
+        s.exec(0, C, &["GET", "k"]),
+        Reply::Nil,
+        "rejected SETs wrote nothing"
+    );
+    assert_eq!(
+        s.exec(0, C, &["SET", "k", "v", "ex", "1", "EX", "2"]),
+        Reply::ok(),
+        "the last EX wins"
+    );
+    assert_eq!(s.exec(0, C, &["PTTL", "k"]), int(2_000));
+    assert_eq!(s.exec(0, C, &["SET", "k", "w", "NX"]), Reply::Nil);
+    assert_eq!(
+        s.exec(0, C, &["SET", "k", "w", "XX", "GET"]),
+        Reply::bulk("v")
+    );
+    assert_eq!(s.exec(0, C, &["SET", "new", "x", "XX"]), Reply::Nil);
+    assert_eq!(s.exec(0, C, &["SET", "new", "x", "NX", "GET"]), Reply::Nil);
+    assert_eq!(s.exec(0, C, &["GET", "new"]), Reply::bulk("x"));
+}
+
+#[test]
+fn integer_commands_parse_strictly_and_guard_overflow() {
+    let mut s = Store::new();
+    let not_int = Reply::error("ERR value is not an integer or out of range");
+    s.exec(0, C, &["SET", "s", "abc"]);
+    assert_eq!(s.exec(0, C, &["INCR", "s"]), not_int);
+    s.exec(0, C, &["SET", "s", " 1"]);
+    assert_eq!(s.exec(0, C, &["INCR", "s"]), not_int);
+    assert_eq!(s.exec(0, C, &["INCRBY", "c", "+1"]), not_int);
+    assert_eq!(s.exec(0, C, &["INCRBY", "c", "-7"]), int(-7));
+    assert_eq!(s.exec(0, C, &["DECRBY", "c", "3"]), int(-10));
+    assert_eq!(s.exec(0, C, &["DECR", "c"]), int(-11));
+    s.exec(0, C, &["SET", "m", "9223372036854775807"]);
+    assert_eq!(
+        s.exec(0, C, &["INCR", "m"]),
+        Reply::error("ERR increment or decrement would overflow")
+    );
+    assert_eq!(
+        s.exec(0, C, &["DECRBY", "m", "-9223372036854775808"]),
+        Reply::error("ERR decrement would overflow")
+    );
+}
+
+#[test]
+fn unknown_commands_and_arity_use_redis_texts_and_skip_monitor() {
+    let mut s = Store::new();
+    assert_eq!(
+        s.exec(0, C, &["FOO", "bar", "baz"]),
+        Reply::error("ERR unknown command 'FOO', with args beginning with: 'bar' 'baz' ")
+    );
+    assert_eq!(
+        s.exec(0, C, &["FOO"]),
+        Reply::error("ERR unknown command 'FOO', with args beginning with: ")
+    );
+    assert_eq!(
+        s.exec(0, C, &["INCR"]),
+        Reply::error("ERR wrong number of arguments for 'incr' command")
+    );
+    assert_eq!(
+        s.exec(0, C, &["GET", "a", "b"]),
+        Reply::error("ERR wrong number of arguments for 'get' command")
+    );
+    assert_eq!(
+        s.exec(0, C, &["ping", "a", "b"]),
+        Reply::error("ERR wrong number of arguments for 'ping' command")
+    );
+    assert_eq!(
+        s.monitor().total(),
+        1,
+        "only the PING that got past the table ran"
+    );
+    let long = "x".repeat(300);
+    let Reply::Error(text) = s.exec(0, C, &["nope", &long, "y"]) else {
+        panic!("expected an error")
+    };
+    assert_eq!(
+        text,
+        format!(
+            "ERR unknown command 'nope', with args beginning with: '{}' ",
+            "x".repeat(128)
+        )
+    );
+}
+
+#[test]
+fn del_exists_ping() {
+    let mut s = Store::new();
+    s.exec(0, C, &["SET", "a", "1"]);
+    s.exec(0, C, &["SET", "b", "1", "PX", "10"]);
+    assert_eq!(s.exec(0, C, &["EXISTS", "a", "a", "b", "zz"]), int(3));
+    assert_eq!(
+        s.exec(50, C, &["DEL", "a", "b", "zz"]),
+        int(1),
+        "the expired b is not counted"
+    );
+    assert_eq!(s.keyspace.len(), 0);
+    assert_eq!(s.exec(0, C, &["PING"]), Reply::Simple("PONG".into()));
+    assert_eq!(s.exec(0, C, &["PING", "hi"]), Reply::bulk("hi"));
+}
+
+#[test]
+fn console_lines_split_like_redis_cli_and_monitor_shows_what_ran() {
+    let mut s = Store::new();
+    let r = s.execute_line(7, C, r#"set "my key" "a\x41\n""#);
+    assert_eq!(r, Some(Ok(Reply::ok())));
+    assert_eq!(s.exec(7, C, &["GET", "my key"]).to_cli(), r#""aA\n""#);
+    assert_eq!(s.execute_line(7, C, "   "), None);
+    assert_eq!(
+        s.execute_line(7, C, "get \"open"),
+        Some(Err("Invalid argument(s)"))
+    );
+    let lines: Vec<String> = s.monitor().entries().map(|e| e.to_line()).collect();
+    assert_eq!(
+        lines,
+        [
+            r#"00:00.007 [console] set "my key" "aA\n""#,
+            r#"00:00.007 [console] GET "my key""#
+        ]
+    );
+}
+
+#[test]
+fn keyspace_hits_and_misses_count_reads() {
+    let mut s = Store::new();
+    s.exec(0, C, &["SET", "a", "1"]);
+    s.exec(0, C, &["GET", "a"]);
+    s.exec(0, C, &["GET", "nope"]);
+    s.exec(0, C, &["INCR", "a"]); // a write lookup: not counted
+    assert_eq!(
+        (
+            s.keyspace.stats.keyspace_hits,
+            s.keyspace.stats.keyspace_misses
+        ),
+        (1, 1)
+    );
+}
