@@ -127,6 +127,7 @@ async fn flow(c: &Client, vp: Viewport, base: &str) -> Res<()> {
         .await
         .map_err(|e| format!("reading the viewport size: {e}"))?;
     let inner_w = inner[0].as_u64().unwrap_or(0);
+    let inner_h = inner[1].as_u64().unwrap_or(0);
     step(&format!(
         "viewport: window.innerWidth={inner_w} innerHeight={}",
         inner[1]
@@ -134,9 +135,10 @@ async fn flow(c: &Client, vp: Viewport, base: &str) -> Res<()> {
     // Scrollbars can take a few pixels off the inner width; anything further
     // off means --window-size did not apply and the layout under test is wrong.
     let want = u64::from(vp.width);
-    if inner_w > want || inner_w + 20 < want {
+    if inner_w > want || inner_w + 20 < want || inner_h != u64::from(vp.height) {
         return Err(format!(
-            "viewport: expected window.innerWidth about {want} (window-size {}x{}), the page reports {inner_w}",
+            "viewport: expected window.innerWidth about {want} and innerHeight {} (window-size {}x{}), the page reports {inner_w}x{inner_h}",
+            vp.height,
             vp.width, vp.height
         ));
     }
@@ -244,6 +246,27 @@ async fn flow(c: &Client, vp: Viewport, base: &str) -> Res<()> {
     step(&format!(
         "screenshot {:?}",
         screenshot(c, &format!("{}-cache-aside.png", vp.name)).await?
+    ));
+
+    // Nothing may stick out sideways: at 390 px a too-wide element makes the
+    // whole page scroll horizontally (on a phone, it widens the layout
+    // viewport instead, so innerWidth grows too: compare with the device).
+    let widths = c
+        .execute(
+            "return [document.documentElement.scrollWidth, window.innerWidth];",
+            vec![],
+        )
+        .await
+        .map_err(|e| format!("reading the page width: {e}"))?;
+    let (scroll_w, inner_w) = (
+        widths[0].as_u64().unwrap_or(0),
+        widths[1].as_u64().unwrap_or(0),
+    );
+    if scroll_w > inner_w || inner_w > u64::from(vp.width) {
+        return Err(format!("the page is {scroll_w} px wide in a {inner_w} px viewport: something overflows sideways (device width {})", vp.width));
+    }
+    step(&format!(
+        "no sideways overflow ({scroll_w} px of {inner_w} px)"
     ));
 
     // Unknown product -> 404 (nothing cached, no meta badge).
@@ -355,15 +378,20 @@ async fn start_browser(vp: Viewport) -> Res<(tokio::process::Child, Client)> {
             format!("--window-size={},{}", vp.width, vp.height),
         ],
     });
-    if vp.mobile {
-        // Headless Chromium will not make a window narrower than 500 px
-        // (measured: --window-size=390,844 gives innerWidth 500), so a phone
-        // needs device emulation. `mobile: true` also makes the page's
-        // <meta name="viewport"> count, as on a real phone.
-        chrome["mobileEmulation"] = json!({
-            "deviceMetrics": { "width": vp.width, "height": vp.height, "pixelRatio": 2, "mobile": true, "touch": true },
-        });
-    }
+    // The viewport is set by device metrics, not by the window: headless
+    // Chromium will not make a window narrower than 500 px (measured:
+    // --window-size=390,844 gives innerWidth 500), and its window size still
+    // counts browser chrome (1280,800 gives innerHeight 657). `mobile: true`
+    // also makes the page's <meta name="viewport"> count, as on a real phone.
+    chrome["mobileEmulation"] = json!({
+        "deviceMetrics": {
+            "width": vp.width,
+            "height": vp.height,
+            "pixelRatio": if vp.mobile { 2 } else { 1 },
+            "mobile": vp.mobile,
+            "touch": vp.mobile,
+        },
+    });
     let mut caps = serde_json::Map::new();
     caps.insert("goog:chromeOptions".into(), chrome);
     let client = ClientBuilder::new(HttpConnector::new())

@@ -56,12 +56,17 @@ pub fn CacheAside(
 
     // Copies the engine's state into the signals, touching only what changed
     // so that a frame with nothing new re-renders nothing but the clock.
+    //
+    // Callbacks can outlive the component by a frame, so only `try_` reads:
+    // a read of a disposed signal would panic, and a panic kills the page.
     let sync = move || {
-        let p = product.get_untracked();
+        let Some(p) = product.try_get_untracked() else {
+            return;
+        };
         let Some(s) = model.try_update_value(|m| m.sync(&p)) else {
             return;
         };
-        if now.get_untracked() != s.now {
+        if now.try_get_untracked().is_some_and(|n| n != s.now) {
             now.set(s.now);
         }
         if let Some(f) = s.finished.last() {
@@ -74,22 +79,24 @@ pub fn CacheAside(
         if let Some(l) = s.log {
             log.set(l);
         }
-        if key.with_untracked(|k| *k != s.key) {
+        if key.try_with_untracked(|k| *k != s.key) == Some(true) {
             key.set(s.key);
         }
-        if in_flight.with_untracked(|f| *f != s.in_flight) {
+        if in_flight.try_with_untracked(|f| *f != s.in_flight) == Some(true) {
             in_flight.set(s.in_flight);
         }
     };
 
     let frames = use_frame_loop(true, move |elapsed_ms| {
-        model.update_value(|m| m.advance_real(elapsed_ms, 1.0));
+        model.try_update_value(|m| m.advance_real(elapsed_ms, 1.0));
         sync();
     });
 
     let send_get = move |count: usize| {
-        let p = product.get_untracked();
-        model.update_value(|m| {
+        let Some(p) = product.try_get_untracked() else {
+            return;
+        };
+        model.try_update_value(|m| {
             for _ in 0..count {
                 m.send_get(&p);
             }
@@ -97,8 +104,10 @@ pub fn CacheAside(
         sync();
     };
     let invalidate = move |_| {
-        let p = product.get_untracked();
-        model.update_value(|m| {
+        let Some(p) = product.try_get_untracked() else {
+            return;
+        };
+        model.try_update_value(|m| {
             m.send_invalidate(&p);
         });
         sync();
@@ -109,7 +118,7 @@ pub fn CacheAside(
         };
         let v = v.clamp(TTL_RANGE.0, TTL_RANGE.1);
         ttl.set(v);
-        model.update_value(|m| m.set_ttl(v));
+        model.try_update_value(|m| m.set_ttl(v));
     };
     let on_product = move |ev| {
         product.set(event_target_value(&ev));
@@ -127,7 +136,7 @@ pub fn CacheAside(
     // Paused: jump to the next scheduled event (a reply arriving, a DB query
     // ending), or one second on if nothing is scheduled, e.g. to watch a TTL.
     let step = Callback::new(move |()| {
-        model.update_value(|m| {
+        model.try_update_value(|m| {
             if m.engine.step().is_none() {
                 m.engine.advance_by(1_000);
             }
@@ -312,7 +321,7 @@ fn Waterfall(spans: Signal<Option<(Millis, Vec<SpanRow>)>>) -> impl IntoView {
                                 let width = (s.duration_ms as f64 * 100.0 / total).max(0.8);
                                 let style = format!("margin-left:{left:.2}%;width:{width:.2}%");
                                 let class = if s.is_db { "pg-ca__bar pg-ca__bar--db" } else { "pg-ca__bar" };
-                                let text = format!("{} · {} ms", s.label, s.duration_ms);
+                                let text = format!("{} ms · {}", s.duration_ms, s.label);
                                 view! {
                                     <li>
                                         <span class="pg-ca__barlabel">{text}</span>

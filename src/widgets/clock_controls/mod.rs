@@ -15,7 +15,6 @@ pub fn ClockControls(
     view! {
         <div class="pg-clock" role="group" aria-label="Virtual clock">
             <span class="pg-clock__face" title="Virtual time since the widget started (minutes:seconds.ms)">
-                <span class="pg-clock__icon" aria-hidden="true">"⏱"</span>
                 <time data-testid="clock-now">{move || format_clock(now.get())}</time>
                 <span class="pg-clock__state">{move || if running.get() { " 1×" } else { " paused" }}</span>
             </span>
