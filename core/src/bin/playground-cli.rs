@@ -3,8 +3,9 @@
 //! Reads command lines from standard input, one per line, runs them in order
 //! against one new store through the same executor the browser console uses,
 //! and prints each reply as `redis-cli --no-raw` would. The virtual clock
-//! stands still, so TTLs only change through commands that move time.
-//! With a terminal on stdin it shows a prompt.
+//! stands still except through `DEBUG SLEEP`, which moves it on like a
+//! blocked server (no expiry cycle runs meanwhile). With a terminal on stdin
+//! it shows a prompt, marked `(TX)` inside MULTI as redis-cli does.
 
 use std::io::{self, BufRead, IsTerminal, Write};
 
@@ -15,15 +16,15 @@ fn main() -> io::Result<()> {
     let interactive = stdin.is_terminal();
     let mut out = io::stdout().lock();
     let mut store = Store::new();
-    let now = 0;
-    let prompt = |out: &mut io::StdoutLock<'_>| -> io::Result<()> {
+    let mut now = 0;
+    let prompt = |out: &mut io::StdoutLock<'_>, tx: bool| -> io::Result<()> {
         if interactive {
-            write!(out, "playground> ")?;
+            write!(out, "playground{}> ", if tx { "(TX)" } else { "" })?;
             out.flush()?;
         }
         Ok(())
     };
-    prompt(&mut out)?;
+    prompt(&mut out, false)?;
     for line in stdin.lock().split(b'\n') {
         let line = line?;
         // Bytes that are not UTF-8 are kept as well as a &str allows.
@@ -34,7 +35,8 @@ fn main() -> io::Result<()> {
             Some(Err(msg)) => writeln!(out, "{msg}")?,
             Some(Ok(reply)) => writeln!(out, "{}", reply.to_cli())?,
         }
-        prompt(&mut out)?;
+        now += store.take_sleep();
+        prompt(&mut out, store.in_transaction_mode())?;
     }
     Ok(())
 }

@@ -1,37 +1,41 @@
 //! The keyspace: keys, their values and optional expiry times, with Redis's
 //! passive expiry applied on every access.
+//!
+//! Layout, and why: entries live in a dense `Vec` (a slab) with a map from
+//! key to slot, so that a uniformly random key is one index away, as eviction
+//! sampling, RANDOMKEY and the classic expiry cycle need. Keys with a TTL are
+//! also listed in a second dense `Vec` (the `expires` dict of Redis), which
+//! the active expiry cycle walks with a persistent cursor. Deleting swaps the
+//! last slot into the hole, so both lists stay dense; the moved entry's back
+//! pointers are fixed in the same step.
+//!
+//! Expiry times may only change through [`Keyspace::set_expire`] and friends,
+//! which keep the TTL list right: `Entry` does not expose a setter.
 
 use std::collections::HashMap;
 
+pub use super::value::Value;
+use crate::rng::Rng;
 use crate::time::Millis;
 
-/// A value stored under a key. Only strings so far; the store grows the other
-/// Redis types here, and commands answer WRONGTYPE from [`Value::as_str`].
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Value {
-    Str(Vec<u8>),
-}
+/// Redis's initial LFU counter for a new key (`LFU_INIT_VAL`), so a new key is
+/// not the first to go.
+pub const LFU_INIT_VAL: u8 = 5;
 
-impl Value {
-    pub fn as_str(&self) -> Option<&[u8]> {
-        match self {
-            Value::Str(s) => Some(s),
-        }
-    }
-
-    /// What the `TYPE` command would answer.
-    pub fn type_name(&self) -> &'static str {
-        match self {
-            Value::Str(_) => "string",
-        }
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
     pub value: Value,
-    /// Absolute virtual time after which the key is logically gone.
-    pub expire_at: Option<Millis>,
+    expire_at: Option<Millis>,
+    /// Last access (reads and writes), for LRU and `OBJECT IDLETIME`.
+    last_access: Millis,
+    /// Logarithmic access counter, for LFU and `OBJECT FREQ`.
+    lfu_counter: u8,
+    /// Whole minutes (virtual) of the last LFU decay.
+    lfu_decay_minutes: u64,
+    /// Memory estimate at the last refresh (see [`Keyspace::refresh_size`]).
+    size: usize,
+    /// Position in the TTL list when `expire_at` is set.
+    ttl_pos: Option<usize>,
 }
 
 impl Entry {
@@ -40,6 +44,23 @@ impl Entry {
     pub fn is_expired(&self, now: Millis) -> bool {
         matches!(self.expire_at, Some(at) if now > at)
     }
+
+    /// Absolute virtual time after which the key is logically gone.
+    pub fn expire_at(&self) -> Option<Millis> {
+        self.expire_at
+    }
+
+    pub fn last_access(&self) -> Millis {
+        self.last_access
+    }
+
+    pub fn lfu_counter(&self) -> u8 {
+        self.lfu_counter
+    }
+
+    pub fn size(&self) -> usize {
+        self.size
+    }
 }
 
 /// How a key came to be deleted by expiry.
@@ -47,6 +68,8 @@ impl Entry {
 pub enum ExpiryKind {
     /// Found expired when a command touched it.
     Passive,
+    /// Found by the active expiry cycle.
+    Active,
 }
 
 /// Something that happened to a key, for the UI to animate.
@@ -65,6 +88,10 @@ pub enum KeyEvent {
         at: Millis,
         kind: ExpiryKind,
     },
+    Evicted {
+        key: Vec<u8>,
+        at: Millis,
+    },
 }
 
 /// Counters with the names Redis's INFO uses.
@@ -73,19 +100,64 @@ pub struct KeyspaceStats {
     pub keyspace_hits: u64,
     pub keyspace_misses: u64,
     pub expired_keys: u64,
+    pub evicted_keys: u64,
+}
+
+/// How accesses are tracked: Redis keeps either an LRU clock or an LFU
+/// counter per key, depending on `maxmemory-policy`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LfuParams {
+    pub enabled: bool,
+    pub log_factor: u32,
+    pub decay_minutes: u64,
 }
 
 /// Events are kept for the UI to drain; past this many the oldest are dropped
 /// so a page nobody drains cannot grow without bound.
 const MAX_PENDING_EVENTS: usize = 10_000;
 
-#[derive(Debug, Default)]
+/// Fixed cost per key on top of key and value (dict entry, object header).
+const KEY_OVERHEAD: usize = 56;
+
+#[derive(Debug)]
+struct Slot {
+    key: Vec<u8>,
+    entry: Entry,
+}
+
+#[derive(Debug)]
 pub struct Keyspace {
-    map: HashMap<Vec<u8>, Entry>,
+    slots: Vec<Slot>,
+    index: HashMap<Vec<u8>, usize>,
+    /// Slot numbers of the keys that have a TTL.
+    ttl_list: Vec<usize>,
     pub stats: KeyspaceStats,
     events: Vec<KeyEvent>,
     /// Bumped on every change, so a viewer can skip re-reading an unchanged keyspace.
     version: u64,
+    used_memory: usize,
+    lfu: LfuParams,
+    rng: Rng,
+}
+
+impl Default for Keyspace {
+    fn default() -> Self {
+        Keyspace {
+            slots: Vec::new(),
+            index: HashMap::new(),
+            ttl_list: Vec::new(),
+            stats: KeyspaceStats::default(),
+            events: Vec::new(),
+            version: 0,
+            used_memory: 0,
+            lfu: LfuParams {
+                enabled: false,
+                log_factor: 10,
+                decay_minutes: 1,
+            },
+            rng: Rng::new(0x5EED_1FC0),
+        }
+    }
 }
 
 impl Keyspace {
@@ -93,13 +165,19 @@ impl Keyspace {
         Self::default()
     }
 
-    /// Reads a key for a read command: expires it if due, counts a hit or a miss.
+    pub fn set_lfu(&mut self, lfu: LfuParams) {
+        self.lfu = lfu;
+    }
+
+    /// Reads a key for a read command: expires it if due, counts a hit or a
+    /// miss, records the access.
     pub fn lookup_read(&mut self, key: &[u8], now: Millis) -> Option<&Entry> {
         self.expire_if_due(key, now);
-        match self.map.get(key) {
-            Some(e) => {
+        match self.index.get(key).copied() {
+            Some(i) => {
                 self.stats.keyspace_hits += 1;
-                Some(e)
+                self.record_access(i, now);
+                self.slots.get(i).map(|s| &s.entry)
             }
             None => {
                 self.stats.keyspace_misses += 1;
@@ -108,20 +186,58 @@ impl Keyspace {
         }
     }
 
-    /// Reads a key for a write command: expires it if due, counts nothing.
+    /// Reads a key for a write command: expires it if due, records the
+    /// access, counts no hit or miss. Code that changes the value through the
+    /// returned reference must let the size be refreshed afterwards (the
+    /// store does so for every key argument of the command).
     pub fn lookup_write(&mut self, key: &[u8], now: Millis) -> Option<&mut Entry> {
         self.expire_if_due(key, now);
-        self.map.get_mut(key)
+        let i = self.index.get(key).copied()?;
+        self.record_access(i, now);
+        self.version += 1;
+        self.slots.get_mut(i).map(|s| &mut s.entry)
+    }
+
+    /// Whether a live key exists, without counting a hit or miss or recording
+    /// an access (EXISTS-style checks inside other commands).
+    pub fn contains(&mut self, key: &[u8], now: Millis) -> bool {
+        self.expire_if_due(key, now);
+        self.index.contains_key(key)
     }
 
     /// Stores a value. Without `keep_ttl` the old TTL is dropped, as `SET` does.
     pub fn set(&mut self, key: &[u8], value: Value, keep_ttl: bool, now: Millis) {
-        let expire_at = if keep_ttl {
-            self.map.get(key).and_then(|e| e.expire_at)
-        } else {
-            None
-        };
-        self.map.insert(key.to_vec(), Entry { value, expire_at });
+        let size = entry_size(key, &value);
+        match self.index.get(key).copied() {
+            Some(i) => {
+                if !keep_ttl {
+                    self.clear_ttl(i);
+                }
+                if let Some(s) = self.slots.get_mut(i) {
+                    self.used_memory = self.used_memory.saturating_sub(s.entry.size) + size;
+                    s.entry.value = value;
+                    s.entry.size = size;
+                }
+                self.record_access(i, now);
+            }
+            None => {
+                let i = self.slots.len();
+                self.slots.push(Slot {
+                    key: key.to_vec(),
+                    entry: Entry {
+                        value,
+                        expire_at: None,
+                        last_access: now,
+                        lfu_counter: LFU_INIT_VAL,
+                        lfu_decay_minutes: now / 60_000,
+                        size,
+                        ttl_pos: None,
+                    },
+                });
+                self.index.insert(key.to_vec(), i);
+                self.used_memory += size;
+            }
+        }
         self.touch(KeyEvent::Set {
             key: key.to_vec(),
             at: now,
@@ -131,31 +247,48 @@ impl Keyspace {
     /// Replaces the value of an existing key, keeping its TTL (INCR's way).
     /// Returns false when the key is absent.
     pub fn replace_value(&mut self, key: &[u8], value: Value, now: Millis) -> bool {
-        match self.map.get_mut(key) {
-            Some(e) => {
-                e.value = value;
-                self.touch(KeyEvent::Set {
-                    key: key.to_vec(),
-                    at: now,
-                });
-                true
-            }
-            None => false,
+        let Some(i) = self.index.get(key).copied() else {
+            return false;
+        };
+        let size = entry_size(key, &value);
+        if let Some(s) = self.slots.get_mut(i) {
+            self.used_memory = self.used_memory.saturating_sub(s.entry.size) + size;
+            s.entry.value = value;
+            s.entry.size = size;
         }
+        self.touch(KeyEvent::Set {
+            key: key.to_vec(),
+            at: now,
+        });
+        true
     }
 
-    /// Sets or clears the expiry of an existing key.
-    pub fn set_expire(&mut self, key: &[u8], expire_at: Option<Millis>) {
-        if let Some(e) = self.map.get_mut(key) {
-            e.expire_at = expire_at;
-            self.version += 1;
+    /// Sets or clears the expiry of an existing key. Returns false when absent.
+    pub fn set_expire(&mut self, key: &[u8], expire_at: Option<Millis>) -> bool {
+        let Some(i) = self.index.get(key).copied() else {
+            return false;
+        };
+        match expire_at {
+            None => self.clear_ttl(i),
+            Some(at) => {
+                let Some(s) = self.slots.get_mut(i) else {
+                    return false;
+                };
+                s.entry.expire_at = Some(at);
+                if s.entry.ttl_pos.is_none() {
+                    s.entry.ttl_pos = Some(self.ttl_list.len());
+                    self.ttl_list.push(i);
+                }
+            }
         }
+        self.version += 1;
+        true
     }
 
     /// Deletes a live key (expiring it first if due). Returns whether a live key was deleted.
     pub fn delete(&mut self, key: &[u8], now: Millis) -> bool {
         self.expire_if_due(key, now);
-        if self.map.remove(key).is_some() {
+        if self.remove(key).is_some() {
             self.touch(KeyEvent::Deleted {
                 key: key.to_vec(),
                 at: now,
@@ -166,25 +299,151 @@ impl Keyspace {
         }
     }
 
+    /// Removes a key and hands back its entry, with no event (RENAME moves
+    /// entries this way). Expiry is not checked.
+    pub fn take(&mut self, key: &[u8]) -> Option<Entry> {
+        let e = self.remove(key)?;
+        self.version += 1;
+        Some(e)
+    }
+
+    /// Puts an entry taken with [`take`](Self::take) under a new key, with
+    /// its TTL, replacing whatever was there.
+    pub fn put(&mut self, key: &[u8], entry: Entry, now: Millis) {
+        let expire_at = entry.expire_at;
+        self.remove(key);
+        self.set(key, entry.value, false, now);
+        if let Some(i) = self.index.get(key).copied() {
+            if let Some(s) = self.slots.get_mut(i) {
+                s.entry.last_access = entry.last_access;
+                s.entry.lfu_counter = entry.lfu_counter;
+            }
+        }
+        if expire_at.is_some() {
+            self.set_expire(key, expire_at);
+        }
+    }
+
+    /// Deletes a key because it is expired (`kind` says who found it).
+    pub fn expire_key(&mut self, key: &[u8], now: Millis, kind: ExpiryKind) -> bool {
+        if self.remove(key).is_some() {
+            self.stats.expired_keys += 1;
+            self.touch(KeyEvent::Expired {
+                key: key.to_vec(),
+                at: now,
+                kind,
+            });
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Deletes a key to free memory.
+    pub fn evict(&mut self, key: &[u8], now: Millis) -> bool {
+        if self.remove(key).is_some() {
+            self.stats.evicted_keys += 1;
+            self.touch(KeyEvent::Evicted {
+                key: key.to_vec(),
+                at: now,
+            });
+            true
+        } else {
+            false
+        }
+    }
+
+    /// FLUSHDB: everything goes, no events per key.
+    pub fn clear(&mut self) {
+        self.slots.clear();
+        self.index.clear();
+        self.ttl_list.clear();
+        self.used_memory = 0;
+        self.version += 1;
+    }
+
+    /// Recomputes a key's memory estimate after its value changed in place.
+    /// Deletes a collection that became empty, as Redis does.
+    pub fn refresh_size(&mut self, key: &[u8], now: Millis) {
+        let Some(i) = self.index.get(key).copied() else {
+            return;
+        };
+        let Some(s) = self.slots.get_mut(i) else {
+            return;
+        };
+        if s.entry.value.is_empty_collection() {
+            self.remove(key);
+            self.touch(KeyEvent::Deleted {
+                key: key.to_vec(),
+                at: now,
+            });
+            return;
+        }
+        let size = entry_size(key, &s.entry.value);
+        self.used_memory = self.used_memory.saturating_sub(s.entry.size) + size;
+        s.entry.size = size;
+    }
+
     /// Looks without touching: no expiry, no stats. For viewers, which must
     /// not change what they observe (a real Redis keeps an expired key in
     /// memory until something accesses it).
     pub fn peek(&self, key: &[u8]) -> Option<&Entry> {
-        self.map.get(key)
+        self.index
+            .get(key)
+            .and_then(|&i| self.slots.get(i))
+            .map(|s| &s.entry)
     }
 
     /// Every key still in memory, expired-but-unreclaimed ones included, as
     /// `DBSIZE` counts them.
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.slots.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.slots.is_empty()
     }
 
+    /// Keys with a TTL (the `expires=` of INFO keyspace).
+    pub fn volatile_len(&self) -> usize {
+        self.ttl_list.len()
+    }
+
+    /// Sum of the per-key memory estimates.
+    pub fn used_memory(&self) -> usize {
+        self.used_memory
+    }
+
+    /// All keys in slot order (stable between changes; SCAN walks it).
     pub fn iter(&self) -> impl Iterator<Item = (&Vec<u8>, &Entry)> {
-        self.map.iter()
+        self.slots.iter().map(|s| (&s.key, &s.entry))
+    }
+
+    /// The key in slot `i` (for cursors and random sampling).
+    pub fn slot(&self, i: usize) -> Option<(&[u8], &Entry)> {
+        self.slots.get(i).map(|s| (s.key.as_slice(), &s.entry))
+    }
+
+    /// The `i`-th key with a TTL (for the active expiry cursor).
+    pub fn volatile_slot(&self, i: usize) -> Option<(&[u8], &Entry)> {
+        self.ttl_list.get(i).and_then(|&s| self.slot(s))
+    }
+
+    /// A uniformly random key in memory (expired ones included, as Redis's
+    /// dictGetRandomKey sees them).
+    pub fn random_slot(&mut self, rng: &mut Rng) -> Option<usize> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        Some(rng.up_to(self.slots.len() as u64 - 1) as usize)
+    }
+
+    /// A uniformly random key that has a TTL.
+    pub fn random_volatile(&mut self, rng: &mut Rng) -> Option<usize> {
+        if self.ttl_list.is_empty() {
+            return None;
+        }
+        Some(rng.up_to(self.ttl_list.len() as u64 - 1) as usize)
     }
 
     pub fn version(&self) -> u64 {
@@ -196,17 +455,80 @@ impl Keyspace {
         std::mem::take(&mut self.events)
     }
 
-    fn expire_if_due(&mut self, key: &[u8], now: Millis) {
-        let due = self.map.get(key).is_some_and(|e| e.is_expired(now));
+    /// Deletes `key` if its TTL has passed (passive expiry). Returns whether
+    /// it did.
+    pub fn expire_if_due(&mut self, key: &[u8], now: Millis) -> bool {
+        let due = self.peek(key).is_some_and(|e| e.is_expired(now));
         if due {
-            self.map.remove(key);
-            self.stats.expired_keys += 1;
-            self.touch(KeyEvent::Expired {
-                key: key.to_vec(),
-                at: now,
-                kind: ExpiryKind::Passive,
-            });
+            self.expire_key(key, now, ExpiryKind::Passive);
         }
+        due
+    }
+
+    fn record_access(&mut self, i: usize, now: Millis) {
+        let lfu = self.lfu;
+        let Some(s) = self.slots.get_mut(i) else {
+            return;
+        };
+        s.entry.last_access = now;
+        if lfu.enabled {
+            // Redis: decay by one per `lfu-decay-time` minutes idle, then a
+            // logarithmic increment (likelier while the counter is low).
+            let minutes = now / 60_000;
+            if lfu.decay_minutes > 0 {
+                let periods = minutes.saturating_sub(s.entry.lfu_decay_minutes) / lfu.decay_minutes;
+                s.entry.lfu_counter = s.entry.lfu_counter.saturating_sub(periods.min(255) as u8);
+            }
+            s.entry.lfu_decay_minutes = minutes;
+            let c = s.entry.lfu_counter;
+            if c < 255 {
+                let r = (self.rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+                let base = f64::from(c.saturating_sub(LFU_INIT_VAL));
+                let p = 1.0 / (base * f64::from(lfu.log_factor) + 1.0);
+                if r < p {
+                    s.entry.lfu_counter = c + 1;
+                }
+            }
+        }
+    }
+
+    fn clear_ttl(&mut self, i: usize) {
+        let Some(pos) = self.slots.get_mut(i).and_then(|s| {
+            s.entry.expire_at = None;
+            s.entry.ttl_pos.take()
+        }) else {
+            return;
+        };
+        self.ttl_list.swap_remove(pos);
+        if let Some(&moved) = self.ttl_list.get(pos) {
+            if let Some(s) = self.slots.get_mut(moved) {
+                s.entry.ttl_pos = Some(pos);
+            }
+        }
+    }
+
+    /// Unlinks a key from both lists, keeping them dense.
+    fn remove(&mut self, key: &[u8]) -> Option<Entry> {
+        let i = self.index.remove(key)?;
+        self.clear_ttl(i);
+        let last = self.slots.len().checked_sub(1)?;
+        let slot = self.slots.swap_remove(i);
+        if i != last {
+            // The former last slot now lives at `i`: repoint its index entry
+            // and its TTL-list entry.
+            if let Some(moved) = self.slots.get(i) {
+                if let Some(ix) = self.index.get_mut(&moved.key) {
+                    *ix = i;
+                }
+                if let Some(pos) = moved.entry.ttl_pos {
+                    if let Some(t) = self.ttl_list.get_mut(pos) {
+                        *t = i;
+                    }
+                }
+            }
+        }
+        self.used_memory = self.used_memory.saturating_sub(slot.entry.size);
+        Some(slot.entry)
     }
 
     fn touch(&mut self, event: KeyEvent) {
@@ -215,5 +537,81 @@ impl Keyspace {
             self.events.remove(0);
         }
         self.events.push(event);
+    }
+}
+
+fn entry_size(key: &[u8], value: &Value) -> usize {
+    KEY_OVERHEAD + key.len() + value.memory_estimate()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &str) -> Value {
+        Value::Str(v.as_bytes().to_vec())
+    }
+
+    /// The slab, the index and the TTL list must agree after any sequence of
+    /// sets, expiries and deletes.
+    fn check_invariants(ks: &Keyspace) {
+        assert_eq!(ks.index.len(), ks.slots.len());
+        for (i, slot) in ks.slots.iter().enumerate() {
+            assert_eq!(ks.index.get(&slot.key), Some(&i));
+            match slot.entry.ttl_pos {
+                Some(p) => assert_eq!(ks.ttl_list.get(p), Some(&i)),
+                None => assert!(slot.entry.expire_at.is_none()),
+            }
+        }
+        assert_eq!(
+            ks.ttl_list.len(),
+            ks.slots
+                .iter()
+                .filter(|s| s.entry.expire_at.is_some())
+                .count()
+        );
+        assert_eq!(
+            ks.used_memory,
+            ks.slots.iter().map(|s| s.entry.size).sum::<usize>()
+        );
+    }
+
+    #[test]
+    fn dense_lists_stay_consistent_through_swaps() {
+        let mut ks = Keyspace::new();
+        let mut rng = Rng::new(7);
+        for round in 0..2_000u64 {
+            let k = format!("k{}", rng.up_to(40));
+            match rng.up_to(5) {
+                0 | 1 => ks.set(k.as_bytes(), s("v"), rng.up_to(1) == 0, round),
+                2 => {
+                    ks.set_expire(k.as_bytes(), Some(round + rng.up_to(20)));
+                }
+                3 => {
+                    ks.set_expire(k.as_bytes(), None);
+                }
+                4 => {
+                    ks.delete(k.as_bytes(), round);
+                }
+                _ => {
+                    ks.lookup_read(k.as_bytes(), round);
+                }
+            }
+            check_invariants(&ks);
+        }
+    }
+
+    #[test]
+    fn passive_expiry_boundary() {
+        let mut ks = Keyspace::new();
+        ks.set(b"k", s("v"), false, 0);
+        ks.set_expire(b"k", Some(100));
+        assert!(
+            ks.lookup_read(b"k", 100).is_some(),
+            "still there at expire_at"
+        );
+        assert!(ks.lookup_read(b"k", 101).is_none(), "gone 1 ms later");
+        assert_eq!(ks.stats.expired_keys, 1);
+        assert_eq!(ks.volatile_len(), 0);
     }
 }

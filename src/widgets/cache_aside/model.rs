@@ -206,7 +206,7 @@ impl Model {
         let (present, expire_at) = self.engine.with_store(|s| {
             s.keyspace
                 .peek(key.as_bytes())
-                .map(|e| (true, e.expire_at))
+                .map(|e| (true, e.expire_at()))
                 .unwrap_or((false, None))
         });
         let views = self.engine.with_store(|s| {

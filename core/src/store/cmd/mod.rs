@@ -1,120 +1,127 @@
-//! Commands as types, one file each (the mini-redis shape): `parse` turns the
-//! arguments into the type or an error reply, `apply` runs it on the keyspace.
-//! [`Command::parse`] dispatches by name; the name and arity checks happen
-//! before anything runs, exactly where Redis rejects a command.
+//! Commands as types (the mini-redis shape): each command is a type in its
+//! own file with `parse` (arguments → the type, or Redis's error reply) and
+//! `apply` (runs it on the store through a [`Ctx`]).
+//!
+//! Commands are grouped by Redis type, one folder each; every group lists
+//! its commands in a `SPECS` table with Redis's arity, flags and key
+//! positions. [`check`] does what Redis does before a command runs: name
+//! lookup and arity, nothing else, so that a command with bad options still
+//! shows in MONITOR and is queued by MULTI, exactly like in Redis.
 
-mod del;
-mod exists;
-mod get;
-mod incr;
-mod ping;
-mod set;
-mod ttl;
+pub mod hash;
+pub mod keys;
+pub mod list;
+pub mod server;
+pub mod string;
+pub mod zset;
 
-pub use del::Del;
-pub use exists::Exists;
-pub use get::Get;
-pub use incr::IncrBy;
-pub use ping::Ping;
-pub use set::{Expiry, Set, SetCondition};
-pub use ttl::Ttl;
-
+use super::config::Config;
 use super::keyspace::Keyspace;
 use super::reply::Reply;
+use super::ServerState;
 use crate::time::Millis;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Command {
-    Get(Get),
-    Set(Set),
-    Del(Del),
-    IncrBy(IncrBy),
-    Ttl(Ttl),
-    Exists(Exists),
-    Ping(Ping),
+/// What a command can reach while it runs.
+pub struct Ctx<'a> {
+    pub ks: &'a mut Keyspace,
+    /// The virtual time the command runs at (fixed for its whole run).
+    pub now: Millis,
+    pub config: &'a mut Config,
+    pub server: &'a mut ServerState,
 }
 
-/// A command's name and its Redis arity: positive means exactly that many
-/// arguments (name included), negative means at least that many.
-struct Spec {
-    name: &'static str,
-    arity: i32,
-    parse: fn(&[Vec<u8>]) -> Result<Command, Reply>,
+/// A command that parses its arguments into a value, then runs.
+pub trait Command: Sized {
+    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply>;
+    fn apply(self, ctx: &mut Ctx) -> Reply;
 }
 
-const SPECS: &[Spec] = &[
-    Spec {
-        name: "get",
-        arity: 2,
-        parse: |a| Get::parse(a).map(Command::Get),
-    },
-    Spec {
-        name: "set",
-        arity: -3,
-        parse: |a| Set::parse(a).map(Command::Set),
-    },
-    Spec {
-        name: "del",
-        arity: -2,
-        parse: |a| Del::parse(a).map(Command::Del),
-    },
-    Spec {
-        name: "incr",
-        arity: 2,
-        parse: |a| IncrBy::parse_incr(a, 1).map(Command::IncrBy),
-    },
-    Spec {
-        name: "decr",
-        arity: 2,
-        parse: |a| IncrBy::parse_incr(a, -1).map(Command::IncrBy),
-    },
-    Spec {
-        name: "incrby",
-        arity: 3,
-        parse: |a| IncrBy::parse_incrby(a).map(Command::IncrBy),
-    },
-    Spec {
-        name: "decrby",
-        arity: 3,
-        parse: |a| IncrBy::parse_decrby(a).map(Command::IncrBy),
-    },
-    Spec {
-        name: "ttl",
-        arity: 2,
-        parse: |a| Ttl::parse(a, false).map(Command::Ttl),
-    },
-    Spec {
-        name: "pttl",
-        arity: 2,
-        parse: |a| Ttl::parse(a, true).map(Command::Ttl),
-    },
-    Spec {
-        name: "exists",
-        arity: -2,
-        parse: |a| Exists::parse(a).map(Command::Exists),
-    },
-    Spec {
-        name: "ping",
-        arity: -1,
-        parse: |a| Ping::parse(a).map(Command::Ping),
-    },
+/// The usual `run` of a [`Spec`]: parse, then apply, or the parse error.
+pub fn run<C: Command>(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
+    match C::parse(args) {
+        Ok(c) => c.apply(ctx),
+        Err(e) => e,
+    }
+}
+
+/// Flags as in Redis's command table, the ones the store acts on.
+pub mod flags {
+    /// Changes data.
+    pub const WRITE: u8 = 1;
+    /// May grow memory: refused with OOM when over `maxmemory` under noeviction.
+    pub const DENYOOM: u8 = 2;
+    /// Not allowed inside MULTI (MULTI itself, WATCH, …) or handled by the
+    /// transaction machinery (EXEC, DISCARD).
+    pub const NO_MULTI: u8 = 4;
+}
+
+/// A command's entry in the table. `arity` as in Redis: positive means
+/// exactly that many arguments (name included), negative at least that many.
+/// `keys` is Redis's (first, last, step) of key positions: last −1 means the
+/// last argument; (0, 0, 0) means no keys. The store refreshes the memory
+/// estimate of every key argument after a command ran.
+pub struct Spec {
+    pub name: &'static str,
+    pub arity: i32,
+    pub flags: u8,
+    pub keys: (i32, i32, i32),
+    pub run: fn(&mut Ctx, &[Vec<u8>]) -> Reply,
+}
+
+impl Spec {
+    pub fn is_write(&self) -> bool {
+        self.flags & flags::WRITE != 0
+    }
+
+    /// The key arguments of a call, per `keys`.
+    pub fn key_args<'a>(&self, args: &'a [Vec<u8>]) -> impl Iterator<Item = &'a [u8]> + 'a {
+        let (first, last, step) = self.keys;
+        let n = args.len() as i64;
+        let last = if last < 0 {
+            n + i64::from(last)
+        } else {
+            i64::from(last)
+        };
+        let step = i64::from(step).max(1);
+        let first = if first <= 0 { n } else { i64::from(first) };
+        (first..=last.min(n - 1))
+            .step_by(step as usize)
+            .filter_map(move |i| args.get(i as usize).map(Vec::as_slice))
+    }
+}
+
+/// Every group's table. A name must appear once in all of them.
+pub const GROUPS: &[&[Spec]] = &[
+    string::SPECS,
+    keys::SPECS,
+    hash::SPECS,
+    list::SPECS,
+    zset::SPECS,
+    server::SPECS,
 ];
 
+pub fn find(name: &[u8]) -> Option<&'static Spec> {
+    let lower = name.to_ascii_lowercase();
+    GROUPS
+        .iter()
+        .flat_map(|g| g.iter())
+        .find(|s| s.name.as_bytes() == lower.as_slice())
+}
+
 /// The outcome of the checks Redis makes before a command runs.
-pub enum Checked<'a> {
+pub enum Checked {
     /// Known name, acceptable arity: it will run (and shows in MONITOR).
-    Runs(&'a [Vec<u8>], fn(&[Vec<u8>]) -> Result<Command, Reply>),
+    Runs(&'static Spec),
     /// Rejected before running: unknown name or wrong arity.
     Rejected(Reply),
 }
 
 /// Name lookup and arity check.
-pub fn check(args: &[Vec<u8>]) -> Checked<'_> {
+pub fn check(args: &[Vec<u8>]) -> Checked {
     let Some(name) = args.first() else {
         return Checked::Rejected(Reply::error("ERR empty command"));
     };
-    let lower = name.to_ascii_lowercase();
-    let Some(spec) = SPECS.iter().find(|s| s.name.as_bytes() == lower.as_slice()) else {
+    let Some(spec) = find(name) else {
         return Checked::Rejected(unknown_command(args));
     };
     let argc = args.len() as i64;
@@ -122,29 +129,7 @@ pub fn check(args: &[Vec<u8>]) -> Checked<'_> {
     if (arity > 0 && argc != arity) || argc < -arity {
         return Checked::Rejected(wrong_arity(spec.name));
     }
-    Checked::Runs(args, spec.parse)
-}
-
-impl Command {
-    /// Checks and parses in one go (for callers that do not keep a MONITOR feed).
-    pub fn parse(args: &[Vec<u8>]) -> Result<Command, Reply> {
-        match check(args) {
-            Checked::Runs(args, parse) => parse(args),
-            Checked::Rejected(reply) => Err(reply),
-        }
-    }
-
-    pub fn apply(self, ks: &mut Keyspace, now: Millis) -> Reply {
-        match self {
-            Command::Get(c) => c.apply(ks, now),
-            Command::Set(c) => c.apply(ks, now),
-            Command::Del(c) => c.apply(ks, now),
-            Command::IncrBy(c) => c.apply(ks, now),
-            Command::Ttl(c) => c.apply(ks, now),
-            Command::Exists(c) => c.apply(ks, now),
-            Command::Ping(c) => c.apply(),
-        }
-    }
+    Checked::Runs(spec)
 }
 
 /// Redis's text, byte for byte: the name and the arguments are each cut at
@@ -196,6 +181,6 @@ pub fn wrong_type() -> Reply {
 }
 
 /// Argument `i`, which the arity check has already guaranteed exists.
-fn arg(args: &[Vec<u8>], i: usize) -> Vec<u8> {
+pub fn arg(args: &[Vec<u8>], i: usize) -> Vec<u8> {
     args.get(i).cloned().unwrap_or_default()
 }

@@ -1,6 +1,6 @@
-use super::arg;
-use crate::store::{keyspace::Keyspace, reply::Reply};
-use crate::time::Millis;
+use crate::store::cmd::arg;
+use crate::store::cmd::Ctx;
+use crate::store::reply::Reply;
 
 /// `TTL key` / `PTTL key`: −2 when the key is absent, −1 when it has no TTL,
 /// else the time left. TTL rounds milliseconds half up (`(pttl+500)/1000`),
@@ -19,11 +19,13 @@ impl Ttl {
         })
     }
 
-    pub fn apply(self, ks: &mut Keyspace, now: Millis) -> Reply {
+    pub fn apply(self, ctx: &mut Ctx) -> Reply {
+        let now = ctx.now;
+        let ks = &mut *ctx.ks;
         let Some(entry) = ks.lookup_read(&self.key, now) else {
             return Reply::Integer(-2);
         };
-        let Some(at) = entry.expire_at else {
+        let Some(at) = entry.expire_at() else {
             return Reply::Integer(-1);
         };
         let left = at.saturating_sub(now) as i64;

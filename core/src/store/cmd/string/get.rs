@@ -1,6 +1,6 @@
-use super::{arg, wrong_type};
-use crate::store::{keyspace::Keyspace, reply::Reply};
-use crate::time::Millis;
+use crate::store::cmd::{arg, wrong_type};
+use crate::store::cmd::{Command, Ctx};
+use crate::store::reply::Reply;
 
 /// `GET key`: the string value, `(nil)` when absent or expired.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -8,12 +8,14 @@ pub struct Get {
     pub key: Vec<u8>,
 }
 
-impl Get {
-    pub fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl Command for Get {
+    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
         Ok(Get { key: arg(args, 1) })
     }
 
-    pub fn apply(self, ks: &mut Keyspace, now: Millis) -> Reply {
+    fn apply(self, ctx: &mut Ctx) -> Reply {
+        let now = ctx.now;
+        let ks = &mut *ctx.ks;
         match ks.lookup_read(&self.key, now) {
             None => Reply::Nil,
             Some(e) => match e.value.as_str() {

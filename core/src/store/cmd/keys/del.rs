@@ -1,5 +1,5 @@
-use crate::store::{keyspace::Keyspace, reply::Reply};
-use crate::time::Millis;
+use crate::store::cmd::{Command, Ctx};
+use crate::store::reply::Reply;
 
 /// `DEL key [key …]`: how many live keys were removed. A key that has expired
 /// but was still in memory is reclaimed and not counted.
@@ -8,14 +8,16 @@ pub struct Del {
     pub keys: Vec<Vec<u8>>,
 }
 
-impl Del {
-    pub fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl Command for Del {
+    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
         Ok(Del {
             keys: args.iter().skip(1).cloned().collect(),
         })
     }
 
-    pub fn apply(self, ks: &mut Keyspace, now: Millis) -> Reply {
+    fn apply(self, ctx: &mut Ctx) -> Reply {
+        let now = ctx.now;
+        let ks = &mut *ctx.ks;
         let removed = self.keys.iter().filter(|k| ks.delete(k, now)).count();
         Reply::Integer(removed as i64)
     }

@@ -1,4 +1,5 @@
-use super::wrong_arity;
+use crate::store::cmd::wrong_arity;
+use crate::store::cmd::{Command, Ctx};
 use crate::store::reply::Reply;
 
 /// `PING [message]`: `PONG`, or the message echoed as a bulk string.
@@ -7,8 +8,8 @@ pub struct Ping {
     pub message: Option<Vec<u8>>,
 }
 
-impl Ping {
-    pub fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl Command for Ping {
+    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
         // The table allows any count ("-1") and PING itself refuses more than one
         // message, so the error names the command as Redis does.
         if args.len() > 2 {
@@ -19,7 +20,7 @@ impl Ping {
         })
     }
 
-    pub fn apply(self) -> Reply {
+    fn apply(self, _ctx: &mut Ctx) -> Reply {
         match self.message {
             None => Reply::Simple("PONG".into()),
             Some(m) => Reply::Bulk(m),

@@ -1,5 +1,6 @@
-use super::{arg, not_an_integer, syntax_error, wrong_type};
-use crate::store::{int::parse_i64, keyspace::Keyspace, keyspace::Value, reply::Reply};
+use crate::store::cmd::{arg, not_an_integer, syntax_error, wrong_type};
+use crate::store::cmd::{Command, Ctx};
+use crate::store::{int::parse_i64, keyspace::Value, reply::Reply};
 use crate::time::Millis;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,11 +43,11 @@ enum Unit {
     PxAt,
 }
 
-impl Set {
+impl Command for Set {
     /// Accepts exactly the combinations Redis 7 accepts: options may repeat
     /// (the last expiry wins), but NX with XX, or two different expiry
     /// kinds, or KEEPTTL with an expiry, is a syntax error.
-    pub fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
         let mut condition = SetCondition::Always;
         let mut get = false;
         let mut keep_ttl = false;
@@ -107,7 +108,9 @@ impl Set {
         })
     }
 
-    pub fn apply(self, ks: &mut Keyspace, now: Millis) -> Reply {
+    fn apply(self, ctx: &mut Ctx) -> Reply {
+        let now = ctx.now;
+        let ks = &mut *ctx.ks;
         let expire_at = match self.expiry {
             Expiry::In(ms) => match (now as i64).checked_add(ms) {
                 Some(at) => Some(at as Millis),

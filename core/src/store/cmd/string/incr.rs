@@ -1,6 +1,6 @@
-use super::{arg, not_an_integer, wrong_type};
-use crate::store::{int::parse_i64, keyspace::Keyspace, keyspace::Value, reply::Reply};
-use crate::time::Millis;
+use crate::store::cmd::Ctx;
+use crate::store::cmd::{arg, not_an_integer, wrong_type};
+use crate::store::{int::parse_i64, keyspace::Value, reply::Reply};
 
 /// `INCR`, `DECR`, `INCRBY`, `DECRBY`: add `by` to the integer at `key`
 /// (absent counts as 0). The TTL is kept; a key that had expired is
@@ -39,7 +39,9 @@ impl IncrBy {
         })
     }
 
-    pub fn apply(self, ks: &mut Keyspace, now: Millis) -> Reply {
+    pub fn apply(self, ctx: &mut Ctx) -> Reply {
+        let now = ctx.now;
+        let ks = &mut *ctx.ks;
         let current = match ks.lookup_write(&self.key, now) {
             None => None,
             Some(e) => match e.value.as_str() {

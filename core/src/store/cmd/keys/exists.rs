@@ -1,5 +1,5 @@
-use crate::store::{keyspace::Keyspace, reply::Reply};
-use crate::time::Millis;
+use crate::store::cmd::{Command, Ctx};
+use crate::store::reply::Reply;
 
 /// `EXISTS key [key …]`: counts live keys; a key named twice counts twice.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -7,14 +7,16 @@ pub struct Exists {
     pub keys: Vec<Vec<u8>>,
 }
 
-impl Exists {
-    pub fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl Command for Exists {
+    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
         Ok(Exists {
             keys: args.iter().skip(1).cloned().collect(),
         })
     }
 
-    pub fn apply(self, ks: &mut Keyspace, now: Millis) -> Reply {
+    fn apply(self, ctx: &mut Ctx) -> Reply {
+        let now = ctx.now;
+        let ks = &mut *ctx.ks;
         let found = self
             .keys
             .iter()

@@ -1,0 +1,5 @@
+//! Hash commands.
+
+use super::Spec;
+
+pub const SPECS: &[Spec] = &[];

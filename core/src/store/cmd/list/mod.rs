@@ -1,0 +1,5 @@
+//! List commands.
+
+use super::Spec;
+
+pub const SPECS: &[Spec] = &[];

@@ -1,0 +1,5 @@
+//! Zset commands.
+
+use super::Spec;
+
+pub const SPECS: &[Spec] = &[];

@@ -1,0 +1,222 @@
+//! The settings CONFIG GET/SET can see, with Redis 7's names, defaults,
+//! ranges and error texts.
+
+use super::int::parse_i64;
+use super::reply::Reply;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Policy {
+    NoEviction,
+    AllKeysLru,
+    VolatileLru,
+    AllKeysLfu,
+    VolatileLfu,
+    AllKeysRandom,
+    VolatileRandom,
+    VolatileTtl,
+}
+
+impl Policy {
+    /// In the order Redis lists them in its error message.
+    pub const ALL: [Policy; 8] = [
+        Policy::VolatileLru,
+        Policy::VolatileLfu,
+        Policy::VolatileRandom,
+        Policy::VolatileTtl,
+        Policy::AllKeysLru,
+        Policy::AllKeysLfu,
+        Policy::AllKeysRandom,
+        Policy::NoEviction,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Policy::NoEviction => "noeviction",
+            Policy::AllKeysLru => "allkeys-lru",
+            Policy::VolatileLru => "volatile-lru",
+            Policy::AllKeysLfu => "allkeys-lfu",
+            Policy::VolatileLfu => "volatile-lfu",
+            Policy::AllKeysRandom => "allkeys-random",
+            Policy::VolatileRandom => "volatile-random",
+            Policy::VolatileTtl => "volatile-ttl",
+        }
+    }
+
+    pub fn is_lfu(self) -> bool {
+        matches!(self, Policy::AllKeysLfu | Policy::VolatileLfu)
+    }
+
+    /// Only keys with a TTL may be evicted.
+    pub fn volatile_only(self) -> bool {
+        matches!(
+            self,
+            Policy::VolatileLru
+                | Policy::VolatileLfu
+                | Policy::VolatileRandom
+                | Policy::VolatileTtl
+        )
+    }
+}
+
+/// How the active expiry cycle works: Redis ≥ 6 (cursor, effort, time
+/// budget, EMA), or the ≤ 5.0 algorithm the docs still describe (20 random
+/// keys, repeat while more than 25% expired). Not a Redis setting: the
+/// playground switches it from its settings panel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExpireMode {
+    Modern,
+    Classic,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    pub hz: u32,
+    pub active_expire_effort: u32,
+    pub maxmemory: u64,
+    pub maxmemory_policy: Policy,
+    pub maxmemory_samples: u32,
+    pub lfu_log_factor: u32,
+    pub lfu_decay_time: u32,
+    /// `DEBUG SET-ACTIVE-EXPIRE 0|1`.
+    pub active_expire_enabled: bool,
+    pub expire_mode: ExpireMode,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            hz: 10,
+            active_expire_effort: 1,
+            maxmemory: 0,
+            maxmemory_policy: Policy::NoEviction,
+            maxmemory_samples: 5,
+            lfu_log_factor: 10,
+            lfu_decay_time: 1,
+            active_expire_enabled: true,
+            expire_mode: ExpireMode::Modern,
+        }
+    }
+}
+
+/// The parameters CONFIG knows, in the order CONFIG GET * lists them.
+pub const PARAMS: &[&str] = &[
+    "hz",
+    "active-expire-effort",
+    "maxmemory",
+    "maxmemory-policy",
+    "maxmemory-samples",
+    "lfu-log-factor",
+    "lfu-decay-time",
+];
+
+impl Config {
+    pub fn get(&self, name: &str) -> Option<String> {
+        Some(match name {
+            "hz" => self.hz.to_string(),
+            "active-expire-effort" => self.active_expire_effort.to_string(),
+            "maxmemory" => self.maxmemory.to_string(),
+            "maxmemory-policy" => self.maxmemory_policy.as_str().to_string(),
+            "maxmemory-samples" => self.maxmemory_samples.to_string(),
+            "lfu-log-factor" => self.lfu_log_factor.to_string(),
+            "lfu-decay-time" => self.lfu_decay_time.to_string(),
+            _ => return None,
+        })
+    }
+
+    /// Sets one parameter (`name` lower-cased). The error is Redis's text.
+    pub fn set(&mut self, name: &str, value: &[u8]) -> Result<(), Reply> {
+        let fail = |why: &str| {
+            Reply::error(format!(
+                "ERR CONFIG SET failed (possibly related to argument '{name}') - {why}"
+            ))
+        };
+        let int = |lo: i64, hi: i64| -> Result<i64, Reply> {
+            let n = parse_i64(value)
+                .ok_or_else(|| fail("argument couldn't be parsed into an integer"))?;
+            if n < lo || n > hi {
+                return Err(fail(&format!(
+                    "argument must be between {lo} and {hi} inclusive"
+                )));
+            }
+            Ok(n)
+        };
+        match name {
+            // Redis accepts 0..=INT_MAX and clamps it into 1..=500.
+            "hz" => self.hz = int(0, i64::from(i32::MAX))?.clamp(1, 500) as u32,
+            "active-expire-effort" => self.active_expire_effort = int(1, 10)? as u32,
+            "maxmemory-samples" => self.maxmemory_samples = int(1, i64::from(i32::MAX))? as u32,
+            "lfu-log-factor" => self.lfu_log_factor = int(0, i64::from(i32::MAX))? as u32,
+            "lfu-decay-time" => self.lfu_decay_time = int(0, i64::from(i32::MAX))? as u32,
+            "maxmemory" => {
+                self.maxmemory =
+                    parse_memory(value).ok_or_else(|| fail("argument must be a memory value"))?
+            }
+            "maxmemory-policy" => {
+                let v = String::from_utf8_lossy(value).to_ascii_lowercase();
+                self.maxmemory_policy = Policy::ALL
+                    .into_iter()
+                    .find(|p| p.as_str() == v)
+                    .ok_or_else(|| {
+                        let names: Vec<&str> = Policy::ALL.iter().map(|p| p.as_str()).collect();
+                        fail(&format!(
+                            "argument(s) must be one of the following: {}",
+                            names.join(", ")
+                        ))
+                    })?;
+            }
+            _ => {
+                return Err(Reply::error(format!(
+                    "ERR Unknown option or number of arguments for CONFIG SET - '{name}'"
+                )))
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Redis's `memtoull`: a whole number with an optional unit b, k, kb, m, mb,
+/// g, gb (case-insensitive; k = 1000, kb = 1024).
+pub fn parse_memory(v: &[u8]) -> Option<u64> {
+    let s = std::str::from_utf8(v).ok()?.to_ascii_lowercase();
+    let digits_end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (num, unit) = s.split_at(digits_end);
+    let mul: u64 = match unit {
+        "" | "b" => 1,
+        "k" => 1_000,
+        "kb" => 1_024,
+        "m" => 1_000_000,
+        "mb" => 1 << 20,
+        "g" => 1_000_000_000,
+        "gb" => 1 << 30,
+        _ => return None,
+    };
+    if num.is_empty() {
+        return None;
+    }
+    num.parse::<u64>().ok()?.checked_mul(mul)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memory_units_and_errors_like_redis() {
+        assert_eq!(parse_memory(b"1gb"), Some(1 << 30));
+        assert_eq!(parse_memory(b"10KB"), Some(10_240));
+        assert_eq!(parse_memory(b"100"), Some(100));
+        assert_eq!(parse_memory(b"1.5mb"), None);
+        assert_eq!(parse_memory(b"mb"), None);
+        let mut c = Config::default();
+        assert!(c.set("hz", b"600").is_ok());
+        assert_eq!(c.hz, 500);
+        assert_eq!(
+            c.set("active-expire-effort", b"0"),
+            Err(Reply::error(
+                "ERR CONFIG SET failed (possibly related to argument 'active-expire-effort') - argument must be between 1 and 10 inclusive"
+            ))
+        );
+        assert!(c.set("maxmemory-policy", b"ALLKEYS-LRU").is_ok());
+        assert_eq!(c.maxmemory_policy, Policy::AllKeysLru);
+    }
+}

@@ -1,0 +1,3 @@
+//! Data structures behind the collection types (see `value.rs`).
+
+pub mod zset;
