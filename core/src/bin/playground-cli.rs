@@ -30,10 +30,8 @@ fn main() -> io::Result<()> {
         // Bytes that are not UTF-8 are kept as well as a &str allows.
         let text = String::from_utf8_lossy(&line);
         let text = text.trim_end_matches('\r');
-        match store.execute_line(now, Origin::Console, text) {
-            None => {}
-            Some(Err(msg)) => writeln!(out, "{msg}")?,
-            Some(Ok(reply)) => writeln!(out, "{}", reply.to_cli())?,
+        if let Some(output) = store.execute_line_output(now, Origin::Console, text) {
+            out.write_all(output.as_bytes())?;
         }
         now += store.take_sleep();
         prompt(&mut out, store.in_transaction_mode())?;

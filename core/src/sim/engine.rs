@@ -127,16 +127,34 @@ impl Engine {
     }
 
     /// Runs a store command typed by a person (console), at the current time.
+    /// A `DEBUG SLEEP` then lets its virtual time pass, with everything else
+    /// that was due meanwhile (the store itself was "blocked").
     pub fn console(&mut self, args: &[Vec<u8>]) -> Reply {
         let now = self.now();
-        self.world
-            .store
-            .borrow_mut()
-            .execute(now, Origin::Console, args)
+        let (reply, sleep) = {
+            let mut store = self.world.store.borrow_mut();
+            let reply = store.execute(now, Origin::Console, args);
+            (reply, store.take_sleep())
+        };
+        if sleep > 0 {
+            self.advance_by(sleep);
+        }
+        reply
     }
 
-    /// Processes every event up to `t` and sets the clock to `t`.
+    /// Processes every event up to `t` and sets the clock to `t`. The
+    /// store's cron (active expiry, `hz` times a second) runs in time order
+    /// with the requests' events.
     pub fn advance_to(&mut self, t: Millis) {
+        loop {
+            let tick = self.world.store.borrow().next_cron_at();
+            if tick > t {
+                break;
+            }
+            // Events at the tick's instant run first, then the tick.
+            self.executor.advance_to(tick.max(self.now()));
+            self.world.store.borrow_mut().cron_until(tick);
+        }
         self.executor.advance_to(t);
     }
 
@@ -146,9 +164,12 @@ impl Engine {
         self.advance_to(t);
     }
 
-    /// Jumps to the next scheduled event and runs it; `None` if there is none.
+    /// Jumps to the next scheduled request event and runs it (with any cron
+    /// ticks before it); `None` if there is none.
     pub fn step(&mut self) -> Option<Millis> {
-        self.executor.step()
+        let next = self.executor.next_event_at()?;
+        self.advance_to(next);
+        Some(next)
     }
 
     /// When the next event is due, if anything is scheduled.

@@ -110,6 +110,15 @@ pub const PARAMS: &[&str] = &[
 ];
 
 impl Config {
+    /// How the keyspace should track accesses under the current policy.
+    pub fn lfu_params(&self) -> super::keyspace::LfuParams {
+        super::keyspace::LfuParams {
+            enabled: self.maxmemory_policy.is_lfu(),
+            log_factor: self.lfu_log_factor,
+            decay_minutes: u64::from(self.lfu_decay_time),
+        }
+    }
+
     pub fn get(&self, name: &str) -> Option<String> {
         Some(match name {
             "hz" => self.hz.to_string(),

@@ -7,6 +7,8 @@
 pub mod args;
 pub mod cmd;
 pub mod config;
+pub mod evict;
+pub mod expire;
 pub mod int;
 pub mod keyspace;
 pub mod monitor;
@@ -20,9 +22,16 @@ pub use monitor::{Monitor, MonitorEntry, Origin};
 pub use reply::Reply;
 pub use value::Value;
 
+use std::collections::VecDeque;
+
 use crate::rng::Rng;
 use crate::time::Millis;
 use cmd::{Checked, Ctx};
+use evict::{EvictionPool, Room};
+use expire::{CycleKind, CycleReport, ExpireState};
+
+/// Expiry-cycle reports kept for viewers (oldest dropped first).
+pub const CYCLE_REPORTS: usize = 256;
 
 /// How many MONITOR entries are kept for viewers.
 pub const MONITOR_CAPACITY: usize = 2_000;
@@ -39,6 +48,13 @@ pub struct ServerState {
     /// Virtual milliseconds a `DEBUG SLEEP` asked for; the caller that owns
     /// the clock takes them with [`Store::take_sleep`] and lets time pass.
     pub sleep_ms: Millis,
+    pub expire: ExpireState,
+    pub eviction_pool: EvictionPool,
+    /// When the last cron tick ran (`None`: not yet).
+    pub last_cron: Option<Millis>,
+    pub used_memory_peak: usize,
+    /// Recent active-expiry cycles, for the UI.
+    pub cycles: VecDeque<CycleReport>,
 }
 
 impl Default for ServerState {
@@ -47,6 +63,11 @@ impl Default for ServerState {
             rng: Rng::new(0x00C0_FFEE),
             commands_processed: 0,
             sleep_ms: 0,
+            expire: ExpireState::default(),
+            eviction_pool: EvictionPool::default(),
+            last_cron: None,
+            used_memory_peak: 0,
+            cycles: VecDeque::new(),
         }
     }
 }
@@ -175,6 +196,18 @@ impl Store {
     /// the command, then a memory refresh of the keys it named.
     fn run(&mut self, now: Millis, spec: &'static cmd::Spec, args: &[Vec<u8>]) -> Reply {
         self.server.commands_processed += 1;
+        if self.config.maxmemory > 0 {
+            let (_, room) = evict::make_room(
+                &mut self.keyspace,
+                &self.config,
+                &mut self.server.eviction_pool,
+                &mut self.server.rng,
+                now,
+            );
+            if room == Room::Full && spec.flags & cmd::flags::DENYOOM != 0 {
+                return Reply::error("OOM command not allowed when used memory > 'maxmemory'.");
+            }
+        }
         let mut ctx = Ctx {
             ks: &mut self.keyspace,
             now,
@@ -185,7 +218,56 @@ impl Store {
         for key in spec.key_args(args) {
             self.keyspace.refresh_size(key, now);
         }
+        self.server.used_memory_peak = self.server.used_memory_peak.max(self.keyspace.used_memory());
         reply
+    }
+
+    /// When the next cron tick (`hz` per second) is due.
+    pub fn next_cron_at(&self) -> Millis {
+        let period = 1_000 / Millis::from(self.config.hz.max(1));
+        match self.server.last_cron {
+            None => period,
+            Some(last) => last + period,
+        }
+    }
+
+    /// Runs every cron tick due up to `now`: the slow active-expiry cycle,
+    /// then the fast one that runs before the server sleeps.
+    pub fn cron_until(&mut self, now: Millis) {
+        while self.next_cron_at() <= now {
+            let at = self.next_cron_at();
+            self.server.last_cron = Some(at);
+            self.expire_cycle(at, CycleKind::Slow);
+            self.expire_cycle(at, CycleKind::Fast);
+        }
+    }
+
+    /// What Redis does before sleeping after a batch of commands: a fast
+    /// expiry cycle if stale keys seem plentiful.
+    pub fn before_sleep(&mut self, now: Millis) {
+        self.expire_cycle(now, CycleKind::Fast);
+    }
+
+    fn expire_cycle(&mut self, now: Millis, kind: CycleKind) {
+        let report = expire::cycle(
+            &mut self.keyspace,
+            &self.config,
+            &mut self.server.expire,
+            &mut self.server.rng,
+            now,
+            kind,
+        );
+        if let Some(r) = report {
+            if self.server.cycles.len() >= CYCLE_REPORTS {
+                self.server.cycles.pop_front();
+            }
+            self.server.cycles.push_back(r);
+        }
+    }
+
+    /// Expiry-cycle reports since the last call.
+    pub fn drain_cycles(&mut self) -> Vec<CycleReport> {
+        self.server.cycles.drain(..).collect()
     }
 
     /// Virtual time a `DEBUG SLEEP` asked for since the last call.
@@ -196,6 +278,19 @@ impl Store {
     /// Whether the console is inside MULTI (the prompt shows it).
     pub fn in_transaction_mode(&self) -> bool {
         self.tx.is_some()
+    }
+
+    /// Runs a console line and returns exactly what `redis-cli --no-raw`
+    /// would print for it, newline included (`None` for a blank line).
+    pub fn execute_line_output(&mut self, now: Millis, origin: Origin, line: &str) -> Option<String> {
+        match args::split_args(line) {
+            Err(msg) => Some(format!("{msg}\n")),
+            Ok(a) if a.is_empty() => None,
+            Ok(a) => {
+                let reply = self.execute(now, origin, &a);
+                Some(reply::cli_output(&a, &reply))
+            }
+        }
     }
 
     /// Convenience for code and tests: arguments as string slices.

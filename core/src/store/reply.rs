@@ -43,6 +43,19 @@ impl Reply {
     }
 }
 
+/// What redis-cli prints for a reply to `args`, trailing newline included.
+/// redis-cli switches to raw output for INFO (and LOLWUT): the bulk text is
+/// written as is, with no quotes and no newline of its own.
+pub fn cli_output(args: &[Vec<u8>], reply: &Reply) -> String {
+    let raw = args
+        .first()
+        .is_some_and(|n| n.eq_ignore_ascii_case(b"info") || n.eq_ignore_ascii_case(b"lolwut"));
+    match reply {
+        Reply::Bulk(b) if raw => String::from_utf8_lossy(b).into_owned(),
+        _ => format!("{}\n", reply.to_cli()),
+    }
+}
+
 /// Mirrors redis-cli's `cliFormatReplyTTY`: every scalar ends in a newline;
 /// array items are numbered with the index right-aligned to the widest index,
 /// and nested arrays indent by that width plus two, the first nested item

@@ -1,0 +1,98 @@
+use crate::store::cmd::{Command, Ctx};
+use crate::store::config::PARAMS;
+use crate::store::reply::Reply;
+
+/// `CONFIG GET name [name …]` / `CONFIG SET name value [name value …]` over
+/// the parameters the playground models (see `store::config`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Config {
+    Get(Vec<Vec<u8>>),
+    Set(Vec<(String, Vec<u8>)>),
+}
+
+impl Command for Config {
+    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+        let sub = args.get(1).map(|s| s.to_ascii_lowercase()).unwrap_or_default();
+        let rest = args.get(2..).unwrap_or_default();
+        match sub.as_slice() {
+            b"get" if !rest.is_empty() => Ok(Config::Get(rest.to_vec())),
+            b"get" => Err(Reply::error("ERR wrong number of arguments for 'config|get' command")),
+            b"set" if rest.len() >= 2 && rest.len() % 2 == 0 => {
+                let pairs: Vec<(String, Vec<u8>)> = rest
+                    .chunks(2)
+                    .filter_map(|p| match p {
+                        [n, v] => Some((String::from_utf8_lossy(n).to_ascii_lowercase(), v.clone())),
+                        _ => None,
+                    })
+                    .collect();
+                // Redis checks the whole call before changing anything.
+                for (i, (name, _)) in pairs.iter().enumerate() {
+                    if !PARAMS.contains(&name.as_str()) {
+                        return Err(Reply::error(format!(
+                            "ERR Unknown option or number of arguments for CONFIG SET - '{name}'"
+                        )));
+                    }
+                    if pairs.iter().take(i).any(|(n, _)| n == name) {
+                        return Err(Reply::error(format!(
+                            "ERR CONFIG SET failed (possibly related to argument '{name}') - duplicate parameter"
+                        )));
+                    }
+                }
+                Ok(Config::Set(pairs))
+            }
+            b"set" if rest.len() >= 3 => Err(Reply::error("ERR syntax error")),
+            b"set" => Err(Reply::error("ERR wrong number of arguments for 'config|set' command")),
+            _ => Err(Reply::error(format!(
+                "ERR unknown subcommand '{}'. Try CONFIG HELP.",
+                String::from_utf8_lossy(args.get(1).map(Vec::as_slice).unwrap_or_default())
+            ))),
+        }
+    }
+
+    fn apply(self, ctx: &mut Ctx) -> Reply {
+        match self {
+            Config::Get(patterns) => {
+                let mut out = Vec::new();
+                for p in patterns {
+                    let lower = String::from_utf8_lossy(&p).to_ascii_lowercase();
+                    if lower.contains(['*', '?', '[']) {
+                        for name in PARAMS.iter().filter(|n| glob(lower.as_bytes(), n.as_bytes())) {
+                            if let Some(v) = ctx.config.get(name) {
+                                out.push(Reply::bulk(name.as_bytes()));
+                                out.push(Reply::bulk(v));
+                            }
+                        }
+                    } else if let Some(v) = ctx.config.get(&lower) {
+                        // An exact name comes back as it was typed, as in Redis.
+                        out.push(Reply::Bulk(p));
+                        out.push(Reply::bulk(v));
+                    }
+                }
+                Reply::Array(out)
+            }
+            Config::Set(pairs) => {
+                // Apply all or nothing: on an error, restore the old values.
+                let before = ctx.config.clone();
+                for (name, value) in &pairs {
+                    if let Err(e) = ctx.config.set(name, value) {
+                        *ctx.config = before;
+                        return e;
+                    }
+                }
+                ctx.ks.set_lfu(ctx.config.lfu_params());
+                Reply::ok()
+            }
+        }
+    }
+}
+
+/// Enough of Redis's glob for parameter names: `*`, `?` and literal bytes.
+fn glob(p: &[u8], s: &[u8]) -> bool {
+    match (p.split_first(), s.split_first()) {
+        (None, None) => true,
+        (Some((b'*', rest)), _) => glob(rest, s) || s.split_first().is_some_and(|(_, st)| glob(p, st)),
+        (Some((b'?', rest)), Some((_, st))) => glob(rest, st),
+        (Some((c, rest)), Some((d, st))) if c == d => glob(rest, st),
+        _ => false,
+    }
+}

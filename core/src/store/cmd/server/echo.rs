@@ -1,0 +1,16 @@
+use crate::store::cmd::{arg, Command, Ctx};
+use crate::store::reply::Reply;
+
+/// `ECHO message`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Echo(pub Vec<u8>);
+
+impl Command for Echo {
+    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+        Ok(Echo(arg(args, 1)))
+    }
+
+    fn apply(self, _ctx: &mut Ctx) -> Reply {
+        Reply::Bulk(self.0)
+    }
+}
