@@ -28,7 +28,13 @@ pub enum Room {
 
 /// Evicts until `used_memory <= maxmemory`. Returns the keys evicted and
 /// whether there is room now.
-pub fn make_room(ks: &mut Keyspace, config: &Config, pool: &mut EvictionPool, rng: &mut Rng, now: Millis) -> (Vec<Vec<u8>>, Room) {
+pub fn make_room(
+    ks: &mut Keyspace,
+    config: &Config,
+    pool: &mut EvictionPool,
+    rng: &mut Rng,
+    now: Millis,
+) -> (Vec<Vec<u8>>, Room) {
     let mut evicted = Vec::new();
     if config.maxmemory == 0 {
         return (evicted, Room::Ok);
@@ -42,8 +48,14 @@ pub fn make_room(ks: &mut Keyspace, config: &Config, pool: &mut EvictionPool, rn
         }
         attempts -= 1;
         let best = match policy {
-            Policy::AllKeysRandom => ks.random_slot(rng).and_then(|i| ks.slot(i)).map(|(k, _)| k.to_vec()),
-            Policy::VolatileRandom => ks.random_volatile(rng).and_then(|i| ks.volatile_slot(i)).map(|(k, _)| k.to_vec()),
+            Policy::AllKeysRandom => ks
+                .random_slot(rng)
+                .and_then(|i| ks.slot(i))
+                .map(|(k, _)| k.to_vec()),
+            Policy::VolatileRandom => ks
+                .random_volatile(rng)
+                .and_then(|i| ks.volatile_slot(i))
+                .map(|(k, _)| k.to_vec()),
             _ => {
                 populate(ks, config, pool, rng, now);
                 take_best(ks, pool)
@@ -65,13 +77,21 @@ pub fn make_room(ks: &mut Keyspace, config: &Config, pool: &mut EvictionPool, rn
 fn populate(ks: &Keyspace, config: &Config, pool: &mut EvictionPool, rng: &mut Rng, now: Millis) {
     let policy = config.maxmemory_policy;
     let volatile = policy.volatile_only();
-    let n = if volatile { ks.volatile_len() } else { ks.len() };
+    let n = if volatile {
+        ks.volatile_len()
+    } else {
+        ks.len()
+    };
     if n == 0 {
         return;
     }
     for _ in 0..config.maxmemory_samples.max(1) {
         let i = rng.up_to(n as u64 - 1) as usize;
-        let slot = if volatile { ks.volatile_slot(i) } else { ks.slot(i) };
+        let slot = if volatile {
+            ks.volatile_slot(i)
+        } else {
+            ks.slot(i)
+        };
         let Some((key, entry)) = slot else { continue };
         let score = match policy {
             Policy::AllKeysLfu | Policy::VolatileLfu => 255 - u64::from(entry.lfu_counter()),
@@ -109,14 +129,23 @@ mod tests {
     fn lru_evicts_mostly_idle_keys_and_noeviction_refuses() {
         let mut ks = Keyspace::new();
         for i in 0..200u64 {
-            ks.set(format!("k{i}").as_bytes(), Value::Str(vec![b'x'; 100]), false, i);
+            ks.set(
+                format!("k{i}").as_bytes(),
+                Value::Str(vec![b'x'; 100]),
+                false,
+                i,
+            );
         }
         // Keys 100..199 were used recently.
         for i in 100..200u64 {
             ks.lookup_read(format!("k{i}").as_bytes(), 10_000 + i);
         }
         let used = ks.used_memory() as u64;
-        let mut config = Config { maxmemory: used / 2, maxmemory_policy: Policy::AllKeysLru, ..Config::default() };
+        let mut config = Config {
+            maxmemory: used / 2,
+            maxmemory_policy: Policy::AllKeysLru,
+            ..Config::default()
+        };
         let mut pool = EvictionPool::default();
         let mut rng = Rng::new(1);
         let (evicted, room) = make_room(&mut ks, &config, &mut pool, &mut rng, 20_000);
@@ -125,7 +154,10 @@ mod tests {
         // k0…k99 are idle, k100…k199 (4 bytes long) were just read.
         let recent = evicted.iter().filter(|k| k.len() == 4).count();
         let old = evicted.len() - recent;
-        assert!(old > recent * 3, "LRU prefers idle keys: {old} idle vs {recent} recent evicted");
+        assert!(
+            old > recent * 3,
+            "LRU prefers idle keys: {old} idle vs {recent} recent evicted"
+        );
 
         config.maxmemory_policy = Policy::NoEviction;
         config.maxmemory = 1;

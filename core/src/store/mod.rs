@@ -218,7 +218,10 @@ impl Store {
         for key in spec.key_args(args) {
             self.keyspace.refresh_size(key, now);
         }
-        self.server.used_memory_peak = self.server.used_memory_peak.max(self.keyspace.used_memory());
+        self.server.used_memory_peak = self
+            .server
+            .used_memory_peak
+            .max(self.keyspace.used_memory());
         reply
     }
 
@@ -282,7 +285,12 @@ impl Store {
 
     /// Runs a console line and returns exactly what `redis-cli --no-raw`
     /// would print for it, newline included (`None` for a blank line).
-    pub fn execute_line_output(&mut self, now: Millis, origin: Origin, line: &str) -> Option<String> {
+    pub fn execute_line_output(
+        &mut self,
+        now: Millis,
+        origin: Origin,
+        line: &str,
+    ) -> Option<String> {
         match args::split_args(line) {
             Err(msg) => Some(format!("{msg}\n")),
             Ok(a) if a.is_empty() => None,

@@ -12,16 +12,23 @@ pub enum Config {
 
 impl Command for Config {
     fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
-        let sub = args.get(1).map(|s| s.to_ascii_lowercase()).unwrap_or_default();
+        let sub = args
+            .get(1)
+            .map(|s| s.to_ascii_lowercase())
+            .unwrap_or_default();
         let rest = args.get(2..).unwrap_or_default();
         match sub.as_slice() {
             b"get" if !rest.is_empty() => Ok(Config::Get(rest.to_vec())),
-            b"get" => Err(Reply::error("ERR wrong number of arguments for 'config|get' command")),
+            b"get" => Err(Reply::error(
+                "ERR wrong number of arguments for 'config|get' command",
+            )),
             b"set" if rest.len() >= 2 && rest.len() % 2 == 0 => {
                 let pairs: Vec<(String, Vec<u8>)> = rest
                     .chunks(2)
                     .filter_map(|p| match p {
-                        [n, v] => Some((String::from_utf8_lossy(n).to_ascii_lowercase(), v.clone())),
+                        [n, v] => {
+                            Some((String::from_utf8_lossy(n).to_ascii_lowercase(), v.clone()))
+                        }
                         _ => None,
                     })
                     .collect();
@@ -41,7 +48,9 @@ impl Command for Config {
                 Ok(Config::Set(pairs))
             }
             b"set" if rest.len() >= 3 => Err(Reply::error("ERR syntax error")),
-            b"set" => Err(Reply::error("ERR wrong number of arguments for 'config|set' command")),
+            b"set" => Err(Reply::error(
+                "ERR wrong number of arguments for 'config|set' command",
+            )),
             _ => Err(Reply::error(format!(
                 "ERR unknown subcommand '{}'. Try CONFIG HELP.",
                 String::from_utf8_lossy(args.get(1).map(Vec::as_slice).unwrap_or_default())
@@ -56,7 +65,10 @@ impl Command for Config {
                 for p in patterns {
                     let lower = String::from_utf8_lossy(&p).to_ascii_lowercase();
                     if lower.contains(['*', '?', '[']) {
-                        for name in PARAMS.iter().filter(|n| glob(lower.as_bytes(), n.as_bytes())) {
+                        for name in PARAMS
+                            .iter()
+                            .filter(|n| glob(lower.as_bytes(), n.as_bytes()))
+                        {
                             if let Some(v) = ctx.config.get(name) {
                                 out.push(Reply::bulk(name.as_bytes()));
                                 out.push(Reply::bulk(v));
@@ -90,7 +102,9 @@ impl Command for Config {
 fn glob(p: &[u8], s: &[u8]) -> bool {
     match (p.split_first(), s.split_first()) {
         (None, None) => true,
-        (Some((b'*', rest)), _) => glob(rest, s) || s.split_first().is_some_and(|(_, st)| glob(p, st)),
+        (Some((b'*', rest)), _) => {
+            glob(rest, s) || s.split_first().is_some_and(|(_, st)| glob(p, st))
+        }
         (Some((b'?', rest)), Some((_, st))) => glob(rest, st),
         (Some((c, rest)), Some((d, st))) if c == d => glob(rest, st),
         _ => false,

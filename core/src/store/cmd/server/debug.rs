@@ -14,18 +14,25 @@ pub enum Debug {
 
 impl Command for Debug {
     fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
-        let sub = args.get(1).map(|s| s.to_ascii_lowercase()).unwrap_or_default();
+        let sub = args
+            .get(1)
+            .map(|s| s.to_ascii_lowercase())
+            .unwrap_or_default();
         match (sub.as_slice(), args.len()) {
             (b"sleep", 3) => {
                 // Redis reads the seconds with atof: junk counts as 0, and a
                 // negative time sleeps not at all.
                 let secs = atof(args.get(2).map(Vec::as_slice).unwrap_or_default());
-                let ms = if secs.is_finite() && secs > 0.0 { (secs * 1000.0).min(1e12) as Millis } else { 0 };
+                let ms = if secs.is_finite() && secs > 0.0 {
+                    (secs * 1000.0).min(1e12) as Millis
+                } else {
+                    0
+                };
                 Ok(Debug::Sleep(ms))
             }
-            (b"set-active-expire", 3) => {
-                Ok(Debug::SetActiveExpire(atoi(args.get(2).map(Vec::as_slice).unwrap_or_default()) != 0))
-            }
+            (b"set-active-expire", 3) => Ok(Debug::SetActiveExpire(
+                atoi(args.get(2).map(Vec::as_slice).unwrap_or_default()) != 0,
+            )),
             _ => Err(Reply::error(format!(
                 "ERR unknown subcommand or wrong number of arguments for '{}'. Try DEBUG HELP.",
                 String::from_utf8_lossy(args.get(1).map(Vec::as_slice).unwrap_or_default())
@@ -71,7 +78,10 @@ fn atof(b: &[u8]) -> f64 {
             i = j;
         }
     }
-    std::str::from_utf8(t.get(..i).unwrap_or_default()).ok().and_then(|p| p.parse().ok()).unwrap_or(0.0)
+    std::str::from_utf8(t.get(..i).unwrap_or_default())
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0.0)
 }
 
 /// C's `atoi`: optional sign and leading digits, 0 if none.
@@ -82,9 +92,12 @@ fn atoi(b: &[u8]) -> i64 {
         Some(r) => (true, r),
         None => (false, s.strip_prefix('+').unwrap_or(s)),
     };
-    let n = digits.bytes().take_while(u8::is_ascii_digit).fold(0i64, |acc, d| {
-        acc.saturating_mul(10).saturating_add(i64::from(d - b'0'))
-    });
+    let n = digits
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .fold(0i64, |acc, d| {
+            acc.saturating_mul(10).saturating_add(i64::from(d - b'0'))
+        });
     if neg {
         -n
     } else {

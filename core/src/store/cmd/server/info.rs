@@ -16,7 +16,9 @@ impl Command for Info {
         let mut sections = Vec::new();
         for a in args.iter().skip(1) {
             match String::from_utf8_lossy(a).to_ascii_lowercase().as_str() {
-                "all" | "everything" | "default" => sections.extend(ALL.iter().map(|s| s.to_string())),
+                "all" | "everything" | "default" => {
+                    sections.extend(ALL.iter().map(|s| s.to_string()))
+                }
                 s => sections.push(s.to_string()),
             }
         }
@@ -33,7 +35,11 @@ impl Command for Info {
                 out.push_str("\r\n");
             }
             let lines = section(name, ctx);
-            out.push_str(&format!("# {}{}\r\n", name[..1].to_ascii_uppercase(), &name[1..]));
+            out.push_str(&format!(
+                "# {}{}\r\n",
+                name[..1].to_ascii_uppercase(),
+                &name[1..]
+            ));
             for (k, v) in lines {
                 out.push_str(&format!("{k}:{v}\r\n"));
             }
@@ -66,22 +72,42 @@ fn section(name: &str, ctx: &Ctx) -> Vec<(&'static str, String)> {
                 ("used_memory_peak_human", human(peak)),
                 ("maxmemory", ctx.config.maxmemory.to_string()),
                 ("maxmemory_human", human(ctx.config.maxmemory)),
-                ("maxmemory_policy", ctx.config.maxmemory_policy.as_str().into()),
+                (
+                    "maxmemory_policy",
+                    ctx.config.maxmemory_policy.as_str().into(),
+                ),
             ]
         }
         "stats" => vec![
-            ("total_commands_processed", st.commands_processed.to_string()),
+            (
+                "total_commands_processed",
+                st.commands_processed.to_string(),
+            ),
             ("expired_keys", ks.stats.expired_keys.to_string()),
-            ("expired_stale_perc", format!("{:.2}", st.expire.stale_perc * 100.0)),
-            ("expired_time_cap_reached_count", st.expire.time_cap_reached.to_string()),
-            ("expire_cycle_cpu_milliseconds", (st.expire.work_us_total / 1_000).to_string()),
+            (
+                "expired_stale_perc",
+                format!("{:.2}", st.expire.stale_perc * 100.0),
+            ),
+            (
+                "expired_time_cap_reached_count",
+                st.expire.time_cap_reached.to_string(),
+            ),
+            (
+                "expire_cycle_cpu_milliseconds",
+                (st.expire.work_ns_total / 1_000_000).to_string(),
+            ),
             ("evicted_keys", ks.stats.evicted_keys.to_string()),
             ("keyspace_hits", ks.stats.keyspace_hits.to_string()),
             ("keyspace_misses", ks.stats.keyspace_misses.to_string()),
         ],
         "keyspace" if !ks.is_empty() => vec![(
             "db0",
-            format!("keys={},expires={},avg_ttl={}", ks.len(), ks.volatile_len(), st.expire.avg_ttl),
+            format!(
+                "keys={},expires={},avg_ttl={}",
+                ks.len(),
+                ks.volatile_len(),
+                st.expire.avg_ttl
+            ),
         )],
         _ => Vec::new(),
     }

@@ -26,11 +26,41 @@ fn transactions_are_console_only(_: &mut super::Ctx, _: &[Vec<u8>]) -> Reply {
 }
 
 pub const SPECS: &[Spec] = &[
-    Spec { name: "echo", arity: 2, flags: 0, keys: (0, 0, 0), run: run::<Echo> },
-    Spec { name: "info", arity: -1, flags: 0, keys: (0, 0, 0), run: run::<Info> },
-    Spec { name: "config", arity: -2, flags: 0, keys: (0, 0, 0), run: run::<Config> },
-    Spec { name: "debug", arity: -2, flags: 0, keys: (0, 0, 0), run: run::<Debug> },
-    Spec { name: "command", arity: -1, flags: 0, keys: (0, 0, 0), run: run::<CommandCount> },
+    Spec {
+        name: "echo",
+        arity: 2,
+        flags: 0,
+        keys: (0, 0, 0),
+        run: run::<Echo>,
+    },
+    Spec {
+        name: "info",
+        arity: -1,
+        flags: 0,
+        keys: (0, 0, 0),
+        run: run::<Info>,
+    },
+    Spec {
+        name: "config",
+        arity: -2,
+        flags: 0,
+        keys: (0, 0, 0),
+        run: run::<Config>,
+    },
+    Spec {
+        name: "debug",
+        arity: -2,
+        flags: 0,
+        keys: (0, 0, 0),
+        run: run::<Debug>,
+    },
+    Spec {
+        name: "command",
+        arity: -1,
+        flags: 0,
+        keys: (0, 0, 0),
+        run: run::<CommandCount>,
+    },
     Spec {
         name: "ping",
         arity: -1,
