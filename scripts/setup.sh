@@ -10,6 +10,7 @@
 # Environment:
 #   TOOLS_DIR     where tools go (default $HOME/.cache/rpp-tools); env.sh is written there
 #   WITH_BROWSER  1 = also apt-install chromium + chromium-driver (tests need them); default 0
+#   WITH_REDIS    1 = also apt-install redis-server (the differential tests' oracle); default 0
 #
 # What and why:
 #   - rustup target wasm32-unknown-unknown
@@ -27,6 +28,7 @@ TOOLS_DIR="${TOOLS_DIR:-$HOME/.cache/rpp-tools}"
 TRUNK_VERSION="${TRUNK_VERSION:-0.21.14}"
 BINARYEN_NPM_VERSION="${BINARYEN_NPM_VERSION:-132.0.0}"
 WITH_BROWSER="${WITH_BROWSER:-0}"
+WITH_REDIS="${WITH_REDIS:-0}"
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -58,6 +60,14 @@ if [ "$WITH_BROWSER" = 1 ]; then
     as_root apt-get update -qq
     as_root apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
   fi
+fi
+
+# --- 2b. a real Redis, the oracle of the differential tests (Debian) ----------------
+if [ "$WITH_REDIS" = 1 ] && ! command -v redis-server >/dev/null 2>&1; then
+  log "apt-get install redis-server"
+  export DEBIAN_FRONTEND=noninteractive
+  as_root apt-get update -qq
+  as_root apt-get install -y -qq --no-install-recommends redis-server redis-tools >/dev/null
 fi
 
 # --- 3. trunk ---------------------------------------------------------------------------
@@ -104,6 +114,9 @@ mv "$TOOLS_DIR/env.sh.tmp" "$TOOLS_DIR/env.sh"
 log "$(trunk --version); $(wasm-bindgen --version); $(wasm-opt --version)"
 if [ "$WITH_BROWSER" = 1 ]; then
   log "$(chromium --version 2>/dev/null); $(chromedriver --version | cut -d' ' -f1-2)"
+fi
+if [ "$WITH_REDIS" = 1 ]; then
+  log "$(redis-server --version | cut -d' ' -f1-3)"
 fi
 elapsed=$(( $(now_ms) - started ))
 log "ready in $(( elapsed / 1000 )).$(( elapsed % 1000 / 100 )) s; now: source $TOOLS_DIR/env.sh"

@@ -4,8 +4,10 @@
 #
 #   bash scripts/test.sh          # from any directory; CI runs it via .ci/run
 #
-#   1 setup    toolchain + chromium (scripts/setup.sh, WITH_BROWSER=1)
-#   2 native   cargo test of the app crate and playground-core on the host
+#   1 setup    toolchain + chromium + redis-server (scripts/setup.sh)
+#   2 native   cargo test of the app crate and playground-core on the host,
+#              including the differential tests against a real redis-server
+#              that the test starts on a free loopback port and stops by PID
 #   3 browser  wasm-bindgen-test component tests in headless Chromium
 #   4 release  trunk build --release (wasm-bindgen + wasm-opt -Oz) -> dist/
 #   5 bundle   per-file raw/gzip sizes of dist/, fails over budget
@@ -114,7 +116,7 @@ serve_dist() {
   echo "[test] $E2E_SERVER (pid $SERVE_PID) serves dist/ at $url"
 }
 
-layer setup   env WITH_BROWSER=1 bash scripts/setup.sh
+layer setup   env WITH_BROWSER=1 WITH_REDIS=1 bash scripts/setup.sh
 # shellcheck source=/dev/null
 source "$TOOLS_DIR/env.sh"
 layer native  cargo test -p redis-playground -p playground-core
