@@ -60,8 +60,6 @@ pub struct CycleReport {
 /// What persists between cycles.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExpireState {
-    /// Position in the TTL list where the next modern cycle resumes.
-    pub cursor: usize,
     /// `expired_stale_perc` of INFO, as a fraction (0–1).
     pub stale_perc: f64,
     /// `expired_time_cap_reached_count`.
@@ -122,9 +120,13 @@ fn modern(
     let p = params(config);
     let now_us = now.saturating_mul(1_000);
     if kind == CycleKind::Fast {
-        // Not worth it unless the last cycle ran out of time or many keys
-        // seem stale; and never more often than every 2 fast durations.
-        if !state.last_exit_on_time && state.stale_perc * 100.0 < p.acceptable_stale as f64 {
+        // Redis means "unless the last cycle ran out of time or many keys
+        // seem stale", but compares the stale *fraction* (0–1) with the
+        // acceptable *percentage* (10), which always passes: in practice a
+        // fast cycle runs only after a cycle hit its time limit. Faithful to
+        // the code, not the comment. Never more often than every 2 fast
+        // durations.
+        if !state.last_exit_on_time && state.stale_perc < p.acceptable_stale as f64 {
             return None;
         }
         if state
@@ -151,26 +153,17 @@ fn modern(
         let want = num.min(p.keys_per_loop);
         let (mut sampled, mut expired) = (0u64, 0u64);
         while sampled < want {
-            if state.cursor >= ks.volatile_len() {
-                state.cursor = 0;
-            }
-            let Some((key, entry)) = ks.volatile_slot(state.cursor) else {
+            let Some((key, expire_at)) = ks.volatile_cursor_next() else {
                 break;
             };
-            let key = key.to_vec();
-            let dead = entry.is_expired(now);
+            let dead = expire_at.is_some_and(|at| now > at);
             sampled += 1;
             if dead {
-                // The last key of the TTL list moves into this position, so
-                // the cursor stays to look at it next.
                 ks.expire_key(&key, now, ExpiryKind::Active);
                 expired += 1;
-            } else {
-                if let Some(at) = entry.expire_at() {
-                    ttl_sum += at.saturating_sub(now);
-                    ttl_samples += 1;
-                }
-                state.cursor += 1;
+            } else if let Some(at) = expire_at {
+                ttl_sum += at.saturating_sub(now);
+                ttl_samples += 1;
             }
             if report.sample.len() < REPORT_KEYS {
                 report.sample.push((key, dead));

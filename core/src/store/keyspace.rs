@@ -3,11 +3,16 @@
 //!
 //! Layout, and why: entries live in a dense `Vec` (a slab) with a map from
 //! key to slot, so that a uniformly random key is one index away, as eviction
-//! sampling, RANDOMKEY and the classic expiry cycle need. Keys with a TTL are
-//! also listed in a second dense `Vec` (the `expires` dict of Redis), which
-//! the active expiry cycle walks with a persistent cursor. Deleting swaps the
-//! last slot into the hole, so both lists stay dense; the moved entry's back
+//! sampling, RANDOMKEY and the classic expiry cycle need. Deleting swaps the
+//! last slot into the hole, so the slab stays dense; the moved entry's back
 //! pointers are fixed in the same step.
+//!
+//! Keys with a TTL are also listed in a second `Vec` (the `expires` dict of
+//! Redis) that the active expiry cycle walks with a persistent cursor. That
+//! list keeps its order: a removal leaves a hole (compacted once holes are
+//! the majority), because moving a key into the cursor's path would make
+//! the cycle look at keys it has just seen, and sweep slower than Redis,
+//! whose hash-table scan never revisits a bucket within one pass.
 //!
 //! Expiry times may only change through [`Keyspace::set_expire`] and friends,
 //! which keep the TTL list right: `Entry` does not expose a setter.
@@ -129,8 +134,12 @@ struct Slot {
 pub struct Keyspace {
     slots: Vec<Slot>,
     index: HashMap<Vec<u8>, usize>,
-    /// Slot numbers of the keys that have a TTL.
-    ttl_list: Vec<usize>,
+    /// Slot numbers of the keys that have a TTL, in the order they got it;
+    /// `None` is a hole left by a removal.
+    ttl_list: Vec<Option<usize>>,
+    ttl_holes: usize,
+    /// Where the active expiry cycle resumes (an index into `ttl_list`).
+    ttl_cursor: usize,
     pub stats: KeyspaceStats,
     events: Vec<KeyEvent>,
     /// Bumped on every change, so a viewer can skip re-reading an unchanged keyspace.
@@ -146,6 +155,8 @@ impl Default for Keyspace {
             slots: Vec::new(),
             index: HashMap::new(),
             ttl_list: Vec::new(),
+            ttl_holes: 0,
+            ttl_cursor: 0,
             stats: KeyspaceStats::default(),
             events: Vec::new(),
             version: 0,
@@ -277,7 +288,7 @@ impl Keyspace {
                 s.entry.expire_at = Some(at);
                 if s.entry.ttl_pos.is_none() {
                     s.entry.ttl_pos = Some(self.ttl_list.len());
-                    self.ttl_list.push(i);
+                    self.ttl_list.push(Some(i));
                 }
             }
         }
@@ -358,6 +369,8 @@ impl Keyspace {
         self.slots.clear();
         self.index.clear();
         self.ttl_list.clear();
+        self.ttl_holes = 0;
+        self.ttl_cursor = 0;
         self.used_memory = 0;
         self.version += 1;
     }
@@ -406,7 +419,7 @@ impl Keyspace {
 
     /// Keys with a TTL (the `expires=` of INFO keyspace).
     pub fn volatile_len(&self) -> usize {
-        self.ttl_list.len()
+        self.ttl_list.len() - self.ttl_holes
     }
 
     /// Sum of the per-key memory estimates.
@@ -424,9 +437,33 @@ impl Keyspace {
         self.slots.get(i).map(|s| (s.key.as_slice(), &s.entry))
     }
 
-    /// The `i`-th key with a TTL (for the active expiry cursor).
+    /// The key with a TTL at position `i` of the TTL list (`None` for a hole).
     pub fn volatile_slot(&self, i: usize) -> Option<(&[u8], &Entry)> {
-        self.ttl_list.get(i).and_then(|&s| self.slot(s))
+        self.ttl_list
+            .get(i)
+            .copied()
+            .flatten()
+            .and_then(|s| self.slot(s))
+    }
+
+    /// The next key with a TTL at the expiry cursor, which then moves past
+    /// it (wrapping at the end). Returns the key and its expiry time.
+    pub fn volatile_cursor_next(&mut self) -> Option<(Vec<u8>, Option<Millis>)> {
+        if self.volatile_len() == 0 {
+            return None;
+        }
+        // At most one full turn: there is at least one live entry.
+        for _ in 0..=self.ttl_list.len() {
+            if self.ttl_cursor >= self.ttl_list.len() {
+                self.ttl_cursor = 0;
+            }
+            let at = self.ttl_cursor;
+            self.ttl_cursor += 1;
+            if let Some((key, entry)) = self.volatile_slot(at) {
+                return Some((key.to_vec(), entry.expire_at));
+            }
+        }
+        None
     }
 
     /// A uniformly random key in memory (expired ones included, as Redis's
@@ -438,12 +475,21 @@ impl Keyspace {
         Some(rng.up_to(self.slots.len() as u64 - 1) as usize)
     }
 
-    /// A uniformly random key that has a TTL.
+    /// A uniformly random position of a key that has a TTL (for
+    /// [`volatile_slot`](Self::volatile_slot)).
     pub fn random_volatile(&mut self, rng: &mut Rng) -> Option<usize> {
-        if self.ttl_list.is_empty() {
+        if self.volatile_len() == 0 {
             return None;
         }
-        Some(rng.up_to(self.ttl_list.len() as u64 - 1) as usize)
+        // Holes are at most half the list (see `compact_ttl_list`), so this
+        // rarely takes more than two tries.
+        for _ in 0..64 {
+            let i = rng.up_to(self.ttl_list.len() as u64 - 1) as usize;
+            if matches!(self.ttl_list.get(i), Some(Some(_))) {
+                return Some(i);
+            }
+        }
+        self.ttl_list.iter().position(Option::is_some)
     }
 
     pub fn version(&self) -> u64 {
@@ -499,12 +545,34 @@ impl Keyspace {
         }) else {
             return;
         };
-        self.ttl_list.swap_remove(pos);
-        if let Some(&moved) = self.ttl_list.get(pos) {
-            if let Some(s) = self.slots.get_mut(moved) {
+        if let Some(cell) = self.ttl_list.get_mut(pos) {
+            *cell = None;
+            self.ttl_holes += 1;
+        }
+        self.compact_ttl_list();
+    }
+
+    /// Drops the holes once they are most of the list, keeping the order
+    /// and the cursor's place in it.
+    fn compact_ttl_list(&mut self) {
+        if self.ttl_holes <= 64 || self.ttl_holes * 2 <= self.ttl_list.len() {
+            return;
+        }
+        let cursor = self
+            .ttl_list
+            .iter()
+            .take(self.ttl_cursor)
+            .filter(|c| c.is_some())
+            .count();
+        let live: Vec<usize> = self.ttl_list.iter().filter_map(|c| *c).collect();
+        for (pos, &slot) in live.iter().enumerate() {
+            if let Some(s) = self.slots.get_mut(slot) {
                 s.entry.ttl_pos = Some(pos);
             }
         }
+        self.ttl_list = live.into_iter().map(Some).collect();
+        self.ttl_holes = 0;
+        self.ttl_cursor = cursor;
     }
 
     /// Unlinks a key from both lists, keeping them dense.
@@ -522,7 +590,7 @@ impl Keyspace {
                 }
                 if let Some(pos) = moved.entry.ttl_pos {
                     if let Some(t) = self.ttl_list.get_mut(pos) {
-                        *t = i;
+                        *t = Some(i);
                     }
                 }
             }
@@ -559,16 +627,20 @@ mod tests {
         for (i, slot) in ks.slots.iter().enumerate() {
             assert_eq!(ks.index.get(&slot.key), Some(&i));
             match slot.entry.ttl_pos {
-                Some(p) => assert_eq!(ks.ttl_list.get(p), Some(&i)),
+                Some(p) => assert_eq!(ks.ttl_list.get(p), Some(&Some(i))),
                 None => assert!(slot.entry.expire_at.is_none()),
             }
         }
         assert_eq!(
-            ks.ttl_list.len(),
+            ks.volatile_len(),
             ks.slots
                 .iter()
                 .filter(|s| s.entry.expire_at.is_some())
                 .count()
+        );
+        assert_eq!(
+            ks.ttl_holes,
+            ks.ttl_list.iter().filter(|c| c.is_none()).count()
         );
         assert_eq!(
             ks.used_memory,
@@ -580,8 +652,8 @@ mod tests {
     fn dense_lists_stay_consistent_through_swaps() {
         let mut ks = Keyspace::new();
         let mut rng = Rng::new(7);
-        for round in 0..2_000u64 {
-            let k = format!("k{}", rng.up_to(40));
+        for round in 0..5_000u64 {
+            let k = format!("k{}", rng.up_to(400));
             match rng.up_to(5) {
                 0 | 1 => ks.set(k.as_bytes(), s("v"), rng.up_to(1) == 0, round),
                 2 => {
@@ -595,6 +667,10 @@ mod tests {
                 }
                 _ => {
                     ks.lookup_read(k.as_bytes(), round);
+                    // The expiry cursor walks (and survives compactions).
+                    if let Some((key, _)) = ks.volatile_cursor_next() {
+                        assert!(ks.peek(&key).is_some_and(|e| e.expire_at().is_some()));
+                    }
                 }
             }
             check_invariants(&ks);

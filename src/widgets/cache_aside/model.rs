@@ -155,7 +155,9 @@ impl Model {
                 KeyEvent::Set { key, at } => {
                     self.set_times.insert(key, at);
                 }
-                KeyEvent::Deleted { key, .. } | KeyEvent::Expired { key, .. } | KeyEvent::Evicted { key, .. } => {
+                KeyEvent::Deleted { key, .. }
+                | KeyEvent::Expired { key, .. }
+                | KeyEvent::Evicted { key, .. } => {
                     self.set_times.remove(&key);
                 }
             }
