@@ -39,25 +39,54 @@ fn main() {
     let mut rng = Rng::new(2026);
     let ttls: Vec<u64> = (0..KEYS).map(|_| 1_000 + rng.up_to(9_000)).collect();
 
-    match real_curve(&ttls) {
-        Ok(real) => {
+    // Two real runs: how far a real Redis is from *itself* is the noise
+    // floor of this comparison (its cron phase and sampling are random).
+    match (real_curve(&ttls), real_curve(&ttls)) {
+        (Ok(real_a), Ok(real_b)) => {
             let ours = store_curve(&ttls);
-            println!("\n  t (ms)   real DBSIZE   store DBSIZE   gap");
-            let mut worst = 0usize;
-            for ((t, r), (_, o)) in real.iter().zip(ours.iter()) {
-                let gap = r.abs_diff(*o);
-                worst = worst.max(gap);
-                if t % 500 == 0 || gap * 100 > KEYS * 3 {
-                    println!("{t:>8} {r:>13} {o:>14} {gap:>5}");
+            println!("\n  t (ms)  real run A  real run B   store   store-A  store-B    A-B");
+            for (((t, a), (_, b)), (_, o)) in real_a.iter().zip(real_b.iter()).zip(ours.iter()) {
+                if t % 500 == 0 {
+                    println!(
+                        "{t:>8} {a:>11} {b:>11} {o:>7} {:>9} {:>8} {:>6}",
+                        o.abs_diff(*a),
+                        o.abs_diff(*b),
+                        a.abs_diff(*b)
+                    );
                 }
             }
-            let share = worst as f64 * 100.0 / KEYS as f64;
+            let worst = |x: &[(u64, usize)], y: &[(u64, usize)]| {
+                x.iter()
+                    .zip(y)
+                    .map(|((_, p), (_, q))| p.abs_diff(*q))
+                    .max()
+                    .unwrap_or(0) as f64
+                    * 100.0
+                    / KEYS as f64
+            };
+            let (sa, sb, ab) = (
+                worst(&ours, &real_a),
+                worst(&ours, &real_b),
+                worst(&real_a, &real_b),
+            );
+            println!("\nexpiry fidelity (largest DBSIZE gap, share of {KEYS} keys; goal <= 5%):");
+            println!("  store vs real A: {sa:.2}%   store vs real B: {sb:.2}%   real A vs real B: {ab:.2}% (noise floor)");
+            let mean_gap = |x: &[(u64, usize)], y: &[(u64, usize)]| {
+                x.iter()
+                    .zip(y)
+                    .map(|((_, p), (_, q))| p.abs_diff(*q))
+                    .sum::<usize>() as f64
+                    * 100.0
+                    / (KEYS * x.len()) as f64
+            };
             println!(
-                "\nexpiry fidelity: largest gap {worst} keys = {share:.2}% of {KEYS} (goal <= 5%) -> {}",
-                if share <= 5.0 { "OK" } else { "OVER GOAL" }
+                "  mean gap:        {:.2}%            {:.2}%            {:.2}%",
+                mean_gap(&ours, &real_a),
+                mean_gap(&ours, &real_b),
+                mean_gap(&real_a, &real_b)
             );
         }
-        Err(e) => println!("expiry fidelity: skipped, no real server: {e}"),
+        (Err(e), _) | (_, Err(e)) => println!("expiry fidelity: skipped, no real server: {e}"),
     }
 
     cycle_cost();
@@ -230,6 +259,9 @@ fn cycle_cost() {
         ("none due (one 20-key loop)", 1_000u64),
         ("all due (budget-capped)", 6_000),
     ] {
+        // Catch up to just before the measured ticks, untimed.
+        s.cron_until(at - 100);
+        s.drain_cycles();
         let mut best = Duration::MAX;
         let mut expired = 0;
         for k in 0..5 {
@@ -238,6 +270,7 @@ fn cycle_cost() {
             s.cron_until(t);
             best = best.min(start.elapsed());
             expired += s.drain_cycles().iter().map(|c| c.expired).sum::<u64>();
+            s.keyspace.drain_events();
         }
         println!(
             "  {label:<28} best of 5 ticks: {:>9.1} µs   (keys expired in those ticks: {expired})",

@@ -17,7 +17,7 @@
 //! Expiry times may only change through [`Keyspace::set_expire`] and friends,
 //! which keep the TTL list right: `Entry` does not expose a setter.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 pub use super::value::Value;
 use crate::rng::Rng;
@@ -141,7 +141,7 @@ pub struct Keyspace {
     /// Where the active expiry cycle resumes (an index into `ttl_list`).
     ttl_cursor: usize,
     pub stats: KeyspaceStats,
-    events: Vec<KeyEvent>,
+    events: VecDeque<KeyEvent>,
     /// Bumped on every change, so a viewer can skip re-reading an unchanged keyspace.
     version: u64,
     used_memory: usize,
@@ -158,7 +158,7 @@ impl Default for Keyspace {
             ttl_holes: 0,
             ttl_cursor: 0,
             stats: KeyspaceStats::default(),
-            events: Vec::new(),
+            events: VecDeque::new(),
             version: 0,
             used_memory: 0,
             lfu: LfuParams {
@@ -498,7 +498,7 @@ impl Keyspace {
 
     /// Hands over the events recorded since the last call.
     pub fn drain_events(&mut self) -> Vec<KeyEvent> {
-        std::mem::take(&mut self.events)
+        self.events.drain(..).collect()
     }
 
     /// Deletes `key` if its TTL has passed (passive expiry). Returns whether
@@ -602,9 +602,9 @@ impl Keyspace {
     fn touch(&mut self, event: KeyEvent) {
         self.version += 1;
         if self.events.len() >= MAX_PENDING_EVENTS {
-            self.events.remove(0);
+            self.events.pop_front();
         }
-        self.events.push(event);
+        self.events.push_back(event);
     }
 }
 
