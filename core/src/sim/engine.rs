@@ -134,6 +134,8 @@ impl Engine {
         let (reply, sleep) = {
             let mut store = self.world.store.borrow_mut();
             let reply = store.execute(now, Origin::Console, args);
+            // Redis runs a fast expiry cycle (if due) before sleeping again.
+            store.before_sleep(now);
             (reply, store.take_sleep())
         };
         if sleep > 0 {

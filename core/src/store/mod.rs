@@ -294,6 +294,10 @@ impl Store {
         match args::split_args(line) {
             Err(msg) => Some(format!("{msg}\n")),
             Ok(a) if a.is_empty() => None,
+            // Like redis-cli, `help` is answered by the console itself.
+            Ok(a) if a.first().is_some_and(|n| n.eq_ignore_ascii_case(b"help")) => {
+                Some(help(a.get(1)))
+            }
             Ok(a) => {
                 let reply = self.execute(now, origin, &a);
                 Some(reply::cli_output(&a, &reply))
@@ -329,5 +333,57 @@ impl Store {
 
     pub fn commands_processed(&self) -> u64 {
         self.server.commands_processed
+    }
+}
+
+/// The console's `help` (not a server command: redis-cli answers it too).
+/// `help` lists the commands by group; `help <command>` shows its arity.
+pub fn help(topic: Option<&Vec<u8>>) -> String {
+    const GROUP_NAMES: [&str; 6] = [
+        "strings",
+        "keys",
+        "hashes",
+        "lists",
+        "sorted sets",
+        "server",
+    ];
+    match topic {
+        None => {
+            let mut out = String::from(
+                "Type a Redis command, e.g. SET greeting hello EX 10. Commands this store runs:\n",
+            );
+            for (name, group) in GROUP_NAMES.iter().zip(cmd::GROUPS) {
+                let names: Vec<String> = group
+                    .iter()
+                    .filter(|s| !matches!(s.name, "multi" | "exec" | "discard"))
+                    .map(|s| s.name.to_ascii_uppercase())
+                    .collect();
+                if !names.is_empty() {
+                    out.push_str(&format!("  {name}: {}\n", names.join(" ")));
+                }
+            }
+            out.push_str("  transactions: MULTI EXEC DISCARD\n\"help <command>\" shows how many arguments a command takes.\n");
+            out
+        }
+        Some(name) => match cmd::find(name) {
+            Some(spec) => {
+                let n = spec.arity.unsigned_abs().saturating_sub(1);
+                let args = if spec.arity < 0 {
+                    format!("at least {n}")
+                } else {
+                    format!("exactly {n}")
+                };
+                format!(
+                    "{}: takes {args} argument{}{}\n",
+                    spec.name.to_ascii_uppercase(),
+                    if n == 1 { "" } else { "s" },
+                    if spec.is_write() { "; writes data" } else { "" }
+                )
+            }
+            None => format!(
+                "No command named \"{}\" here. Type help for the list.\n",
+                String::from_utf8_lossy(name)
+            ),
+        },
     }
 }
