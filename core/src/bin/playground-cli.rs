@@ -33,7 +33,13 @@ fn main() -> io::Result<()> {
         if let Some(output) = store.execute_line_output(now, Origin::Console, text) {
             out.write_all(output.as_bytes())?;
         }
-        now += store.take_sleep();
+        // redis-cli prints how long a command took once it is 0.5 s or more
+        // (here: the virtual time a DEBUG SLEEP let pass).
+        let slept = store.take_sleep();
+        if slept >= 500 {
+            writeln!(out, "({:.2}s)", slept as f64 / 1000.0)?;
+        }
+        now += slept;
         prompt(&mut out, store.in_transaction_mode())?;
     }
     Ok(())

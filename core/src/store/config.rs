@@ -199,8 +199,9 @@ pub fn parse_memory(v: &[u8]) -> Option<u64> {
         "gb" => 1 << 30,
         _ => return None,
     };
+    // strtoull of an empty string is 0 with nothing left over: "mb" is 0.
     if num.is_empty() {
-        return None;
+        return Some(0);
     }
     num.parse::<u64>().ok()?.checked_mul(mul)
 }
@@ -215,7 +216,8 @@ mod tests {
         assert_eq!(parse_memory(b"10KB"), Some(10_240));
         assert_eq!(parse_memory(b"100"), Some(100));
         assert_eq!(parse_memory(b"1.5mb"), None);
-        assert_eq!(parse_memory(b"mb"), None);
+        assert_eq!(parse_memory(b"mb"), Some(0));
+        assert_eq!(parse_memory(b"12parsecs"), None);
         let mut c = Config::default();
         assert!(c.set("hz", b"600").is_ok());
         assert_eq!(c.hz, 500);

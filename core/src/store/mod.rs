@@ -298,10 +298,25 @@ impl Store {
             Ok(a) if a.first().is_some_and(|n| n.eq_ignore_ascii_case(b"help")) => {
                 Some(help(a.get(1)))
             }
-            Ok(a) => {
-                let reply = self.execute(now, origin, &a);
-                Some(reply::cli_output(&a, &reply))
-            }
+            Ok(a) => match repeat_count(&a) {
+                // redis-cli reads a leading number as "run this N times".
+                Some(Err(())) => {
+                    Some("Invalid redis-cli repeat command option value.\n".to_string())
+                }
+                Some(Ok(n)) => {
+                    let rest = a.get(1..).unwrap_or_default();
+                    let mut out = String::new();
+                    for _ in 0..n {
+                        let reply = self.execute(now, origin, rest);
+                        out.push_str(&reply::cli_output(rest, &reply));
+                    }
+                    Some(out)
+                }
+                None => {
+                    let reply = self.execute(now, origin, &a);
+                    Some(reply::cli_output(&a, &reply))
+                }
+            },
         }
     }
 
@@ -386,4 +401,35 @@ pub fn help(topic: Option<&Vec<u8>>) -> String {
             ),
         },
     }
+}
+
+/// Most repetitions a console line may ask for (redis-cli allows any long;
+/// a browser tab should not freeze on `1000000000 INCR x`).
+pub const MAX_REPEAT: i64 = 10_000;
+
+/// redis-cli's repeat prefix: with more than one argument, a first argument
+/// that `strtol` reads completely (so also an empty one) is a count.
+/// `Some(Err)` for a count redis-cli refuses (≤ 0 or out of range).
+fn repeat_count(args: &[Vec<u8>]) -> Option<Result<i64, ()>> {
+    if args.len() < 2 {
+        return None;
+    }
+    let first = args.first()?;
+    let text = std::str::from_utf8(first).ok()?;
+    let t = text.trim_start_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
+    let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
+    let n = if text.is_empty() {
+        0
+    } else if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        match t.parse::<i64>() {
+            Ok(n) => n,
+            Err(_) => return Some(Err(())),
+        }
+    } else {
+        return None;
+    };
+    if n <= 0 {
+        return Some(Err(()));
+    }
+    Some(Ok(n.min(MAX_REPEAT)))
 }
