@@ -15,6 +15,7 @@ pub mod api;
 pub mod db;
 pub mod json;
 pub mod rng;
+pub mod scenario;
 pub mod sim;
 pub mod stats;
 pub mod store;

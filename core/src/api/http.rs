@@ -27,6 +27,8 @@ pub struct Request {
     /// Path and optional query string, e.g. `/products/1`.
     pub path: String,
     pub headers: Vec<(String, String)>,
+    /// The request body as sent (JSON for the routes that take one).
+    pub body: String,
 }
 
 impl Request {
@@ -35,6 +37,18 @@ impl Request {
             method,
             path: path.into(),
             headers: Vec::new(),
+            body: String::new(),
+        }
+    }
+
+    /// `GET`, `PUT`, `POST`, `DELETE` in any case.
+    pub fn parse_method(s: &str) -> Option<Method> {
+        match s.to_ascii_uppercase().as_str() {
+            "GET" => Some(Method::Get),
+            "PUT" => Some(Method::Put),
+            "POST" => Some(Method::Post),
+            "DELETE" => Some(Method::Delete),
+            _ => None,
         }
     }
 

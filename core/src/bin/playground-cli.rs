@@ -12,6 +12,65 @@ use std::io::{self, BufRead, IsTerminal, Write};
 use playground_core::store::{Origin, Store};
 
 fn main() -> io::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        None => console(),
+        Some("scenario") => scenario(args.get(1..).unwrap_or_default()),
+        Some(other) => {
+            eprintln!("playground-cli: unknown argument “{other}”\n{USAGE}");
+            std::process::exit(2);
+        }
+    }
+}
+
+const USAGE: &str = "usage: playground-cli                         redis-cli-like console on stdin\n       playground-cli scenario FILE|- [--seed N]  run a scenario script";
+
+/// `playground-cli scenario FILE [--seed N]` (`-` reads stdin).
+fn scenario(args: &[String]) -> io::Result<()> {
+    let mut file = None;
+    let mut seed = playground_core::scenario::DEFAULT_SEED;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--seed" => match it.next().and_then(|s| s.parse().ok()) {
+                Some(s) => seed = s,
+                None => {
+                    eprintln!("playground-cli: --seed needs a whole number\n{USAGE}");
+                    std::process::exit(2);
+                }
+            },
+            f if file.is_none() => file = Some(f.to_string()),
+            extra => {
+                eprintln!("playground-cli: unexpected argument “{extra}”\n{USAGE}");
+                std::process::exit(2);
+            }
+        }
+    }
+    let Some(file) = file else {
+        eprintln!("playground-cli: scenario needs a FILE (or - for stdin)\n{USAGE}");
+        std::process::exit(2);
+    };
+    let script = if file == "-" {
+        let mut s = String::new();
+        io::Read::read_to_string(&mut io::stdin(), &mut s)?;
+        s
+    } else {
+        std::fs::read_to_string(&file)
+            .map_err(|e| io::Error::new(e.kind(), format!("{file}: {e}")))?
+    };
+    let mut out = io::stdout().lock();
+    match playground_core::scenario::run(&script, seed) {
+        Ok(text) => out.write_all(text.as_bytes()),
+        Err((text, err)) => {
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
+            eprintln!("playground-cli: {file}: {err}");
+            std::process::exit(1);
+        }
+    }
+}
+
+fn console() -> io::Result<()> {
     let stdin = io::stdin();
     let interactive = stdin.is_terminal();
     let mut out = io::stdout().lock();

@@ -144,6 +144,22 @@ impl Engine {
         reply
     }
 
+    /// Runs a console line (split like redis-cli) and returns what redis-cli
+    /// would print; a `DEBUG SLEEP` lets its time pass afterwards.
+    pub fn console_line(&mut self, line: &str) -> Option<String> {
+        let now = self.now();
+        let (out, sleep) = {
+            let mut store = self.world.store.borrow_mut();
+            let out = store.execute_line_output(now, Origin::Console, line);
+            store.before_sleep(now);
+            (out, store.take_sleep())
+        };
+        if sleep > 0 {
+            self.advance_by(sleep);
+        }
+        out
+    }
+
     /// Processes every event up to `t` and sets the clock to `t`. The
     /// store's cron (active expiry, `hz` times a second) runs in time order
     /// with the requests' events.

@@ -1,0 +1,260 @@
+//! Scenario scripts: a behaviour of the simulated backend written down as
+//! steps, run on a fresh engine, printing what a client would see. The same
+//! runner serves `playground-cli scenario FILE` and the scenario tests.
+//!
+//! ```text
+//! # comment
+//! ENV PRODUCT_CACHE_TTL_SECONDS=5 DB_LATENCY_MS=400
+//! GET /products/1
+//! PARALLEL 3 GET /products/2
+//! SLEEP 6000
+//! REDIS TTL product:1
+//! POST /imports idempotency-key=abc {"rows": 100}
+//! ```
+//!
+//! A response prints as `HTTP <status> <body> (<latency> ms)`, then one
+//! line per header, `  Name: value`, sorted by name. `ENV` and `SLEEP` print
+//! nothing; `REDIS` prints the reply as redis-cli does. A bad line stops the
+//! script with an error that names the line.
+
+use std::fmt;
+
+use crate::api::{Request, Settings};
+use crate::sim::{Completed, Engine};
+
+/// The seed scenarios run with unless told otherwise.
+pub const DEFAULT_SEED: u64 = 42;
+/// Most requests one `PARALLEL` step may start.
+pub const MAX_PARALLEL: usize = 10_000;
+/// Longest `SLEEP`: one virtual day.
+pub const MAX_SLEEP_MS: u64 = 86_400_000;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioError {
+    /// 1-based line number.
+    pub line: usize,
+    pub text: String,
+    pub message: String,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "line {}: {} (in: {})",
+            self.line, self.message, self.text
+        )
+    }
+}
+
+/// Runs a whole script. On error, returns the output printed so far too.
+pub fn run(script: &str, seed: u64) -> Result<String, (String, ScenarioError)> {
+    let mut engine = Engine::new(seed);
+    let mut out = String::new();
+    for (i, raw) in script.lines().enumerate() {
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Err(message) = step(&mut engine, line, &mut out) {
+            return Err((
+                out,
+                ScenarioError {
+                    line: i + 1,
+                    text: line.to_string(),
+                    message,
+                },
+            ));
+        }
+    }
+    Ok(out)
+}
+
+fn step(engine: &mut Engine, line: &str, out: &mut String) -> Result<(), String> {
+    let (word, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+    let rest = rest.trim();
+    match word.to_ascii_uppercase().as_str() {
+        "ENV" => env(engine, rest),
+        "SLEEP" => {
+            let ms: u64 = rest
+                .parse()
+                .map_err(|_| format!("SLEEP takes whole milliseconds, not “{rest}”"))?;
+            if ms > MAX_SLEEP_MS {
+                return Err(format!("SLEEP is at most {MAX_SLEEP_MS} ms (one day)"));
+            }
+            engine.advance_by(ms);
+            Ok(())
+        }
+        "REDIS" => {
+            if rest.is_empty() {
+                return Err("REDIS needs a command, e.g. REDIS GET product:1".into());
+            }
+            if let Some(o) = engine.console_line(rest) {
+                out.push_str(&o);
+            }
+            Ok(())
+        }
+        "PARALLEL" => {
+            let (n, req) = rest
+                .split_once(char::is_whitespace)
+                .ok_or("PARALLEL needs a count and a request")?;
+            let n: usize = n
+                .parse()
+                .map_err(|_| format!("PARALLEL needs a whole count, not “{n}”"))?;
+            if n == 0 || n > MAX_PARALLEL {
+                return Err(format!("PARALLEL count must be 1–{MAX_PARALLEL}"));
+            }
+            let request = parse_request(req.trim())?;
+            let ids: Vec<u64> = (0..n).map(|_| engine.send(request.clone())).collect();
+            for done in wait_for(engine, &ids)? {
+                print_response(&done, out);
+            }
+            Ok(())
+        }
+        _ => {
+            let request = parse_request(line)?;
+            let id = engine.send(request);
+            for done in wait_for(engine, &[id])? {
+                print_response(&done, out);
+            }
+            Ok(())
+        }
+    }
+}
+
+fn env(engine: &mut Engine, rest: &str) -> Result<(), String> {
+    if rest.is_empty() {
+        return Err("ENV needs NAME=value pairs".into());
+    }
+    let mut s: Settings = engine.settings();
+    for pair in rest.split_whitespace() {
+        let (name, value) = pair
+            .split_once('=')
+            .ok_or_else(|| format!("“{pair}” is not NAME=value"))?;
+        let n = || {
+            value
+                .parse::<u64>()
+                .map_err(|_| format!("{name} needs a whole number, not “{value}”"))
+        };
+        match name {
+            "PRODUCT_CACHE_TTL_SECONDS" => s.product_cache_ttl_seconds = n()?,
+            "REDIS_LATENCY_MS" => s.redis_latency_ms = n()?,
+            "DB_LATENCY_MS" => s.db.base_ms = n()?,
+            "DB_JITTER_MS" => s.db.jitter_ms = n()?,
+            _ => {
+                return Err(format!(
+                    "unknown setting {name} (known: PRODUCT_CACHE_TTL_SECONDS, REDIS_LATENCY_MS, DB_LATENCY_MS, DB_JITTER_MS)"
+                ))
+            }
+        }
+    }
+    engine.set_settings(s);
+    Ok(())
+}
+
+/// `<METHOD> <path> [header=value …] [json body]`: the body starts at the
+/// first `{` or `[` after the path and runs to the end of the line.
+pub fn parse_request(text: &str) -> Result<Request, String> {
+    let (method, rest) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
+    let method = Request::parse_method(method).ok_or_else(|| {
+        format!("unknown step “{method}” (steps: ENV, SLEEP, REDIS, PARALLEL, or GET/PUT/POST/DELETE <path>)")
+    })?;
+    let rest = rest.trim_start();
+    let (path, rest) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    if !path.starts_with('/') {
+        return Err(format!(
+            "a request needs a path starting with /, not “{path}”"
+        ));
+    }
+    let mut request = Request::new(method, path);
+    let rest = rest.trim();
+    let (headers, body) = match rest.find(['{', '[']) {
+        Some(i) => (
+            rest.get(..i).unwrap_or_default(),
+            rest.get(i..).unwrap_or_default(),
+        ),
+        None => (rest, ""),
+    };
+    for h in headers.split_whitespace() {
+        let (name, value) = h
+            .split_once('=')
+            .ok_or_else(|| format!("header “{h}” is not name=value"))?;
+        request
+            .headers
+            .push((name.to_ascii_lowercase(), value.to_string()));
+    }
+    request.body = body.to_string();
+    Ok(request)
+}
+
+/// Advances time until every request in `ids` completed; returns them in id order.
+fn wait_for(engine: &mut Engine, ids: &[u64]) -> Result<Vec<Completed>, String> {
+    let mut done: Vec<Completed> = Vec::new();
+    loop {
+        done.extend(
+            engine
+                .take_completed()
+                .into_iter()
+                .filter(|c| ids.contains(&c.id)),
+        );
+        if done.len() >= ids.len() {
+            done.sort_by_key(|c| c.id);
+            return Ok(done);
+        }
+        if engine.step().is_none() {
+            return Err("the request never completed (nothing left to run)".into());
+        }
+    }
+}
+
+fn print_response(done: &Completed, out: &mut String) {
+    let r = &done.response;
+    out.push_str(&format!(
+        "HTTP {} {} ({} ms)\n",
+        r.status,
+        r.body,
+        done.latency_ms()
+    ));
+    let mut headers = r.headers.clone();
+    headers.sort();
+    for (name, value) in headers {
+        out.push_str(&format!("  {name}: {value}\n"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_requests_with_headers_and_body() {
+        let r = parse_request(
+            r#"POST /imports Idempotency-Key=abc x-forwarded-for=1.2.3.4 {"rows": 10}"#,
+        );
+        let r = r.expect("parses");
+        assert_eq!(r.path, "/imports");
+        assert_eq!(
+            r.headers,
+            vec![
+                ("idempotency-key".into(), "abc".into()),
+                ("x-forwarded-for".into(), "1.2.3.4".into())
+            ]
+        );
+        assert_eq!(r.body, r#"{"rows": 10}"#);
+        assert!(parse_request("FETCH /x").is_err());
+        assert!(parse_request("GET products").is_err());
+    }
+
+    #[test]
+    fn a_bad_line_names_itself() {
+        let (out, err) = run("GET /health\nSLEEP soon\nGET /health", 1).expect_err("fails");
+        assert!(out.starts_with("HTTP 200 "), "{out}");
+        assert_eq!(err.line, 2);
+        assert!(
+            err.to_string().contains("SLEEP takes whole milliseconds"),
+            "{err}"
+        );
+        let (_, err) = run("ENV NOPE=1", 1).expect_err("fails");
+        assert!(err.message.contains("unknown setting NOPE"));
+    }
+}
