@@ -19,7 +19,23 @@
 
 use std::fmt;
 
+use crate::api::rate_limit::{Algorithm, IdentifyBy};
+use crate::api::settings::LimiterFailure;
 use crate::api::{Request, Settings};
+
+/// The names `ENV` understands (the article's environment variables and ours).
+pub const SETTINGS: &[&str] = &[
+    "PRODUCT_CACHE_TTL_SECONDS",
+    "REDIS_LATENCY_MS",
+    "DB_LATENCY_MS",
+    "DB_JITTER_MS",
+    "RATE_LIMIT_ENABLED",
+    "RATE_LIMIT_ALGORITHM",
+    "RATE_LIMIT_MAX_REQUESTS",
+    "RATE_LIMIT_WINDOW_SECONDS",
+    "RATE_LIMIT_IDENTIFIER",
+    "RATE_LIMIT_ON_REDIS_ERROR",
+];
 use crate::sim::{Completed, Engine};
 
 /// The seed scenarios run with unless told otherwise.
@@ -141,9 +157,41 @@ fn env(engine: &mut Engine, rest: &str) -> Result<(), String> {
             "REDIS_LATENCY_MS" => s.redis_latency_ms = n()?,
             "DB_LATENCY_MS" => s.db.base_ms = n()?,
             "DB_JITTER_MS" => s.db.jitter_ms = n()?,
+            "RATE_LIMIT_MAX_REQUESTS" => s.rate_limit.max_requests = n()?,
+            "RATE_LIMIT_WINDOW_SECONDS" => s.rate_limit.window_seconds = n()?,
+            "RATE_LIMIT_ENABLED" => {
+                s.rate_limit_enabled = match value {
+                    "true" | "1" => true,
+                    "false" | "0" => false,
+                    _ => return Err(format!("{name} is true or false, not “{value}”")),
+                }
+            }
+            "RATE_LIMIT_ALGORITHM" => {
+                s.rate_limit.algorithm = Algorithm::parse(value).ok_or_else(|| {
+                    let names: Vec<&str> = Algorithm::ALL.iter().map(|a| a.as_str()).collect();
+                    format!("{name} is one of {}, not “{value}”", names.join(", "))
+                })?
+            }
+            "RATE_LIMIT_IDENTIFIER" => {
+                s.rate_limit_by = match value {
+                    "ip" => IdentifyBy::Ip,
+                    "user" => IdentifyBy::User,
+                    "tenant" => IdentifyBy::Tenant,
+                    _ => return Err(format!("{name} is ip, user or tenant, not “{value}”")),
+                }
+            }
+            "RATE_LIMIT_ON_REDIS_ERROR" => {
+                s.rate_limit_on_error = match value {
+                    "error" => LimiterFailure::Error,
+                    "open" => LimiterFailure::Open,
+                    "closed" => LimiterFailure::Closed,
+                    _ => return Err(format!("{name} is error, open or closed, not “{value}”")),
+                }
+            }
             _ => {
                 return Err(format!(
-                    "unknown setting {name} (known: PRODUCT_CACHE_TTL_SECONDS, REDIS_LATENCY_MS, DB_LATENCY_MS, DB_JITTER_MS)"
+                    "unknown setting {name} (known: {})",
+                    SETTINGS.join(", ")
                 ))
             }
         }

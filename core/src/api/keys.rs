@@ -9,11 +9,20 @@ pub fn product_views(id: &str) -> String {
     format!("product:{id}:views")
 }
 
+/// `rate_limit:{route}:{identifier}` (the article's order: route first).
+pub fn rate_limit(identifier: &str, route: &str) -> String {
+    format!("rate_limit:{route}:{identifier}")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn key_names_match_the_article() {
         assert_eq!(super::product("7"), "product:7");
         assert_eq!(super::product_views("7"), "product:7:views");
+        assert_eq!(
+            super::rate_limit("127.0.0.1", "get_product"),
+            "rate_limit:get_product:127.0.0.1"
+        );
     }
 }

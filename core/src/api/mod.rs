@@ -9,6 +9,7 @@ pub mod keys;
 pub mod ports;
 pub mod product_cache;
 pub mod products;
+pub mod rate_limit;
 pub mod routes;
 pub mod settings;
 

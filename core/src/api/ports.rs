@@ -15,3 +15,11 @@ pub trait Redis {
 pub trait ProductDb {
     async fn find_product(&self, id: &str) -> Option<Product>;
 }
+
+/// What a handler knows about the request it serves: the application
+/// server's clock (virtual in the simulation), for the limiter algorithms
+/// that reason about time, and a number unique to the request.
+pub trait RequestContext {
+    fn now_ms(&self) -> crate::time::Millis;
+    fn request_id(&self) -> u64;
+}

@@ -1,9 +1,11 @@
 //! Route handlers: parse the path, call a service, shape the JSON body.
 
 use super::http::{Method, Request, Response};
-use super::ports::{ProductDb, Redis};
+use super::ports::{ProductDb, Redis, RequestContext};
 use super::product_cache;
 use super::products::{self, ProductLookup};
+use super::rate_limit::{self, Decision};
+use super::settings::LimiterFailure;
 use super::settings::Settings;
 use crate::json;
 
@@ -35,15 +37,90 @@ pub fn route(method: Method, path: &str) -> Option<Route> {
 
 /// Handles one request. Unknown routes get the framework's plain 404, and a
 /// store reply the code did not expect becomes a 500, as an uncaught throw would.
-pub async fn handle<R: Redis, D: ProductDb>(
+pub async fn handle<R: Redis, D: ProductDb, C: RequestContext>(
     redis: &R,
     db: &D,
+    ctx: &C,
     settings: Settings,
     req: &Request,
 ) -> Response {
     let Some(route) = route(req.method, &req.path) else {
         return Response::text(404, "404 Not Found");
     };
+    // The article's middleware: `GET /products/:id` is limited as `get_product`.
+    let mut decision = None;
+    if settings.rate_limit_enabled && matches!(route, Route::Product(_)) {
+        let id = rate_limit::identifier(&req.headers, settings.rate_limit_by);
+        let token = ctx.request_id().to_string();
+        match rate_limit::check(
+            redis,
+            settings.rate_limit,
+            "get_product",
+            &id,
+            ctx.now_ms(),
+            &token,
+        )
+        .await
+        {
+            Ok(d) if d.allowed => decision = Some(d),
+            Ok(d) => return too_many_requests(&settings, &d),
+            Err(_) => match settings.rate_limit_on_error {
+                LimiterFailure::Error => return Response::text(500, "Internal Server Error"),
+                LimiterFailure::Open => {}
+                LimiterFailure::Closed => {
+                    return Response::json(
+                        503,
+                        json::Object::new()
+                            .str("error", "Rate limiter unavailable")
+                            .finish(),
+                    )
+                }
+            },
+        }
+    }
+    let mut response = route_response(redis, db, settings, route).await;
+    if let Some(d) = decision {
+        add_limit_headers(&mut response, &d);
+    }
+    response
+}
+
+/// The article's 429 body, with the headers it could derive from the key.
+fn too_many_requests(settings: &Settings, d: &Decision) -> Response {
+    let mut r = Response::json(
+        429,
+        json::Object::new()
+            .str("error", "Too many requests")
+            .int("limit", settings.rate_limit.max_requests as i64)
+            .int("windowSeconds", settings.rate_limit.window_seconds as i64)
+            .finish(),
+    );
+    add_limit_headers(&mut r, d);
+    if let Some(ms) = d.retry_after_ms {
+        r.headers
+            .push(("Retry-After".into(), ms.div_ceil(1_000).max(1).to_string()));
+    }
+    r
+}
+
+fn add_limit_headers(r: &mut Response, d: &Decision) {
+    r.headers
+        .push(("X-RateLimit-Limit".into(), d.limit.to_string()));
+    r.headers
+        .push(("X-RateLimit-Remaining".into(), d.remaining.to_string()));
+    if let Some(ms) = d.reset_ms {
+        // Seconds until the window is whole again, rounded up.
+        r.headers
+            .push(("X-RateLimit-Reset".into(), ms.div_ceil(1_000).to_string()));
+    }
+}
+
+async fn route_response<R: Redis, D: ProductDb>(
+    redis: &R,
+    db: &D,
+    settings: Settings,
+    route: Route,
+) -> Response {
     let result = match route {
         Route::Health => Ok(Response::json(
             200,

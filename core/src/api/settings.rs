@@ -1,6 +1,18 @@
 //! Run-time settings, named after the article's environment variables.
 
+use super::rate_limit::{Algorithm, IdentifyBy, Limit};
 use crate::db::DbLatency;
+
+/// What the limiter does when Redis fails it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LimiterFailure {
+    /// The article: the error escapes the middleware and the request gets a 500.
+    Error,
+    /// Let the request through (availability first).
+    Open,
+    /// Refuse it with a 503 (protection first).
+    Closed,
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Settings {
@@ -11,6 +23,14 @@ pub struct Settings {
     pub redis_latency_ms: u64,
     /// `DB_LATENCY_MS` and its jitter.
     pub db: DbLatency,
+    /// `RATE_LIMIT_ENABLED`: the article limits `GET /products/:id`.
+    pub rate_limit_enabled: bool,
+    /// `RATE_LIMIT_ALGORITHM`, `RATE_LIMIT_MAX_REQUESTS`, `RATE_LIMIT_WINDOW_SECONDS`.
+    pub rate_limit: Limit,
+    /// `RATE_LIMIT_IDENTIFIER`: ip (x-forwarded-for), user or tenant.
+    pub rate_limit_by: IdentifyBy,
+    /// `RATE_LIMIT_ON_REDIS_ERROR`: error (the article), open or closed.
+    pub rate_limit_on_error: LimiterFailure,
 }
 
 impl Default for Settings {
@@ -19,6 +39,14 @@ impl Default for Settings {
             product_cache_ttl_seconds: 10,
             redis_latency_ms: 1,
             db: DbLatency::default(),
+            rate_limit_enabled: true,
+            rate_limit: Limit {
+                algorithm: Algorithm::ArticleFixed,
+                max_requests: 100,
+                window_seconds: 60,
+            },
+            rate_limit_by: IdentifyBy::Ip,
+            rate_limit_on_error: LimiterFailure::Error,
         }
     }
 }
@@ -30,6 +58,8 @@ impl Settings {
         self.redis_latency_ms = self.redis_latency_ms.min(10_000);
         self.db.base_ms = self.db.base_ms.min(60_000);
         self.db.jitter_ms = self.db.jitter_ms.min(60_000);
+        self.rate_limit.max_requests = self.rate_limit.max_requests.clamp(1, 1_000_000);
+        self.rate_limit.window_seconds = self.rate_limit.window_seconds.clamp(1, 86_400);
         self
     }
 }

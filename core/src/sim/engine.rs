@@ -110,8 +110,12 @@ impl Engine {
                 world: Rc::clone(&world),
                 trace: Rc::clone(&trace),
             };
+            let ctx = SimContext {
+                world: Rc::clone(&world),
+                request: id,
+            };
             let settings = *world.settings.borrow();
-            let response = api::handle(&redis, &db, settings, &request).await;
+            let response = api::handle(&redis, &db, &ctx, settings, &request).await;
             world.in_flight.borrow_mut().remove(&id);
             let trace = trace.borrow().clone();
             world.completed.borrow_mut().push(Completed {
@@ -266,6 +270,22 @@ impl ports::Redis for SimRedis {
         });
         self.world.clock.sleep(rtt).await;
         reply
+    }
+}
+
+/// The request's view of the app server: the virtual clock and its id.
+struct SimContext {
+    world: Rc<World>,
+    request: u64,
+}
+
+impl ports::RequestContext for SimContext {
+    fn now_ms(&self) -> Millis {
+        self.world.clock.now()
+    }
+
+    fn request_id(&self) -> u64 {
+        self.request
     }
 }
 
