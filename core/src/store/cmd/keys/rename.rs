@@ -43,10 +43,16 @@ impl Rename {
             }
             ctx.ks.delete(&self.to, now);
         }
+        // `Keyspace::take` clears the TTL while unlinking the entry, so the
+        // expiry time is read first and put back after the move.
+        let expire_at = ctx.ks.peek(&self.from).and_then(|e| e.expire_at());
         let Some(entry) = ctx.ks.take(&self.from) else {
             return Reply::error("ERR no such key");
         };
         ctx.ks.put(&self.to, entry, now);
+        if expire_at.is_some() {
+            ctx.ks.set_expire(&self.to, expire_at);
+        }
         done(true)
     }
 }
