@@ -1,12 +1,29 @@
-//! Commands on keys of any type: existence, deletion, expiry.
+//! Commands on keys of any type: existence, deletion, expiry, naming,
+//! iteration and introspection.
 
+mod db;
 mod del;
 mod exists;
+mod expire;
+mod glob;
+mod keys;
+mod object;
+mod rename;
+mod scan;
 mod ttl;
+mod type_;
 
+pub use db::{DbSize, Flush, RandomKey};
 pub use del::Del;
 pub use exists::Exists;
+pub use expire::{Expire, ExpireTime, Persist};
+pub use glob::string_match;
+pub use keys::Keys;
+pub use object::{encoding, Object};
+pub use rename::Rename;
+pub use scan::Scan;
 pub use ttl::Ttl;
+pub use type_::Type;
 
 use super::flags::WRITE;
 use super::{run, Spec};
@@ -14,6 +31,13 @@ use super::{run, Spec};
 pub const SPECS: &[Spec] = &[
     Spec {
         name: "del",
+        arity: -2,
+        flags: WRITE,
+        keys: (1, -1, 1),
+        run: run::<Del>,
+    },
+    Spec {
+        name: "unlink",
         arity: -2,
         flags: WRITE,
         keys: (1, -1, 1),
@@ -39,5 +63,124 @@ pub const SPECS: &[Spec] = &[
         flags: 0,
         keys: (1, 1, 1),
         run: |c, a| Ttl::parse(a, true).map_or_else(|e| e, |t| t.apply(c)),
+    },
+    Spec {
+        name: "expiretime",
+        arity: 2,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: |c, a| ExpireTime::parse(a, false).map_or_else(|e| e, |t| t.apply(c)),
+    },
+    Spec {
+        name: "pexpiretime",
+        arity: 2,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: |c, a| ExpireTime::parse(a, true).map_or_else(|e| e, |t| t.apply(c)),
+    },
+    Spec {
+        name: "expire",
+        arity: -3,
+        flags: WRITE,
+        keys: (1, 1, 1),
+        run: |c, a| Expire::parse(a, "expire").map_or_else(|e| e, |t| t.apply(c)),
+    },
+    Spec {
+        name: "pexpire",
+        arity: -3,
+        flags: WRITE,
+        keys: (1, 1, 1),
+        run: |c, a| Expire::parse(a, "pexpire").map_or_else(|e| e, |t| t.apply(c)),
+    },
+    Spec {
+        name: "expireat",
+        arity: -3,
+        flags: WRITE,
+        keys: (1, 1, 1),
+        run: |c, a| Expire::parse(a, "expireat").map_or_else(|e| e, |t| t.apply(c)),
+    },
+    Spec {
+        name: "pexpireat",
+        arity: -3,
+        flags: WRITE,
+        keys: (1, 1, 1),
+        run: |c, a| Expire::parse(a, "pexpireat").map_or_else(|e| e, |t| t.apply(c)),
+    },
+    Spec {
+        name: "persist",
+        arity: 2,
+        flags: WRITE,
+        keys: (1, 1, 1),
+        run: |c, a| Persist::parse(a).map_or_else(|e| e, |t| t.apply(c)),
+    },
+    Spec {
+        name: "type",
+        arity: 2,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: run::<Type>,
+    },
+    Spec {
+        name: "keys",
+        arity: 2,
+        flags: 0,
+        keys: (0, 0, 0),
+        run: run::<Keys>,
+    },
+    Spec {
+        name: "scan",
+        arity: -2,
+        flags: 0,
+        keys: (0, 0, 0),
+        run: run::<Scan>,
+    },
+    Spec {
+        name: "rename",
+        arity: 3,
+        flags: WRITE,
+        keys: (1, 2, 1),
+        run: |c, a| Rename::parse(a, false).map_or_else(|e| e, |t| t.apply(c)),
+    },
+    Spec {
+        name: "renamenx",
+        arity: 3,
+        flags: WRITE,
+        keys: (1, 2, 1),
+        run: |c, a| Rename::parse(a, true).map_or_else(|e| e, |t| t.apply(c)),
+    },
+    Spec {
+        name: "randomkey",
+        arity: 1,
+        flags: 0,
+        keys: (0, 0, 0),
+        run: run::<RandomKey>,
+    },
+    Spec {
+        name: "dbsize",
+        arity: 1,
+        flags: 0,
+        keys: (0, 0, 0),
+        run: run::<DbSize>,
+    },
+    Spec {
+        name: "flushdb",
+        arity: -1,
+        flags: WRITE,
+        keys: (0, 0, 0),
+        run: run::<Flush>,
+    },
+    Spec {
+        name: "flushall",
+        arity: -1,
+        flags: WRITE,
+        keys: (0, 0, 0),
+        run: run::<Flush>,
+    },
+    Spec {
+        name: "object",
+        arity: -2,
+        flags: 0,
+        keys: (2, 2, 1),
+        run: |c, a| Object::parse(a).map_or_else(|e| e, |t| t.apply(c)),
     },
 ];

@@ -32,7 +32,7 @@ impl Ttl {
         Reply::Integer(if self.millis {
             left
         } else {
-            (left + 500) / 1000
+            left.saturating_add(500) / 1000
         })
     }
 }

@@ -1,8 +1,29 @@
 //! String commands.
 
+mod append;
 mod get;
+mod getdel;
+mod getex;
+mod getset;
 mod incr;
+mod incrbyfloat;
+mod mget;
+mod mset;
 mod set;
+mod setex;
+mod setnx;
+mod strlen;
+
+pub use append::Append;
+pub use getdel::GetDel;
+pub use getex::GetEx;
+pub use getset::GetSet;
+pub use incrbyfloat::IncrByFloat;
+pub use mget::MGet;
+pub use mset::MSet;
+pub use setex::SetEx;
+pub use setnx::SetNx;
+pub use strlen::StrLen;
 
 pub use get::Get;
 pub use incr::IncrBy;
@@ -58,5 +79,89 @@ pub const SPECS: &[Spec] = &[
         flags: WRITE | DENYOOM,
         keys: (1, 1, 1),
         run: |c, a| incr_by(c, IncrBy::parse_decrby(a)),
+    },
+    Spec {
+        name: "setnx",
+        arity: 3,
+        flags: WRITE | DENYOOM,
+        keys: (1, 1, 1),
+        run: run::<SetNx>,
+    },
+    Spec {
+        name: "setex",
+        arity: 4,
+        flags: WRITE | DENYOOM,
+        keys: (1, 1, 1),
+        run: |c, a| SetEx::parse(a, false).map_or_else(|e| e, |s| s.apply(c)),
+    },
+    Spec {
+        name: "psetex",
+        arity: 4,
+        flags: WRITE | DENYOOM,
+        keys: (1, 1, 1),
+        run: |c, a| SetEx::parse(a, true).map_or_else(|e| e, |s| s.apply(c)),
+    },
+    Spec {
+        name: "getdel",
+        arity: 2,
+        flags: WRITE,
+        keys: (1, 1, 1),
+        run: run::<GetDel>,
+    },
+    Spec {
+        name: "getex",
+        arity: -2,
+        flags: WRITE,
+        keys: (1, 1, 1),
+        run: run::<GetEx>,
+    },
+    Spec {
+        name: "getset",
+        arity: 3,
+        flags: WRITE | DENYOOM,
+        keys: (1, 1, 1),
+        run: run::<GetSet>,
+    },
+    Spec {
+        name: "mget",
+        arity: -2,
+        flags: 0,
+        keys: (1, -1, 1),
+        run: run::<MGet>,
+    },
+    Spec {
+        name: "mset",
+        arity: -3,
+        flags: WRITE | DENYOOM,
+        keys: (1, -1, 2),
+        run: |c, a| MSet::parse(a, false).map_or_else(|e| e, |s| s.apply(c)),
+    },
+    Spec {
+        name: "msetnx",
+        arity: -3,
+        flags: WRITE | DENYOOM,
+        keys: (1, -1, 2),
+        run: |c, a| MSet::parse(a, true).map_or_else(|e| e, |s| s.apply(c)),
+    },
+    Spec {
+        name: "append",
+        arity: 3,
+        flags: WRITE | DENYOOM,
+        keys: (1, 1, 1),
+        run: run::<Append>,
+    },
+    Spec {
+        name: "strlen",
+        arity: 2,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: run::<StrLen>,
+    },
+    Spec {
+        name: "incrbyfloat",
+        arity: 3,
+        flags: WRITE | DENYOOM,
+        keys: (1, 1, 1),
+        run: run::<IncrByFloat>,
     },
 ];

@@ -1,0 +1,151 @@
+use crate::store::cmd::{arg, wrong_arity, Ctx};
+use crate::store::config::Policy;
+use crate::store::{int::parse_i64, reply::Reply, value::Value};
+
+/// Redis's help text, line for line.
+const HELP: &[&str] = &[
+    "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    "ENCODING <key>",
+    "    Return the kind of internal representation used in order to store the value",
+    "    associated with a <key>.",
+    "FREQ <key>",
+    "    Return the access frequency index of the <key>. The returned integer is",
+    "    proportional to the logarithm of the recent access frequency of the key.",
+    "IDLETIME <key>",
+    "    Return the idle time of the <key>, that is the approximated number of",
+    "    seconds elapsed since the last access to the key.",
+    "REFCOUNT <key>",
+    "    Return the number of references of the value associated with the specified",
+    "    <key>.",
+    "HELP",
+    "    Prints this help.",
+];
+
+const SWITCHING: &str = "Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
+
+/// Redis's `OBJ_SHARED_REFCOUNT`: what REFCOUNT shows for a shared integer.
+const SHARED_REFCOUNT: i64 = i32::MAX as i64;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sub {
+    Encoding,
+    Freq,
+    IdleTime,
+    RefCount,
+    Help,
+}
+
+/// `OBJECT ENCODING|FREQ|IDLETIME|REFCOUNT key`, `OBJECT HELP`.
+///
+/// In Redis these are subcommands with their own arity (so `OBJECT FREQ`
+/// without a key is an arity error naming `object|freq`), and none of them
+/// touches the key (no LRU/LFU update, no hit or miss). A missing key is
+/// `(nil)`, checked before the policy: FREQ needs an LFU policy, IDLETIME
+/// needs a non-LFU one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Object {
+    pub sub: Sub,
+    pub key: Vec<u8>,
+}
+
+impl Object {
+    pub fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+        let name = arg(args, 1);
+        let (sub, arity, full) = match name.to_ascii_lowercase().as_slice() {
+            b"encoding" => (Sub::Encoding, 3, "object|encoding"),
+            b"freq" => (Sub::Freq, 3, "object|freq"),
+            b"idletime" => (Sub::IdleTime, 3, "object|idletime"),
+            b"refcount" => (Sub::RefCount, 3, "object|refcount"),
+            b"help" => (Sub::Help, 2, "object|help"),
+            _ => {
+                let end = name
+                    .iter()
+                    .position(|&c| c == 0)
+                    .unwrap_or(name.len())
+                    .min(128);
+                return Err(Reply::error(format!(
+                    "ERR unknown subcommand '{}'. Try OBJECT HELP.",
+                    String::from_utf8_lossy(name.get(..end).unwrap_or_default())
+                )));
+            }
+        };
+        if args.len() != arity {
+            return Err(wrong_arity(full));
+        }
+        Ok(Object {
+            sub,
+            key: arg(args, 2),
+        })
+    }
+
+    pub fn apply(self, ctx: &mut Ctx) -> Reply {
+        let now = ctx.now;
+        if self.sub == Sub::Help {
+            return Reply::Array(HELP.iter().map(|l| Reply::Simple((*l).into())).collect());
+        }
+        ctx.ks.expire_if_due(&self.key, now);
+        let Some(entry) = ctx.ks.peek(&self.key) else {
+            return Reply::Nil;
+        };
+        let policy = ctx.config.maxmemory_policy;
+        match self.sub {
+            Sub::Encoding => Reply::bulk(encoding(&entry.value)),
+            Sub::Freq if !policy.is_lfu() => Reply::error(format!(
+                "ERR An LFU maxmemory policy is not selected, access frequency not tracked. {SWITCHING}"
+            )),
+            Sub::Freq => Reply::Integer(i64::from(entry.lfu_counter())),
+            Sub::IdleTime if policy.is_lfu() => Reply::error(format!(
+                "ERR An LFU maxmemory policy is selected, idle time not tracked. {SWITCHING}"
+            )),
+            Sub::IdleTime => Reply::Integer((now.saturating_sub(entry.last_access()) / 1000) as i64),
+            Sub::RefCount => {
+                // Small non-negative integers share one object, unless the
+                // policy needs a per-key LRU/LFU field.
+                let shared_ok = ctx.config.maxmemory == 0
+                    || !(policy.is_lfu()
+                        || matches!(policy, Policy::AllKeysLru | Policy::VolatileLru));
+                let shared = match &entry.value {
+                    Value::Str(s) if s.len() <= 20 => {
+                        parse_i64(s).is_some_and(|n| (0..10_000).contains(&n))
+                    }
+                    _ => false,
+                };
+                Reply::Integer(if shared && shared_ok { SHARED_REFCOUNT } else { 1 })
+            }
+            Sub::Help => Reply::Nil,
+        }
+    }
+}
+
+/// Redis 7.0's encoding names. Strings: `int` when the text is a canonical
+/// 64-bit integer, `embstr` up to 44 bytes, `raw` beyond (Redis also makes a
+/// string `raw` when APPEND or SETRANGE changed it in place, which this store
+/// does not track). Collections by the 7.0 default thresholds (128 entries,
+/// 64-byte elements); lists are always `quicklist` in 7.0.
+pub fn encoding(v: &Value) -> &'static str {
+    const MAX_ENTRIES: usize = 128;
+    const MAX_VALUE: usize = 64;
+    match v {
+        Value::Str(s) if s.len() <= 20 && parse_i64(s).is_some() => "int",
+        Value::Str(s) if s.len() <= 44 => "embstr",
+        Value::Str(_) => "raw",
+        Value::Hash(h) => {
+            if h.len() <= MAX_ENTRIES
+                && h.iter()
+                    .all(|(k, v)| k.len() <= MAX_VALUE && v.len() <= MAX_VALUE)
+            {
+                "listpack"
+            } else {
+                "hashtable"
+            }
+        }
+        Value::List(_) => "quicklist",
+        Value::ZSet(z) => {
+            if z.len() <= MAX_ENTRIES && z.iter().all(|(m, _)| m.len() <= MAX_VALUE) {
+                "listpack"
+            } else {
+                "skiplist"
+            }
+        }
+    }
+}

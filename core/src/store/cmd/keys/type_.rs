@@ -1,0 +1,22 @@
+use crate::store::cmd::{arg, Command, Ctx};
+use crate::store::reply::Reply;
+
+/// `TYPE key`: the type name as a simple string, `none` when absent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Type {
+    pub key: Vec<u8>,
+}
+
+impl Command for Type {
+    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+        Ok(Type { key: arg(args, 1) })
+    }
+
+    fn apply(self, ctx: &mut Ctx) -> Reply {
+        let name = match ctx.ks.lookup_read(&self.key, ctx.now) {
+            Some(e) => e.value.type_name(),
+            None => "none",
+        };
+        Reply::Simple(name.into())
+    }
+}
