@@ -1,0 +1,55 @@
+use super::read_list;
+use crate::store::cmd::{arg, not_an_integer, Command, Ctx};
+use crate::store::{int::parse_i64, reply::Reply};
+
+/// `LINDEX key index`: the element at `index` (negative from the end),
+/// `(nil)` when out of range or absent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LIndex {
+    pub key: Vec<u8>,
+    pub index: i64,
+}
+
+impl Command for LIndex {
+    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+        Ok(LIndex {
+            key: arg(args, 1),
+            index: parse_i64(&arg(args, 2)).ok_or_else(not_an_integer)?,
+        })
+    }
+
+    fn apply(self, ctx: &mut Ctx) -> Reply {
+        let list = match read_list(ctx.ks, &self.key, ctx.now) {
+            Err(e) => return e,
+            Ok(None) => return Reply::Nil,
+            Ok(Some(l)) => l,
+        };
+        let i = if self.index < 0 {
+            self.index.checked_add(list.len() as i64)
+        } else {
+            Some(self.index)
+        };
+        i.and_then(|i| usize::try_from(i).ok())
+            .and_then(|i| list.get(i))
+            .map_or(Reply::Nil, |e| Reply::bulk(e.clone()))
+    }
+}
+
+/// `LLEN key`: the length, 0 when absent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LLen {
+    pub key: Vec<u8>,
+}
+
+impl Command for LLen {
+    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+        Ok(LLen { key: arg(args, 1) })
+    }
+
+    fn apply(self, ctx: &mut Ctx) -> Reply {
+        match read_list(ctx.ks, &self.key, ctx.now) {
+            Err(e) => e,
+            Ok(l) => Reply::Integer(l.map_or(0, |l| l.len() as i64)),
+        }
+    }
+}
