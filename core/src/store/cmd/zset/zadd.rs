@@ -134,7 +134,7 @@ impl Command for ZAdd {
                 "ERR XX and NX options at the same time are not compatible",
             ));
         }
-        if (z.gt && z.nx) || (z.lt && z.nx) || (z.gt && z.lt) {
+        if (z.nx && (z.gt || z.lt)) || (z.gt && z.lt) {
             return Err(Reply::error(
                 "ERR GT, LT, and/or NX options at the same time are not compatible",
             ));
