@@ -5,12 +5,14 @@ mod hdel;
 mod hget;
 mod hgetall;
 mod hincrby;
+mod hincrbyfloat;
 mod hset;
 
 pub use hdel::HDel;
 pub use hget::{HExists, HGet, HLen, HMGet};
 pub use hgetall::{HGetAll, HGetAllPart};
 pub use hincrby::HIncrBy;
+pub use hincrbyfloat::HIncrByFloat;
 pub use hset::HSet;
 
 use super::flags::{DENYOOM, WRITE};
@@ -148,5 +150,12 @@ pub const SPECS: &[Spec] = &[
         flags: WRITE | DENYOOM,
         keys: (1, 1, 1),
         run: run::<HIncrBy>,
+    },
+    Spec {
+        name: "hincrbyfloat",
+        arity: 4,
+        flags: WRITE | DENYOOM,
+        keys: (1, 1, 1),
+        run: run::<HIncrByFloat>,
     },
 ];
