@@ -17,6 +17,7 @@ const NAMES: &[&str] = &[
     "hdel",
     "hexists",
     "hincrby",
+    "hincrbyfloat",
     "hlen",
     "lpush",
     "rpush",

@@ -296,7 +296,7 @@ impl LongDouble {
     }
 
     /// The exact sum, rounded once.
-    pub fn add(self, o: LongDouble) -> LongDouble {
+    pub fn plus(self, o: LongDouble) -> LongDouble {
         let (a, b) = match (self, o) {
             (LongDouble::Inf { neg: x }, LongDouble::Inf { neg: y }) if x != y => {
                 // inf - inf is NaN; callers refuse both, so any infinity does.
@@ -502,11 +502,13 @@ mod tests {
     use super::*;
 
     fn add(a: &str, b: &str) -> String {
-        let (Ok(x), Ok(y)) = (LongDouble::parse(a.as_bytes()), LongDouble::parse(b.as_bytes()))
-        else {
+        let (Ok(x), Ok(y)) = (
+            LongDouble::parse(a.as_bytes()),
+            LongDouble::parse(b.as_bytes()),
+        ) else {
             return "parse error".into();
         };
-        x.add(y).to_human()
+        x.plus(y).to_human()
     }
 
     #[test]

@@ -1,4 +1,4 @@
 //! Data structures behind the collection types (see `value.rs`).
 
-pub mod zset;
 pub mod longdouble;
+pub mod zset;

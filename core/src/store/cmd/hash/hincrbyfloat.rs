@@ -43,7 +43,7 @@ impl Command for HIncrByFloat {
                 Err(_) => return Reply::error("ERR hash value is not a float"),
             },
         };
-        let next = current.add(self.by);
+        let next = current.plus(self.by);
         if next.is_inf() {
             return Reply::error("ERR increment would produce NaN or Infinity");
         }
