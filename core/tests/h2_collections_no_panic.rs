@@ -43,6 +43,16 @@ const NAMES: &[&str] = &[
     "zrangebyscore",
     "zrevrange",
     "zrevrangebyscore",
+    "zrangebylex",
+    "zrevrangebylex",
+    "zlexcount",
+    "zremrangebyrank",
+    "zmscore",
+    "zpopmin",
+    "zpopmax",
+    "hstrlen",
+    "lset",
+    "linsert",
     "set",
 ];
 
@@ -86,6 +96,8 @@ const TOKENS: &[&str] = &[
     "-",
     "+",
     "[a",
+    "BEFORE",
+    "AFTER",
     "(b",
 ];
 

@@ -100,3 +100,29 @@ impl Command for HLen {
         }
     }
 }
+
+/// `HSTRLEN key field`: the length of the value, 0 when absent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HStrLen {
+    pub key: Vec<u8>,
+    pub field: Vec<u8>,
+}
+
+impl Command for HStrLen {
+    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+        Ok(HStrLen {
+            key: arg(args, 1),
+            field: arg(args, 2),
+        })
+    }
+
+    fn apply(self, ctx: &mut Ctx) -> Reply {
+        match read_hash(ctx.ks, &self.key, ctx.now) {
+            Err(e) => e,
+            Ok(h) => Reply::Integer(
+                h.and_then(|h| h.get(&self.field))
+                    .map_or(0, |v| v.len() as i64),
+            ),
+        }
+    }
+}

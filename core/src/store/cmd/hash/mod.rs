@@ -9,7 +9,7 @@ mod hincrbyfloat;
 mod hset;
 
 pub use hdel::HDel;
-pub use hget::{HExists, HGet, HLen, HMGet};
+pub use hget::{HExists, HGet, HLen, HMGet, HStrLen};
 pub use hgetall::{HGetAll, HGetAllPart};
 pub use hincrby::HIncrBy;
 pub use hincrbyfloat::HIncrByFloat;
@@ -157,5 +157,12 @@ pub const SPECS: &[Spec] = &[
         flags: WRITE | DENYOOM,
         keys: (1, 1, 1),
         run: run::<HIncrByFloat>,
+    },
+    Spec {
+        name: "hstrlen",
+        arity: 3,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: run::<HStrLen>,
     },
 ];

@@ -3,18 +3,20 @@ use crate::store::cmd::{arg, not_an_integer, Command, Ctx};
 use crate::store::{int::parse_i64, reply::Reply};
 
 /// `LINDEX key index`: the element at `index` (negative from the end),
-/// `(nil)` when out of range or absent.
+/// `(nil)` when out of range or absent. Redis 7.0 looks the key up before
+/// parsing the index, so `LINDEX missing x` is `(nil)` and a string key
+/// gives WRONGTYPE rather than the integer error.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LIndex {
     pub key: Vec<u8>,
-    pub index: i64,
+    pub index: Vec<u8>,
 }
 
 impl Command for LIndex {
     fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
         Ok(LIndex {
             key: arg(args, 1),
-            index: parse_i64(&arg(args, 2)).ok_or_else(not_an_integer)?,
+            index: arg(args, 2),
         })
     }
 
@@ -24,10 +26,13 @@ impl Command for LIndex {
             Ok(None) => return Reply::Nil,
             Ok(Some(l)) => l,
         };
-        let i = if self.index < 0 {
-            self.index.checked_add(list.len() as i64)
+        let Some(index) = parse_i64(&self.index) else {
+            return not_an_integer();
+        };
+        let i = if index < 0 {
+            index.checked_add(list.len() as i64)
         } else {
-            Some(self.index)
+            Some(index)
         };
         i.and_then(|i| usize::try_from(i).ok())
             .and_then(|i| list.get(i))

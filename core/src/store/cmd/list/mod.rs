@@ -5,12 +5,14 @@ mod lpop;
 mod lpush;
 mod lrange;
 mod lrem;
+mod lset;
 
 pub use lindex::{LIndex, LLen};
 pub use lpop::Pop;
 pub use lpush::Push;
 pub use lrange::{LRange, LTrim};
 pub use lrem::LRem;
+pub use lset::{LInsert, LSet};
 
 use std::collections::VecDeque;
 
@@ -166,5 +168,19 @@ pub const SPECS: &[Spec] = &[
         flags: WRITE,
         keys: (1, 1, 1),
         run: run::<LRem>,
+    },
+    Spec {
+        name: "lset",
+        arity: 4,
+        flags: WRITE | DENYOOM,
+        keys: (1, 1, 1),
+        run: run::<LSet>,
+    },
+    Spec {
+        name: "linsert",
+        arity: 5,
+        flags: WRITE | DENYOOM,
+        keys: (1, 1, 1),
+        run: run::<LInsert>,
     },
 ];

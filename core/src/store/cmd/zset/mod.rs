@@ -2,14 +2,16 @@
 //! `%.17g` text (see [`format_score`]).
 
 mod zadd;
+mod zpop;
 mod zrange;
 mod zrem;
 mod zscore;
 
 pub use zadd::ZAdd;
-pub use zrange::{RangeKind, ZRange, ZRangeVariant};
-pub use zrem::{ZRem, ZRemRangeByScore};
-pub use zscore::{ZCard, ZCount, ZRank, ZScore};
+pub use zpop::ZPop;
+pub use zrange::{LexBound, LexRange, RangeKind, ZLexCount, ZRange, ZRangeVariant};
+pub use zrem::{ZRem, ZRemRangeByRank, ZRemRangeByScore};
+pub use zscore::{ZCard, ZCount, ZMScore, ZRank, ZScore};
 
 use super::flags::{DENYOOM, WRITE};
 use super::{run, wrong_type, Spec};
@@ -155,5 +157,54 @@ pub const SPECS: &[Spec] = &[
         flags: 0,
         keys: (1, 1, 1),
         run: |c, a| range_run(c, a, ZRangeVariant::RevByScore),
+    },
+    Spec {
+        name: "zrangebylex",
+        arity: -4,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: |c, a| range_run(c, a, ZRangeVariant::ByLex),
+    },
+    Spec {
+        name: "zrevrangebylex",
+        arity: -4,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: |c, a| range_run(c, a, ZRangeVariant::RevByLex),
+    },
+    Spec {
+        name: "zlexcount",
+        arity: 4,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: run::<ZLexCount>,
+    },
+    Spec {
+        name: "zremrangebyrank",
+        arity: 4,
+        flags: WRITE,
+        keys: (1, 1, 1),
+        run: run::<ZRemRangeByRank>,
+    },
+    Spec {
+        name: "zmscore",
+        arity: -3,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: run::<ZMScore>,
+    },
+    Spec {
+        name: "zpopmin",
+        arity: -2,
+        flags: WRITE,
+        keys: (1, 1, 1),
+        run: |c, a| ZPop::parse_as(a, false).map_or_else(|e| e, |p| p.apply(c)),
+    },
+    Spec {
+        name: "zpopmax",
+        arity: -2,
+        flags: WRITE,
+        keys: (1, 1, 1),
+        run: |c, a| ZPop::parse_as(a, true).map_or_else(|e| e, |p| p.apply(c)),
     },
 ];

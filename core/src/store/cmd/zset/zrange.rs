@@ -17,6 +17,8 @@ pub enum ZRangeVariant {
     ByScore,
     Rev,
     RevByScore,
+    ByLex,
+    RevByLex,
 }
 
 /// One end of a BYLEX range: `-`, `+`, `[value` or `(value`.
@@ -28,7 +30,7 @@ pub enum LexBound {
 }
 
 impl LexBound {
-    fn parse(b: &[u8]) -> Option<Self> {
+    pub fn parse(b: &[u8]) -> Option<Self> {
         match b.split_first() {
             Some((b'-', [])) => Some(LexBound::Min),
             Some((b'+', [])) => Some(LexBound::Max),
@@ -135,6 +137,8 @@ impl ZRange {
             ZRangeVariant::ByScore => (By::Score, Some(false)),
             ZRangeVariant::Rev => (By::Rank, Some(true)),
             ZRangeVariant::RevByScore => (By::Score, Some(true)),
+            ZRangeVariant::ByLex => (By::Lex, Some(false)),
+            ZRangeVariant::RevByLex => (By::Lex, Some(true)),
         };
         let (mut withscores, mut offset, mut limit) = (false, 0i64, -1i64);
         let mut j = 4;
@@ -216,7 +220,7 @@ impl ZRange {
         Reply::Array(out)
     }
 
-    fn pick<'a>(&self, z: &'a ZSet) -> Vec<(&'a [u8], f64)> {
+    pub(crate) fn pick<'a>(&self, z: &'a ZSet) -> Vec<(&'a [u8], f64)> {
         let ordered: Vec<(&[u8], f64)> = if self.rev {
             z.iter().rev().collect()
         } else {
@@ -272,5 +276,43 @@ impl ZRange {
         let offset = usize::try_from(self.offset).unwrap_or(usize::MAX);
         let count = usize::try_from(self.limit).unwrap_or(usize::MAX);
         in_range.into_iter().skip(offset).take(count).collect()
+    }
+}
+
+/// `ZLEXCOUNT key min max`: how many members BYLEX would return. The range
+/// is parsed first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ZLexCount {
+    pub key: Vec<u8>,
+    pub range: LexRange,
+}
+
+impl crate::store::cmd::Command for ZLexCount {
+    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+        let bad = || Reply::error("ERR min or max not valid string range item");
+        Ok(ZLexCount {
+            key: arg(args, 1),
+            range: LexRange {
+                min: LexBound::parse(&arg(args, 2)).ok_or_else(bad)?,
+                max: LexBound::parse(&arg(args, 3)).ok_or_else(bad)?,
+            },
+        })
+    }
+
+    fn apply(self, ctx: &mut Ctx) -> Reply {
+        let z = match read_zset(ctx.ks, &self.key, ctx.now) {
+            Err(e) => return e,
+            Ok(None) => return Reply::Integer(0),
+            Ok(Some(z)) => z,
+        };
+        let all = ZRange {
+            key: self.key.clone(),
+            kind: RangeKind::Lex(self.range),
+            rev: false,
+            offset: 0,
+            limit: -1,
+            withscores: false,
+        };
+        Reply::Integer(all.pick(z).len() as i64)
     }
 }

@@ -104,3 +104,32 @@ impl ZRank {
         }
     }
 }
+
+/// `ZMSCORE key member [member …]`: one score or `(nil)` per member; an
+/// absent key answers all nils.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ZMScore {
+    pub key: Vec<u8>,
+    pub members: Vec<Vec<u8>>,
+}
+
+impl Command for ZMScore {
+    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+        Ok(ZMScore {
+            key: arg(args, 1),
+            members: args.iter().skip(2).cloned().collect(),
+        })
+    }
+
+    fn apply(self, ctx: &mut Ctx) -> Reply {
+        match read_zset(ctx.ks, &self.key, ctx.now) {
+            Err(e) => e,
+            Ok(z) => Reply::Array(
+                self.members
+                    .iter()
+                    .map(|m| z.and_then(|z| z.score(m)).map_or(Reply::Nil, score_reply))
+                    .collect(),
+            ),
+        }
+    }
+}
