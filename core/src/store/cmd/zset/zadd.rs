@@ -30,18 +30,13 @@ fn not_a_float() -> Reply {
 }
 
 impl ZAdd {
+    /// ZINCRBY is ZADD INCR underneath, option parsing included: an
+    /// increment spelled like a flag (`ZINCRBY k XX m`) is taken as one,
+    /// which leaves a lone argument, so Redis answers a syntax error.
     pub fn parse_zincrby(args: &[Vec<u8>]) -> Result<Self, Reply> {
-        let by = parse_score(&arg(args, 2)).ok_or_else(not_a_float)?;
-        Ok(ZAdd {
-            key: arg(args, 1),
-            nx: false,
-            xx: false,
-            gt: false,
-            lt: false,
-            ch: false,
-            incr: true,
-            pairs: vec![(by, arg(args, 3))],
-        })
+        let mut z = <ZAdd as Command>::parse(args)?;
+        z.incr = true;
+        Ok(z)
     }
 
     /// Runs ZADD (or ZINCRBY).
