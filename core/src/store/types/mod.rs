@@ -1,3 +1,4 @@
 //! Data structures behind the collection types (see `value.rs`).
 
+pub mod longdouble;
 pub mod zset;

@@ -1,5 +1,186 @@
-//! List commands.
+//! List commands. A list is a deque: pushes and pops at both ends are O(1).
 
-use super::Spec;
+mod lindex;
+mod lpop;
+mod lpush;
+mod lrange;
+mod lrem;
+mod lset;
 
-pub const SPECS: &[Spec] = &[];
+pub use lindex::{LIndex, LLen};
+pub use lpop::Pop;
+pub use lpush::Push;
+pub use lrange::{LRange, LTrim};
+pub use lrem::LRem;
+pub use lset::{LInsert, LSet};
+
+use std::collections::VecDeque;
+
+use super::flags::{DENYOOM, WRITE};
+use super::{run, wrong_type, Spec};
+use crate::store::keyspace::Keyspace;
+use crate::store::reply::Reply;
+use crate::store::value::Value;
+use crate::time::Millis;
+
+/// Which end of the list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum End {
+    Left,
+    Right,
+}
+
+pub(crate) type List = VecDeque<Vec<u8>>;
+
+pub(crate) fn read_list<'a>(
+    ks: &'a mut Keyspace,
+    key: &[u8],
+    now: Millis,
+) -> Result<Option<&'a List>, Reply> {
+    match ks.lookup_read(key, now) {
+        None => Ok(None),
+        Some(e) => match &e.value {
+            Value::List(l) => Ok(Some(l)),
+            _ => Err(wrong_type()),
+        },
+    }
+}
+
+pub(crate) fn write_list<'a>(
+    ks: &'a mut Keyspace,
+    key: &[u8],
+    now: Millis,
+) -> Result<Option<&'a mut List>, Reply> {
+    match ks.lookup_write(key, now) {
+        None => Ok(None),
+        Some(e) => match &mut e.value {
+            Value::List(l) => Ok(Some(l)),
+            _ => Err(wrong_type()),
+        },
+    }
+}
+
+/// Deletes the list at `key` if it became empty, right away, so that the
+/// rest of the command and anything reading the keyspace sees it gone.
+pub(crate) fn delete_if_empty(ks: &mut Keyspace, key: &[u8], now: Millis) {
+    if matches!(write_list(ks, key, now), Ok(Some(l)) if l.is_empty()) {
+        ks.delete(key, now);
+    }
+}
+
+/// Redis's index normalisation for LRANGE/LTRIM-style ranges over `len`
+/// elements: negative counts from the end, start clamps to 0, end to the
+/// last element. `None` when the range is empty.
+pub(crate) fn clamp_range(start: i64, end: i64, len: usize) -> Option<(usize, usize)> {
+    let len = len as i64;
+    let start = if start < 0 {
+        start.saturating_add(len)
+    } else {
+        start
+    };
+    let end = if end < 0 {
+        end.saturating_add(len)
+    } else {
+        end
+    };
+    let start = start.max(0);
+    if start > end || start >= len {
+        return None;
+    }
+    let end = end.min(len - 1);
+    Some((start as usize, end as usize))
+}
+
+pub const SPECS: &[Spec] = &[
+    Spec {
+        name: "lpush",
+        arity: -3,
+        flags: WRITE | DENYOOM,
+        keys: (1, 1, 1),
+        run: |c, a| Push::parse_as(a, End::Left, false).apply(c),
+    },
+    Spec {
+        name: "rpush",
+        arity: -3,
+        flags: WRITE | DENYOOM,
+        keys: (1, 1, 1),
+        run: |c, a| Push::parse_as(a, End::Right, false).apply(c),
+    },
+    Spec {
+        name: "lpushx",
+        arity: -3,
+        flags: WRITE | DENYOOM,
+        keys: (1, 1, 1),
+        run: |c, a| Push::parse_as(a, End::Left, true).apply(c),
+    },
+    Spec {
+        name: "rpushx",
+        arity: -3,
+        flags: WRITE | DENYOOM,
+        keys: (1, 1, 1),
+        run: |c, a| Push::parse_as(a, End::Right, true).apply(c),
+    },
+    Spec {
+        name: "lpop",
+        arity: -2,
+        flags: WRITE,
+        keys: (1, 1, 1),
+        run: |c, a| Pop::parse_as(a, End::Left).map_or_else(|e| e, |p| p.apply(c)),
+    },
+    Spec {
+        name: "rpop",
+        arity: -2,
+        flags: WRITE,
+        keys: (1, 1, 1),
+        run: |c, a| Pop::parse_as(a, End::Right).map_or_else(|e| e, |p| p.apply(c)),
+    },
+    Spec {
+        name: "llen",
+        arity: 2,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: run::<LLen>,
+    },
+    Spec {
+        name: "lrange",
+        arity: 4,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: run::<LRange>,
+    },
+    Spec {
+        name: "lindex",
+        arity: 3,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: run::<LIndex>,
+    },
+    Spec {
+        name: "ltrim",
+        arity: 4,
+        flags: WRITE,
+        keys: (1, 1, 1),
+        run: run::<LTrim>,
+    },
+    Spec {
+        name: "lrem",
+        arity: 4,
+        flags: WRITE,
+        keys: (1, 1, 1),
+        run: run::<LRem>,
+    },
+    Spec {
+        name: "lset",
+        arity: 4,
+        flags: WRITE | DENYOOM,
+        keys: (1, 1, 1),
+        run: run::<LSet>,
+    },
+    Spec {
+        name: "linsert",
+        arity: 5,
+        flags: WRITE | DENYOOM,
+        keys: (1, 1, 1),
+        run: run::<LInsert>,
+    },
+];

@@ -1,5 +1,210 @@
-//! Zset commands.
+//! Sorted-set commands. Scores are replied as Redis 7.0 does in RESP2:
+//! `%.17g` text (see [`format_score`]).
 
-use super::Spec;
+mod zadd;
+mod zpop;
+mod zrange;
+mod zrem;
+mod zscore;
 
-pub const SPECS: &[Spec] = &[];
+pub use zadd::ZAdd;
+pub use zpop::ZPop;
+pub use zrange::{LexBound, LexRange, RangeKind, ZLexCount, ZRange, ZRangeVariant};
+pub use zrem::{ZRem, ZRemRangeByRank, ZRemRangeByScore};
+pub use zscore::{ZCard, ZCount, ZMScore, ZRank, ZScore};
+
+use super::flags::{DENYOOM, WRITE};
+use super::{run, wrong_type, Spec};
+use crate::store::keyspace::Keyspace;
+use crate::store::reply::Reply;
+use crate::store::types::zset::{format_score, ZSet};
+use crate::store::value::Value;
+use crate::time::Millis;
+
+pub(crate) fn read_zset<'a>(
+    ks: &'a mut Keyspace,
+    key: &[u8],
+    now: Millis,
+) -> Result<Option<&'a ZSet>, Reply> {
+    match ks.lookup_read(key, now) {
+        None => Ok(None),
+        Some(e) => match &e.value {
+            Value::ZSet(z) => Ok(Some(z)),
+            _ => Err(wrong_type()),
+        },
+    }
+}
+
+pub(crate) fn write_zset<'a>(
+    ks: &'a mut Keyspace,
+    key: &[u8],
+    now: Millis,
+) -> Result<Option<&'a mut ZSet>, Reply> {
+    match ks.lookup_write(key, now) {
+        None => Ok(None),
+        Some(e) => match &mut e.value {
+            Value::ZSet(z) => Ok(Some(z)),
+            _ => Err(wrong_type()),
+        },
+    }
+}
+
+/// Deletes the sorted set at `key` if it became empty (Redis does it in
+/// the command itself).
+pub(crate) fn delete_if_empty(ks: &mut Keyspace, key: &[u8], now: Millis) {
+    if matches!(write_zset(ks, key, now), Ok(Some(z)) if z.is_empty()) {
+        ks.delete(key, now);
+    }
+}
+
+/// A score as a bulk reply.
+pub(crate) fn score_reply(score: f64) -> Reply {
+    Reply::bulk(format_score(score).into_bytes())
+}
+
+fn range_run(c: &mut super::Ctx, a: &[Vec<u8>], v: ZRangeVariant) -> Reply {
+    ZRange::parse_as(a, v).map_or_else(|e| e, |r| r.apply(c))
+}
+
+pub const SPECS: &[Spec] = &[
+    Spec {
+        name: "zadd",
+        arity: -4,
+        flags: WRITE | DENYOOM,
+        keys: (1, 1, 1),
+        run: run::<ZAdd>,
+    },
+    Spec {
+        name: "zincrby",
+        arity: 4,
+        flags: WRITE | DENYOOM,
+        keys: (1, 1, 1),
+        run: |c, a| ZAdd::parse_zincrby(a).map_or_else(|e| e, |z| z.apply_zadd(c)),
+    },
+    Spec {
+        name: "zrem",
+        arity: -3,
+        flags: WRITE,
+        keys: (1, 1, 1),
+        run: run::<ZRem>,
+    },
+    Spec {
+        name: "zremrangebyscore",
+        arity: 4,
+        flags: WRITE,
+        keys: (1, 1, 1),
+        run: run::<ZRemRangeByScore>,
+    },
+    Spec {
+        name: "zcard",
+        arity: 2,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: run::<ZCard>,
+    },
+    Spec {
+        name: "zscore",
+        arity: 3,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: run::<ZScore>,
+    },
+    Spec {
+        name: "zcount",
+        arity: 4,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: run::<ZCount>,
+    },
+    Spec {
+        name: "zrank",
+        arity: 3,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: |c, a| ZRank::parse_as(a, false).apply(c),
+    },
+    Spec {
+        name: "zrevrank",
+        arity: 3,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: |c, a| ZRank::parse_as(a, true).apply(c),
+    },
+    Spec {
+        name: "zrange",
+        arity: -4,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: |c, a| range_run(c, a, ZRangeVariant::ZRange),
+    },
+    Spec {
+        name: "zrangebyscore",
+        arity: -4,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: |c, a| range_run(c, a, ZRangeVariant::ByScore),
+    },
+    Spec {
+        name: "zrevrange",
+        arity: -4,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: |c, a| range_run(c, a, ZRangeVariant::Rev),
+    },
+    Spec {
+        name: "zrevrangebyscore",
+        arity: -4,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: |c, a| range_run(c, a, ZRangeVariant::RevByScore),
+    },
+    Spec {
+        name: "zrangebylex",
+        arity: -4,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: |c, a| range_run(c, a, ZRangeVariant::ByLex),
+    },
+    Spec {
+        name: "zrevrangebylex",
+        arity: -4,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: |c, a| range_run(c, a, ZRangeVariant::RevByLex),
+    },
+    Spec {
+        name: "zlexcount",
+        arity: 4,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: run::<ZLexCount>,
+    },
+    Spec {
+        name: "zremrangebyrank",
+        arity: 4,
+        flags: WRITE,
+        keys: (1, 1, 1),
+        run: run::<ZRemRangeByRank>,
+    },
+    Spec {
+        name: "zmscore",
+        arity: -3,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: run::<ZMScore>,
+    },
+    Spec {
+        name: "zpopmin",
+        arity: -2,
+        flags: WRITE,
+        keys: (1, 1, 1),
+        run: |c, a| ZPop::parse_as(a, false).map_or_else(|e| e, |p| p.apply(c)),
+    },
+    Spec {
+        name: "zpopmax",
+        arity: -2,
+        flags: WRITE,
+        keys: (1, 1, 1),
+        run: |c, a| ZPop::parse_as(a, true).map_or_else(|e| e, |p| p.apply(c)),
+    },
+];
