@@ -17,13 +17,25 @@ fn redis(engine: &mut Engine, args: &[&str]) -> Reply {
     engine.console(&args)
 }
 
+/// An engine with the article's rate limiter switched off, for tests about
+/// the cache alone (exact commands and latencies); the limiter in front of
+/// the route has its own test below.
+fn cache_only(seed: u64) -> Engine {
+    let mut e = Engine::new(seed);
+    e.set_settings(Settings {
+        rate_limit_enabled: false,
+        ..Settings::default()
+    });
+    e
+}
+
 fn commands_of(done: &Completed) -> Vec<String> {
     done.trace.iter().map(|s| s.label().to_string()).collect()
 }
 
 #[test]
 fn miss_then_hit_then_invalidate_then_miss() {
-    let mut e = Engine::new(1);
+    let mut e = cache_only(1);
     let miss = get(&mut e, "/products/1");
     assert_eq!(miss.response.status, 200);
     assert_eq!(miss.response.cache, Some(CacheOutcome::Miss));
@@ -156,6 +168,7 @@ fn cached_product_expires_with_its_ttl() {
     let mut e = Engine::new(1);
     e.set_settings(Settings {
         product_cache_ttl_seconds: 3,
+        rate_limit_enabled: false,
         ..Settings::default()
     });
     let first = get(&mut e, "/products/3");
@@ -212,4 +225,45 @@ fn a_tampered_views_counter_makes_a_500_like_an_uncaught_throw() {
     redis(&mut e, &["SET", "product:1:views", "lots"]);
     let done = get(&mut e, "/products/1");
     assert_eq!(done.response.status, 500);
+}
+
+#[test]
+fn the_article_limiter_runs_before_the_cache() {
+    let mut e = Engine::new(1);
+    let miss = get(&mut e, "/products/1");
+    let cmds = commands_of(&miss);
+    assert_eq!(
+        cmds.get(..4).map(|c| c.to_vec()),
+        Some(vec![
+            "INCR rate_limit:get_product:unknown".to_string(),
+            "EXPIRE rate_limit:get_product:unknown 60".to_string(),
+            "PTTL rate_limit:get_product:unknown".to_string(),
+            "GET product:1".to_string(),
+        ])
+    );
+    assert_eq!(
+        miss.latency_ms(),
+        406,
+        "3 limiter round trips + GET + DB + SET + INCR"
+    );
+    let header = |name: &str| {
+        miss.response
+            .headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    };
+    assert_eq!(header("X-RateLimit-Limit").as_deref(), Some("100"));
+    assert_eq!(header("X-RateLimit-Remaining").as_deref(), Some("99"));
+    assert_eq!(header("X-RateLimit-Reset").as_deref(), Some("60"));
+    let hit = get(&mut e, "/products/1");
+    assert_eq!(
+        commands_of(&hit).first().map(String::as_str),
+        Some("INCR rate_limit:get_product:unknown")
+    );
+    assert_eq!(
+        hit.latency_ms(),
+        4,
+        "INCR + PTTL + GET + INCR views: no EXPIRE after the first"
+    );
 }
