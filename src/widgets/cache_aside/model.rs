@@ -371,7 +371,8 @@ mod tests {
         m.send_get("1");
         let s = m.sync("1");
         assert_eq!(s.in_flight.len(), 1);
-        assert_eq!(s.in_flight[0].phase, "waiting for Redis: GET product:1");
+        // The article's rate limiter runs first.
+        assert_eq!(s.in_flight[0].phase, "waiting for Redis: INCR rate_limit:get_product:unknown");
         m.advance_real(5.0, 1.0);
         assert_eq!(m.sync("1").in_flight[0].phase, "waiting for the database");
         m.advance_real(995.0, 1.0);
@@ -381,13 +382,14 @@ mod tests {
             (s.finished[0].status, s.finished[0].cache),
             (200, Some("miss"))
         );
-        assert_eq!(s.finished[0].spans.len(), 4);
-        assert!(s.finished[0].spans[1].is_db);
+        // INCR, EXPIRE, PTTL (limiter), GET, DB, SET, INCR views.
+        assert_eq!(s.finished[0].spans.len(), 7);
+        assert!(s.finished[0].spans[4].is_db);
         let stats = s.stats.expect("stats after a completion");
         assert_eq!((stats.requests, stats.hits, stats.misses), (1, 0, 1));
         assert!(s.key.present);
-        assert_eq!(s.key.set_at, Some(401));
-        assert_eq!(s.key.expire_at, Some(10_401));
+        assert_eq!(s.key.set_at, Some(404));
+        assert_eq!(s.key.expire_at, Some(10_404));
         assert_eq!(s.key.views.as_deref(), Some("1"));
         let log = s.log.expect("commands ran");
         assert_eq!(log[0].line, "INCR product:1:views");
