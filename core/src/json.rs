@@ -87,3 +87,241 @@ mod tests {
         assert_eq!(Object::new().finish(), "{}");
     }
 }
+
+/// A parsed JSON value (for request bodies and stored statuses).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Number(f64),
+    Str(String),
+    Array(Vec<Value>),
+    Object(Vec<(String, Value)>),
+}
+
+impl Value {
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Object(fields) => fields.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// A whole number that fits an i64.
+    pub fn as_i64(&self) -> Option<i64> {
+        let n = self.as_f64()?;
+        (n.fract() == 0.0 && n.abs() < 9.0e15).then_some(n as i64)
+    }
+}
+
+/// Deepest nesting accepted: a hostile body cannot overflow the stack.
+const MAX_DEPTH: usize = 64;
+
+/// Parses a whole JSON text; `Err` says where and why, never panics.
+pub fn parse(text: &str) -> Result<Value, String> {
+    let mut p = Parser {
+        s: text.as_bytes(),
+        i: 0,
+    };
+    let v = p.value(0)?;
+    p.ws();
+    if p.i != p.s.len() {
+        return Err(format!("unexpected text at byte {}", p.i));
+    }
+    Ok(v)
+}
+
+struct Parser<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+impl Parser<'_> {
+    fn ws(&mut self) {
+        while matches!(self.s.get(self.i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.i += 1;
+        }
+    }
+
+    fn eat(&mut self, word: &str) -> bool {
+        if self.s.get(self.i..self.i + word.len()) == Some(word.as_bytes()) {
+            self.i += word.len();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Value, String> {
+        if depth > MAX_DEPTH {
+            return Err("nested too deeply".into());
+        }
+        self.ws();
+        match self.s.get(self.i) {
+            None => Err("unexpected end of input".into()),
+            Some(b'{') => {
+                self.i += 1;
+                let mut fields = Vec::new();
+                self.ws();
+                if self.eat("}") {
+                    return Ok(Value::Object(fields));
+                }
+                loop {
+                    self.ws();
+                    let k = self.string()?;
+                    self.ws();
+                    if !self.eat(":") {
+                        return Err(format!("expected ':' at byte {}", self.i));
+                    }
+                    let v = self.value(depth + 1)?;
+                    fields.push((k, v));
+                    self.ws();
+                    if self.eat(",") {
+                        continue;
+                    }
+                    if self.eat("}") {
+                        return Ok(Value::Object(fields));
+                    }
+                    return Err(format!("expected ',' or '}}' at byte {}", self.i));
+                }
+            }
+            Some(b'[') => {
+                self.i += 1;
+                let mut items = Vec::new();
+                self.ws();
+                if self.eat("]") {
+                    return Ok(Value::Array(items));
+                }
+                loop {
+                    items.push(self.value(depth + 1)?);
+                    self.ws();
+                    if self.eat(",") {
+                        continue;
+                    }
+                    if self.eat("]") {
+                        return Ok(Value::Array(items));
+                    }
+                    return Err(format!("expected ',' or ']' at byte {}", self.i));
+                }
+            }
+            Some(b'"') => self.string().map(Value::Str),
+            Some(b't') if self.eat("true") => Ok(Value::Bool(true)),
+            Some(b'f') if self.eat("false") => Ok(Value::Bool(false)),
+            Some(b'n') if self.eat("null") => Ok(Value::Null),
+            Some(_) => self.number(),
+        }
+    }
+
+    fn number(&mut self) -> Result<Value, String> {
+        let start = self.i;
+        while matches!(
+            self.s.get(self.i),
+            Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+        ) {
+            self.i += 1;
+        }
+        let text =
+            std::str::from_utf8(self.s.get(start..self.i).unwrap_or_default()).unwrap_or_default();
+        // Rust's float syntax is a superset of JSON's here, except for a
+        // leading '+' or '.', which JSON forbids.
+        if text.is_empty() || text.starts_with(['+', '.']) || text.starts_with("-.") {
+            return Err(format!("unexpected character at byte {start}"));
+        }
+        text.parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite())
+            .map(Value::Number)
+            .ok_or_else(|| format!("bad number at byte {start}"))
+    }
+
+    fn string(&mut self) -> Result<String, String> {
+        if !self.eat("\"") {
+            return Err(format!("expected a string at byte {}", self.i));
+        }
+        let mut out = String::new();
+        loop {
+            let rest = std::str::from_utf8(self.s.get(self.i..).unwrap_or_default())
+                .map_err(|_| "invalid UTF-8")?;
+            let mut chars = rest.chars();
+            let Some(c) = chars.next() else {
+                return Err("unterminated string".into());
+            };
+            self.i += c.len_utf8();
+            match c {
+                '"' => return Ok(out),
+                '\\' => {
+                    let e = self.s.get(self.i).copied().ok_or("unterminated escape")?;
+                    self.i += 1;
+                    match e {
+                        b'"' => out.push('"'),
+                        b'\\' => out.push('\\'),
+                        b'/' => out.push('/'),
+                        b'b' => out.push('\u{8}'),
+                        b'f' => out.push('\u{c}'),
+                        b'n' => out.push('\n'),
+                        b'r' => out.push('\r'),
+                        b't' => out.push('\t'),
+                        b'u' => {
+                            let hex = std::str::from_utf8(
+                                self.s.get(self.i..self.i + 4).unwrap_or_default(),
+                            )
+                            .ok()
+                            .and_then(|h| u32::from_str_radix(h, 16).ok())
+                            .ok_or("bad \\u escape")?;
+                            self.i += 4;
+                            out.push(char::from_u32(hex).unwrap_or('\u{fffd}'));
+                        }
+                        _ => return Err(format!("bad escape at byte {}", self.i)),
+                    }
+                }
+                c if (c as u32) < 0x20 => return Err("control character in string".into()),
+                c => out.push(c),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod parse_tests {
+    use super::*;
+
+    #[test]
+    fn parses_bodies_and_refuses_junk() {
+        let v =
+            parse(r#" {"rows": 250, "name":"Dock \"Pro\"", "tags":[1,2.5,true,null], "x":{}} "#)
+                .expect("valid");
+        assert_eq!(v.get("rows").and_then(Value::as_i64), Some(250));
+        assert_eq!(v.get("name").and_then(Value::as_str), Some("Dock \"Pro\""));
+        for bad in [
+            "",
+            "{",
+            "{\"a\":}",
+            "[1,]",
+            "01x",
+            "+1",
+            ".5",
+            "\"\\q\"",
+            "{\"a\" 1}",
+            "nul",
+            "1 2",
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?} must be refused");
+        }
+        let deep = "[".repeat(10_000);
+        assert!(parse(&deep).is_err());
+    }
+}

@@ -1,7 +1,7 @@
 //! What the services need from the outside world. The simulation implements
 //! these on virtual time; another adapter could implement them for real.
 
-use crate::db::Product;
+use crate::db::{Product, ProductPatch};
 use crate::store::Reply;
 
 /// A Redis connection: one command in, one reply out.
@@ -14,6 +14,8 @@ pub trait Redis {
 #[allow(async_fn_in_trait)]
 pub trait ProductDb {
     async fn find_product(&self, id: &str) -> Option<Product>;
+    /// `UPDATE products SET … WHERE id = …`, returning the new row.
+    async fn update_product(&self, id: &str, patch: &ProductPatch) -> Option<Product>;
 }
 
 /// What a handler knows about the request it serves: the application

@@ -7,6 +7,8 @@
 use super::http::CacheOutcome;
 use super::ports::{ProductDb, Redis};
 use super::product_cache::{self, CacheError};
+use crate::db::{Product, ProductPatch};
+use crate::json;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ProductLookup {
@@ -43,4 +45,58 @@ pub async fn get_product<R: Redis, D: ProductDb>(
         cache: CacheOutcome::Miss,
         views,
     })
+}
+
+/// `PUT /products/:id`, the article's invalidation flow: update the
+/// database, then `DEL product:{id}` so the next read fetches the new row.
+/// `None` when there is no such product (nothing is deleted then).
+pub async fn update_product<R: Redis, D: ProductDb>(
+    redis: &R,
+    db: &D,
+    id: &str,
+    patch: &ProductPatch,
+) -> Result<Option<Product>, CacheError> {
+    let Some(updated) = db.update_product(id, patch).await else {
+        return Ok(None);
+    };
+    product_cache::delete_product(redis, id).await?;
+    Ok(Some(updated))
+}
+
+/// Reads `{"name"?: string, "price"?: number, "stock"?: integer}`; the
+/// error says what is wrong, for a 400.
+pub fn parse_patch(body: &str) -> Result<ProductPatch, String> {
+    let v = json::parse(body).map_err(|e| format!("Invalid JSON body: {e}"))?;
+    if !matches!(v, json::Value::Object(_)) {
+        return Err("The body must be a JSON object".into());
+    }
+    let mut patch = ProductPatch::default();
+    if let Some(name) = v.get("name") {
+        let name = name
+            .as_str()
+            .map(str::trim)
+            .ok_or("name must be a string")?;
+        if name.is_empty() || name.chars().count() > 200 {
+            return Err("name must be 1 to 200 characters".into());
+        }
+        patch.name = Some(name.to_string());
+    }
+    if let Some(price) = v.get("price") {
+        let p = price
+            .as_f64()
+            .filter(|p| (0.0..=1_000_000.0).contains(p))
+            .ok_or("price must be a number from 0 to 1000000")?;
+        patch.price_cents = Some((p * 100.0).round() as u64);
+    }
+    if let Some(stock) = v.get("stock") {
+        let s = stock
+            .as_i64()
+            .filter(|s| (0..=1_000_000_000).contains(s))
+            .ok_or("stock must be a whole number from 0 to 1000000000")?;
+        patch.stock = Some(s as u32);
+    }
+    if patch == ProductPatch::default() {
+        return Err("Nothing to update: send name, price or stock".into());
+    }
+    Ok(patch)
 }

@@ -16,6 +16,7 @@ pub enum Route {
     Product(String),
     ProductCache(String),
     ProductViews(String),
+    UpdateProduct(String),
 }
 
 /// Matches a method and path (any query string ignored) to a route.
@@ -30,6 +31,9 @@ pub fn route(method: Method, path: &str) -> Option<Route> {
         }
         (Method::Get, ["products", id, "views"]) if !id.is_empty() => {
             Some(Route::ProductViews(id.to_string()))
+        }
+        (Method::Put, ["products", id]) if !id.is_empty() => {
+            Some(Route::UpdateProduct(id.to_string()))
         }
         _ => None,
     }
@@ -78,11 +82,15 @@ pub async fn handle<R: Redis, D: ProductDb, C: RequestContext>(
             },
         }
     }
-    let mut response = route_response(redis, db, settings, route).await;
+    let mut response = route_response(redis, db, settings, route, req).await;
     if let Some(d) = decision {
         add_limit_headers(&mut response, &d);
     }
     response
+}
+
+fn error_json(status: u16, message: &str) -> Response {
+    Response::json(status, json::Object::new().str("error", message).finish())
 }
 
 /// The article's 429 body, with the headers it could derive from the key.
@@ -120,6 +128,7 @@ async fn route_response<R: Redis, D: ProductDb>(
     db: &D,
     settings: Settings,
     route: Route,
+    req: &Request,
 ) -> Response {
     let result = match route {
         Route::Health => Ok(Response::json(
@@ -134,6 +143,17 @@ async fn route_response<R: Redis, D: ProductDb>(
                 .finish();
             Response::json(200, body)
         }),
+        Route::UpdateProduct(id) => match products::parse_patch(&req.body) {
+            Err(message) => Ok(error_json(400, &message)),
+            Ok(patch) => products::update_product(redis, db, &id, &patch)
+                .await
+                .map(|updated| match updated {
+                    Some(p) => {
+                        Response::json(200, json::Object::new().raw("data", &p.to_json()).finish())
+                    }
+                    None => error_json(404, "Product not found"),
+                }),
+        },
         Route::ProductViews(id) => product_cache::get_views(redis, &id).await.map(|views| {
             Response::json(
                 200,

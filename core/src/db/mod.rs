@@ -26,6 +26,14 @@ impl Default for DbLatency {
     }
 }
 
+/// The fields `PUT /products/:id` may change.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProductPatch {
+    pub name: Option<String>,
+    pub price_cents: Option<u64>,
+    pub stock: Option<u32>,
+}
+
 #[derive(Clone, Debug)]
 pub struct FakeDb {
     products: Vec<Product>,
@@ -51,6 +59,29 @@ impl FakeDb {
     pub fn find_product(&mut self, id: &str) -> Option<Product> {
         self.queries += 1;
         self.products.iter().find(|p| p.id == id).cloned()
+    }
+
+    /// Applies a change to a product (an `UPDATE … WHERE id = …`), stamping
+    /// `updated_at`. Counts a query. `None` when there is no such product.
+    pub fn update_product(
+        &mut self,
+        id: &str,
+        patch: &ProductPatch,
+        updated_at: String,
+    ) -> Option<Product> {
+        self.queries += 1;
+        let p = self.products.iter_mut().find(|p| p.id == id)?;
+        if let Some(name) = &patch.name {
+            p.name = name.clone();
+        }
+        if let Some(price) = patch.price_cents {
+            p.price_cents = price;
+        }
+        if let Some(stock) = patch.stock {
+            p.stock = stock;
+        }
+        p.updated_at = updated_at;
+        Some(p.clone())
     }
 
     /// How many queries ran since the start.

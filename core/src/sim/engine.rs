@@ -5,7 +5,7 @@ use std::rc::Rc;
 use super::executor::{Clock, Executor};
 use super::trace::{Span, SpanKind};
 use crate::api::{self, ports, Request, Response, Settings};
-use crate::db::{FakeDb, Product};
+use crate::db::{FakeDb, Product, ProductPatch};
 use crate::rng::Rng;
 use crate::store::{args::join_args, Origin, Reply, Store};
 use crate::time::Millis;
@@ -296,22 +296,36 @@ struct SimDb {
     trace: Rc<RefCell<Vec<Span>>>,
 }
 
-impl ports::ProductDb for SimDb {
-    async fn find_product(&self, id: &str) -> Option<Product> {
+impl SimDb {
+    /// Charges one query's latency (with seeded jitter) and records its span.
+    async fn query(&self, what: String) {
         let now = self.world.clock.now();
-        let found = self.world.db.borrow_mut().find_product(id);
         let latency = self.world.settings.borrow().db;
         let took = FakeDb::query_latency(latency, &mut self.world.rng.borrow_mut());
-        let what = format!(
-            "SELECT * FROM products WHERE id = {}",
-            crate::json::string(id).replace('"', "'")
-        );
         self.trace.borrow_mut().push(Span {
             kind: SpanKind::Db(what),
             start: now,
             end: now + took,
         });
         self.world.clock.sleep(took).await;
+    }
+}
+
+impl ports::ProductDb for SimDb {
+    async fn find_product(&self, id: &str) -> Option<Product> {
+        let found = self.world.db.borrow_mut().find_product(id);
+        let quoted = crate::json::string(id).replace('"', "'");
+        self.query(format!("SELECT * FROM products WHERE id = {quoted}"))
+            .await;
         found
+    }
+
+    async fn update_product(&self, id: &str, patch: &ProductPatch) -> Option<Product> {
+        let quoted = crate::json::string(id).replace('"', "'");
+        self.query(format!("UPDATE products SET … WHERE id = {quoted}"))
+            .await;
+        // The row changes when the UPDATE completes.
+        let at = crate::time::iso8601(self.world.clock.now());
+        self.world.db.borrow_mut().update_product(id, patch, at)
     }
 }

@@ -372,7 +372,10 @@ mod tests {
         let s = m.sync("1");
         assert_eq!(s.in_flight.len(), 1);
         // The article's rate limiter runs first.
-        assert_eq!(s.in_flight[0].phase, "waiting for Redis: INCR rate_limit:get_product:unknown");
+        assert_eq!(
+            s.in_flight[0].phase,
+            "waiting for Redis: INCR rate_limit:get_product:unknown"
+        );
         m.advance_real(5.0, 1.0);
         assert_eq!(m.sync("1").in_flight[0].phase, "waiting for the database");
         m.advance_real(995.0, 1.0);
