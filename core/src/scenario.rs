@@ -13,7 +13,8 @@
 //! ```
 //!
 //! A response prints as `HTTP <status> <body> (<latency> ms)`, then one
-//! line per header, `  Name: value`, sorted by name. `ENV` and `SLEEP` print
+//! line per header, `  Name: value`, sorted by name. A response whose body
+//! has a `jobId` sets `$jobId` for the lines after it. `ENV` and `SLEEP` print
 //! nothing; `REDIS` prints the reply as redis-cli does. A bad line stops the
 //! script with an error that names the line.
 
@@ -35,6 +36,9 @@ pub const SETTINGS: &[&str] = &[
     "RATE_LIMIT_WINDOW_SECONDS",
     "RATE_LIMIT_IDENTIFIER",
     "RATE_LIMIT_ON_REDIS_ERROR",
+    "IMPORT_STATUS_TTL_SECONDS",
+    "IMPORT_BATCH_ROWS",
+    "IMPORT_BATCH_MS",
 ];
 use crate::sim::{Completed, Engine};
 
@@ -67,12 +71,31 @@ impl fmt::Display for ScenarioError {
 pub fn run(script: &str, seed: u64) -> Result<String, (String, ScenarioError)> {
     let mut engine = Engine::new(seed);
     let mut out = String::new();
+    let mut job_id: Option<String> = None;
     for (i, raw) in script.lines().enumerate() {
         let line = raw.trim();
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        if let Err(message) = step(&mut engine, line, &mut out) {
+        let line = match &job_id {
+            Some(id) => line.replace("$jobId", id),
+            None if line.contains("$jobId") => {
+                let err = ScenarioError {
+                    line: i + 1,
+                    text: line.to_string(),
+                    message: "$jobId is used before any response had a jobId".into(),
+                };
+                return Err((out, err));
+            }
+            None => line.to_string(),
+        };
+        let before = out.len();
+        let result = step(&mut engine, &line, &mut out);
+        if let Some(id) = last_job_id(out.get(before..).unwrap_or_default()) {
+            job_id = Some(id);
+        }
+        let line = line.as_str();
+        if let Err(message) = result {
             return Err((
                 out,
                 ScenarioError {
@@ -138,6 +161,22 @@ fn step(engine: &mut Engine, line: &str, out: &mut String) -> Result<(), String>
     }
 }
 
+/// The `jobId` of the last response printed in `out`, if it had one.
+fn last_job_id(out: &str) -> Option<String> {
+    out.lines()
+        .rev()
+        .filter_map(|l| l.strip_prefix("HTTP "))
+        .find_map(|l| {
+            let body = l.split_once(' ')?.1;
+            let body = body.rsplit_once(" (")?.0;
+            let v = crate::json::parse(body).ok()?;
+            v.get("jobId")
+                .or_else(|| v.get("data").and_then(|d| d.get("jobId")))?
+                .as_str()
+                .map(str::to_string)
+        })
+}
+
 fn env(engine: &mut Engine, rest: &str) -> Result<(), String> {
     if rest.is_empty() {
         return Err("ENV needs NAME=value pairs".into());
@@ -157,6 +196,9 @@ fn env(engine: &mut Engine, rest: &str) -> Result<(), String> {
             "REDIS_LATENCY_MS" => s.redis_latency_ms = n()?,
             "DB_LATENCY_MS" => s.db.base_ms = n()?,
             "DB_JITTER_MS" => s.db.jitter_ms = n()?,
+            "IMPORT_STATUS_TTL_SECONDS" => s.imports.status_ttl_seconds = n()?,
+            "IMPORT_BATCH_ROWS" => s.imports.batch_rows = n()?,
+            "IMPORT_BATCH_MS" => s.imports.batch_ms = n()?,
             "RATE_LIMIT_MAX_REQUESTS" => s.rate_limit.max_requests = n()?,
             "RATE_LIMIT_WINDOW_SECONDS" => s.rate_limit.window_seconds = n()?,
             "RATE_LIMIT_ENABLED" => {

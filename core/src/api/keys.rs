@@ -9,6 +9,16 @@ pub fn product_views(id: &str) -> String {
     format!("product:{id}:views")
 }
 
+/// `import:{jobId}`: an import's status, with a TTL.
+pub fn import_status(job_id: &str) -> String {
+    format!("import:{job_id}")
+}
+
+/// `idem:{key}`: the first response to a request with this Idempotency-Key.
+pub fn idempotency(key: &str) -> String {
+    format!("idem:{key}")
+}
+
 /// `rate_limit:{route}:{identifier}` (the article's order: route first).
 pub fn rate_limit(identifier: &str, route: &str) -> String {
     format!("rate_limit:{route}:{identifier}")

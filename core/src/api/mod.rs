@@ -5,6 +5,7 @@
 //! code could run against a real Redis server through another adapter.
 
 pub mod http;
+pub mod imports;
 pub mod keys;
 pub mod ports;
 pub mod product_cache;

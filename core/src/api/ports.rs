@@ -24,4 +24,19 @@ pub trait ProductDb {
 pub trait RequestContext {
     fn now_ms(&self) -> crate::time::Millis;
     fn request_id(&self) -> u64;
+    /// A random number (seeded in the simulation), e.g. for job ids.
+    fn random_u64(&self) -> u64;
+    /// Hands an import to the background worker (it outlives the request).
+    fn start_import(
+        &self,
+        job: super::imports::ImportJob,
+        settings: super::imports::ImportSettings,
+    );
+}
+
+/// Waiting, for background work.
+#[allow(async_fn_in_trait)]
+pub trait Timer {
+    async fn sleep(&self, ms: crate::time::Millis);
+    fn now_ms(&self) -> crate::time::Millis;
 }

@@ -1,6 +1,7 @@
 //! Route handlers: parse the path, call a service, shape the JSON body.
 
 use super::http::{Method, Request, Response};
+use super::imports;
 use super::ports::{ProductDb, Redis, RequestContext};
 use super::product_cache;
 use super::products::{self, ProductLookup};
@@ -17,6 +18,8 @@ pub enum Route {
     ProductCache(String),
     ProductViews(String),
     UpdateProduct(String),
+    CreateImport,
+    Import(String),
 }
 
 /// Matches a method and path (any query string ignored) to a route.
@@ -35,6 +38,8 @@ pub fn route(method: Method, path: &str) -> Option<Route> {
         (Method::Put, ["products", id]) if !id.is_empty() => {
             Some(Route::UpdateProduct(id.to_string()))
         }
+        (Method::Post, ["imports"]) => Some(Route::CreateImport),
+        (Method::Get, ["imports", id]) if !id.is_empty() => Some(Route::Import(id.to_string())),
         _ => None,
     }
 }
@@ -82,11 +87,58 @@ pub async fn handle<R: Redis, D: ProductDb, C: RequestContext>(
             },
         }
     }
+    if route == Route::CreateImport {
+        return create_import(redis, ctx, settings, req).await;
+    }
     let mut response = route_response(redis, db, settings, route, req).await;
     if let Some(d) = decision {
         add_limit_headers(&mut response, &d);
     }
     response
+}
+
+/// `POST /imports`: 202 with the job id; the worker starts after the reply.
+async fn create_import<R: Redis, C: RequestContext>(
+    redis: &R,
+    ctx: &C,
+    settings: Settings,
+    req: &Request,
+) -> Response {
+    let (rows, fail_at) = match imports::parse_body(&req.body) {
+        Ok(v) => v,
+        Err(message) => return error_json(400, &message),
+    };
+    let key = req
+        .headers
+        .iter()
+        .find(|(n, _)| n == "idempotency-key")
+        .map(|(_, v)| v.trim());
+    if key.is_some_and(|k| k.is_empty() || k.len() > 255) {
+        return error_json(400, "Idempotency-Key must be 1 to 255 characters");
+    }
+    match imports::create(redis, ctx, settings.imports, rows, fail_at, key).await {
+        Ok(imports::Created::New { body, job }) => {
+            ctx.start_import(job, settings.imports);
+            Response::json(202, body)
+        }
+        Ok(imports::Created::Replay { status, body }) => {
+            let mut r = Response::json(status, body);
+            r.headers
+                .push(("Idempotent-Replayed".into(), "true".into()));
+            r
+        }
+        Ok(imports::Created::InProgress { job_id }) => {
+            let mut o = json::Object::new().str(
+                "error",
+                "A request with this Idempotency-Key is still in progress",
+            );
+            if let Some(id) = job_id {
+                o = o.str("jobId", &id);
+            }
+            Response::json(409, o.finish())
+        }
+        Err(_) => Response::text(500, "Internal Server Error"),
+    }
 }
 
 fn error_json(status: u16, message: &str) -> Response {
@@ -154,6 +206,17 @@ async fn route_response<R: Redis, D: ProductDb>(
                     None => error_json(404, "Product not found"),
                 }),
         },
+        Route::CreateImport => Ok(error_json(500, "unreachable")),
+        Route::Import(id) => imports::get_status(redis, &id)
+            .await
+            .map(|status| match status {
+                Some(s) if crate::json::parse(&s).is_ok() => {
+                    Response::json(200, json::Object::new().raw("data", &s).finish())
+                }
+                // A key someone overwrote with junk: say so rather than send bad JSON.
+                Some(_) => error_json(500, "Import status is corrupt"),
+                None => error_json(404, "Import job not found"),
+            }),
         Route::ProductViews(id) => product_cache::get_views(redis, &id).await.map(|views| {
             Response::json(
                 200,

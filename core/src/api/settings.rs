@@ -1,5 +1,6 @@
 //! Run-time settings, named after the article's environment variables.
 
+use super::imports::ImportSettings;
 use super::rate_limit::{Algorithm, IdentifyBy, Limit};
 use crate::db::DbLatency;
 
@@ -31,6 +32,8 @@ pub struct Settings {
     pub rate_limit_by: IdentifyBy,
     /// `RATE_LIMIT_ON_REDIS_ERROR`: error (the article), open or closed.
     pub rate_limit_on_error: LimiterFailure,
+    /// `IMPORT_STATUS_TTL_SECONDS` and the worker's pace.
+    pub imports: ImportSettings,
 }
 
 impl Default for Settings {
@@ -47,6 +50,7 @@ impl Default for Settings {
             },
             rate_limit_by: IdentifyBy::Ip,
             rate_limit_on_error: LimiterFailure::Error,
+            imports: ImportSettings::default(),
         }
     }
 }
@@ -60,6 +64,9 @@ impl Settings {
         self.db.jitter_ms = self.db.jitter_ms.min(60_000);
         self.rate_limit.max_requests = self.rate_limit.max_requests.clamp(1, 1_000_000);
         self.rate_limit.window_seconds = self.rate_limit.window_seconds.clamp(1, 86_400);
+        self.imports.status_ttl_seconds = self.imports.status_ttl_seconds.clamp(1, 86_400 * 7);
+        self.imports.batch_rows = self.imports.batch_rows.clamp(1, 1_000_000);
+        self.imports.batch_ms = self.imports.batch_ms.clamp(1, 3_600_000);
         self
     }
 }

@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use super::executor::{Clock, Executor};
 use super::trace::{Span, SpanKind};
+use crate::api::imports::{ImportJob, ImportSettings};
 use crate::api::{self, ports, Request, Response, Settings};
 use crate::db::{FakeDb, Product, ProductPatch};
 use crate::rng::Rng;
@@ -286,6 +287,42 @@ impl ports::RequestContext for SimContext {
 
     fn request_id(&self) -> u64 {
         self.request
+    }
+
+    fn random_u64(&self) -> u64 {
+        self.world.rng.borrow_mut().next_u64()
+    }
+
+    fn start_import(&self, job: ImportJob, settings: ImportSettings) {
+        let world = Rc::clone(&self.world);
+        let request = self.request;
+        self.world.clock.spawn(async move {
+            // The worker's commands show in MONITOR under the request that
+            // started it; its trace is its own.
+            let redis = SimRedis {
+                world: Rc::clone(&world),
+                request,
+                trace: Rc::new(RefCell::new(Vec::new())),
+            };
+            let timer = SimTimer {
+                world: Rc::clone(&world),
+            };
+            api::imports::work(&redis, &timer, job, settings).await;
+        });
+    }
+}
+
+struct SimTimer {
+    world: Rc<World>,
+}
+
+impl ports::Timer for SimTimer {
+    async fn sleep(&self, ms: Millis) {
+        self.world.clock.sleep(ms).await;
+    }
+
+    fn now_ms(&self) -> Millis {
+        self.world.clock.now()
     }
 }
 

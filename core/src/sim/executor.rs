@@ -27,6 +27,18 @@ pub struct Clock {
     next_seq: Cell<u64>,
     /// The task being polled, so a sleep knows whom to wake.
     current: Cell<TaskId>,
+    /// Tasks started from inside a task (a background worker), started by
+    /// the executor as soon as the task that spawned them yields.
+    spawned: Spawned,
+}
+
+#[derive(Default)]
+struct Spawned(RefCell<Vec<Task>>);
+
+impl std::fmt::Debug for Spawned {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} pending spawns", self.0.borrow().len())
+    }
 }
 
 impl Clock {
@@ -42,6 +54,12 @@ impl Clock {
             until: self.now().saturating_add(ms),
             armed: false,
         }
+    }
+
+    /// Starts a task from inside another one (it begins at the current
+    /// virtual time, right after the spawning task yields).
+    pub fn spawn(&self, fut: impl Future<Output = ()> + 'static) {
+        self.spawned.0.borrow_mut().push(Box::pin(fut));
     }
 
     fn next_due(&self) -> Option<Millis> {
@@ -96,6 +114,10 @@ impl Executor {
 
     /// Starts a task now: it runs until its first wait before this returns.
     pub fn spawn(&mut self, fut: impl Future<Output = ()> + 'static) {
+        self.spawn_boxed(Box::pin(fut));
+    }
+
+    fn spawn_boxed(&mut self, fut: Task) {
         let id = match self.free.pop() {
             Some(id) => id,
             None => {
@@ -104,7 +126,7 @@ impl Executor {
             }
         };
         if let Some(slot) = self.tasks.get_mut(id) {
-            *slot = Some(Box::pin(fut));
+            *slot = Some(fut);
         }
         self.poll_task(id);
     }
@@ -159,6 +181,10 @@ impl Executor {
                 *slot = None;
             }
             self.free.push(id);
+        }
+        let spawned = std::mem::take(&mut *self.clock.spawned.0.borrow_mut());
+        for fut in spawned {
+            self.spawn_boxed(fut);
         }
     }
 }
