@@ -39,6 +39,12 @@ pub const SETTINGS: &[&str] = &[
     "IMPORT_STATUS_TTL_SECONDS",
     "IMPORT_BATCH_ROWS",
     "IMPORT_BATCH_MS",
+    "FAULT_REDIS_DOWN",
+    "FAULT_REDIS_SLOW_MS",
+    "FAULT_DB_DOWN",
+    "FAULT_DB_SLOW_MS",
+    "FAULT_CRASH_AFTER_INCR",
+    "CACHE_ERRORS_FALL_BACK",
 ];
 use crate::sim::{Completed, Engine};
 
@@ -191,23 +197,28 @@ fn env(engine: &mut Engine, rest: &str) -> Result<(), String> {
                 .parse::<u64>()
                 .map_err(|_| format!("{name} needs a whole number, not “{value}”"))
         };
+        let flag = || match value {
+            "true" | "1" => Ok(true),
+            "false" | "0" => Ok(false),
+            _ => Err(format!("{name} is true or false, not “{value}”")),
+        };
         match name {
             "PRODUCT_CACHE_TTL_SECONDS" => s.product_cache_ttl_seconds = n()?,
             "REDIS_LATENCY_MS" => s.redis_latency_ms = n()?,
             "DB_LATENCY_MS" => s.db.base_ms = n()?,
             "DB_JITTER_MS" => s.db.jitter_ms = n()?,
             "IMPORT_STATUS_TTL_SECONDS" => s.imports.status_ttl_seconds = n()?,
+            "FAULT_REDIS_DOWN" => s.faults.redis_down = flag()?,
+            "FAULT_REDIS_SLOW_MS" => s.faults.redis_slow_ms = n()?,
+            "FAULT_DB_DOWN" => s.faults.db_down = flag()?,
+            "FAULT_DB_SLOW_MS" => s.faults.db_slow_ms = n()?,
+            "FAULT_CRASH_AFTER_INCR" => s.faults.crash_after_incr = flag()?,
+            "CACHE_ERRORS_FALL_BACK" => s.cache_errors_fall_back = flag()?,
             "IMPORT_BATCH_ROWS" => s.imports.batch_rows = n()?,
             "IMPORT_BATCH_MS" => s.imports.batch_ms = n()?,
             "RATE_LIMIT_MAX_REQUESTS" => s.rate_limit.max_requests = n()?,
             "RATE_LIMIT_WINDOW_SECONDS" => s.rate_limit.window_seconds = n()?,
-            "RATE_LIMIT_ENABLED" => {
-                s.rate_limit_enabled = match value {
-                    "true" | "1" => true,
-                    "false" | "0" => false,
-                    _ => return Err(format!("{name} is true or false, not “{value}”")),
-                }
-            }
+            "RATE_LIMIT_ENABLED" => s.rate_limit_enabled = flag()?,
             "RATE_LIMIT_ALGORITHM" => {
                 s.rate_limit.algorithm = Algorithm::parse(value).ok_or_else(|| {
                     let names: Vec<&str> = Algorithm::ALL.iter().map(|a| a.as_str()).collect();

@@ -30,6 +30,7 @@ impl RequestStats {
         match done.response.cache {
             Some(CacheOutcome::Hit) => self.hits += 1,
             Some(CacheOutcome::Miss) => self.misses += 1,
+            Some(CacheOutcome::Bypass) => {}
             None => {}
         }
         if done.response.status >= 400 {

@@ -72,6 +72,8 @@ impl fmt::Display for Request {
 pub enum CacheOutcome {
     Hit,
     Miss,
+    /// Redis failed and the read went to the database directly.
+    Bypass,
 }
 
 impl CacheOutcome {
@@ -79,6 +81,7 @@ impl CacheOutcome {
         match self {
             CacheOutcome::Hit => "hit",
             CacheOutcome::Miss => "miss",
+            CacheOutcome::Bypass => "bypass",
         }
     }
 }

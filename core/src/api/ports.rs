@@ -13,10 +13,18 @@ pub trait Redis {
 /// The product database.
 #[allow(async_fn_in_trait)]
 pub trait ProductDb {
-    async fn find_product(&self, id: &str) -> Option<Product>;
+    async fn find_product(&self, id: &str) -> Result<Option<Product>, DbError>;
     /// `UPDATE products SET … WHERE id = …`, returning the new row.
-    async fn update_product(&self, id: &str, patch: &ProductPatch) -> Option<Product>;
+    async fn update_product(
+        &self,
+        id: &str,
+        patch: &ProductPatch,
+    ) -> Result<Option<Product>, DbError>;
 }
+
+/// The database did not answer (down, or timed out).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DbError(pub String);
 
 /// What a handler knows about the request it serves: the application
 /// server's clock (virtual in the simulation), for the limiter algorithms

@@ -5,7 +5,7 @@
 //! cached) → present: `SET … EX ttl`, `INCR` the views, answer.
 
 use super::http::CacheOutcome;
-use super::ports::{ProductDb, Redis};
+use super::ports::{DbError, ProductDb, Redis};
 use super::product_cache::{self, CacheError};
 use crate::db::{Product, ProductPatch};
 use crate::json;
@@ -15,26 +15,63 @@ pub enum ProductLookup {
     Found {
         json: String,
         cache: CacheOutcome,
-        views: i64,
+        /// `None` when the counter could not be reached (cache bypassed).
+        views: Option<i64>,
     },
     NotFound,
 }
 
+/// Why a product request could not be answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ServiceError {
+    Cache(CacheError),
+    Db(DbError),
+}
+
+impl From<CacheError> for ServiceError {
+    fn from(e: CacheError) -> Self {
+        ServiceError::Cache(e)
+    }
+}
+
+impl From<DbError> for ServiceError {
+    fn from(e: DbError) -> Self {
+        ServiceError::Db(e)
+    }
+}
+
+/// Cache-aside. With `fall_back`, a Redis error sends the read straight to
+/// the database (`meta.cache` = `bypass`, no view counted) instead of failing.
 pub async fn get_product<R: Redis, D: ProductDb>(
     redis: &R,
     db: &D,
     id: &str,
     ttl_seconds: u64,
-) -> Result<ProductLookup, CacheError> {
-    if let Some(json) = product_cache::get_product(redis, id).await? {
+    fall_back: bool,
+) -> Result<ProductLookup, ServiceError> {
+    let cached = match product_cache::get_product(redis, id).await {
+        Ok(c) => c,
+        Err(_) if fall_back => {
+            return Ok(match db.find_product(id).await? {
+                Some(p) => ProductLookup::Found {
+                    json: p.to_json(),
+                    cache: CacheOutcome::Bypass,
+                    views: None,
+                },
+                None => ProductLookup::NotFound,
+            })
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if let Some(json) = cached {
         let views = product_cache::increment_views(redis, id).await?;
         return Ok(ProductLookup::Found {
             json,
             cache: CacheOutcome::Hit,
-            views,
+            views: Some(views),
         });
     }
-    let Some(product) = db.find_product(id).await else {
+    let Some(product) = db.find_product(id).await? else {
         return Ok(ProductLookup::NotFound);
     };
     let json = product.to_json();
@@ -43,7 +80,7 @@ pub async fn get_product<R: Redis, D: ProductDb>(
     Ok(ProductLookup::Found {
         json,
         cache: CacheOutcome::Miss,
-        views,
+        views: Some(views),
     })
 }
 
@@ -55,8 +92,8 @@ pub async fn update_product<R: Redis, D: ProductDb>(
     db: &D,
     id: &str,
     patch: &ProductPatch,
-) -> Result<Option<Product>, CacheError> {
-    let Some(updated) = db.update_product(id, patch).await else {
+) -> Result<Option<Product>, ServiceError> {
+    let Some(updated) = db.update_product(id, patch).await? else {
         return Ok(None);
     };
     product_cache::delete_product(redis, id).await?;

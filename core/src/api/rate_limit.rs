@@ -110,7 +110,12 @@ pub struct Decision {
 /// A reply the limiter did not expect: Redis is down or the key was
 /// tampered with. The caller applies its fail-open or fail-closed policy.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LimiterError(pub Reply);
+pub enum LimiterError {
+    /// Redis answered with an error (down, or a tampered key).
+    Redis(Reply),
+    /// The API process died in the middle (the `crash_after_incr` fault).
+    Crashed,
+}
 
 /// The identifier of a request for `by`, from its (lower-case) headers.
 pub fn identifier(headers: &[(String, String)], by: IdentifyBy) -> String {
@@ -140,6 +145,8 @@ pub fn identifier(headers: &[(String, String)], by: IdentifyBy) -> String {
 /// Counts one request for `identifier` on `route` and decides.
 /// `now` is the app's clock; `token` must be unique per request (the
 /// sliding log's set member).
+/// With `crash_after_incr`, the article's limiter dies between its first
+/// INCR and the EXPIRE, as a killed process would.
 pub async fn check<R: Redis>(
     redis: &R,
     limit: Limit,
@@ -147,10 +154,11 @@ pub async fn check<R: Redis>(
     identifier: &str,
     now: Millis,
     token: &str,
+    crash_after_incr: bool,
 ) -> Result<Decision, LimiterError> {
     let key = keys::rate_limit(identifier, route);
     match limit.algorithm {
-        Algorithm::ArticleFixed => article_fixed(redis, limit, &key).await,
+        Algorithm::ArticleFixed => article_fixed(redis, limit, &key, crash_after_incr).await,
         Algorithm::FixedAtomic => fixed_atomic(redis, limit, &key).await,
         Algorithm::FixedAligned => fixed_aligned(redis, limit, &key, now).await,
         Algorithm::SlidingCounter => sliding_counter(redis, limit, &key, now).await,
@@ -163,13 +171,13 @@ pub async fn check<R: Redis>(
 async fn int<R: Redis>(redis: &R, args: &[&[u8]]) -> Result<i64, LimiterError> {
     match redis.call(args).await {
         Reply::Integer(n) => Ok(n),
-        other => Err(LimiterError(other)),
+        other => Err(LimiterError::Redis(other)),
     }
 }
 
 async fn ok<R: Redis>(redis: &R, args: &[&[u8]]) -> Result<Reply, LimiterError> {
     match redis.call(args).await {
-        Reply::Error(e) => Err(LimiterError(Reply::Error(e))),
+        Reply::Error(e) => Err(LimiterError::Redis(Reply::Error(e))),
         other => Ok(other),
     }
 }
@@ -179,8 +187,8 @@ fn bulk_int(r: &Reply) -> Result<Option<i64>, LimiterError> {
         Reply::Nil => Ok(None),
         Reply::Bulk(b) => parse_i64(b)
             .map(Some)
-            .ok_or_else(|| LimiterError(r.clone())),
-        other => Err(LimiterError(other.clone())),
+            .ok_or_else(|| LimiterError::Redis(r.clone())),
+        other => Err(LimiterError::Redis(other.clone())),
     }
 }
 
@@ -207,9 +215,13 @@ async fn article_fixed<R: Redis>(
     redis: &R,
     limit: Limit,
     key: &str,
+    crash_after_incr: bool,
 ) -> Result<Decision, LimiterError> {
     let n = int(redis, &[b"INCR", key.as_bytes()]).await?;
     if n == 1 {
+        if crash_after_incr {
+            return Err(LimiterError::Crashed);
+        }
         let w = limit.window_ms() / 1_000;
         int(
             redis,
@@ -272,7 +284,7 @@ async fn sliding_counter<R: Redis>(
     let cur_key = format!("{key}:{window}");
     let counts = match ok(redis, &[b"MGET", prev_key.as_bytes(), cur_key.as_bytes()]).await? {
         Reply::Array(items) => items,
-        other => return Err(LimiterError(other)),
+        other => return Err(LimiterError::Redis(other)),
     };
     let prev = counts
         .first()
@@ -416,7 +428,7 @@ async fn token_bucket<R: Redis>(
     let interval = (limit.window_ms() / max).max(1);
     let fields = match ok(redis, &[b"HMGET", key.as_bytes(), b"tokens", b"refilledAt"]).await? {
         Reply::Array(items) => items,
-        other => return Err(LimiterError(other)),
+        other => return Err(LimiterError::Redis(other)),
     };
     let stored_tokens = fields.first().map(bulk_int).transpose()?.flatten();
     let stored_at = fields.get(1).map(bulk_int).transpose()?.flatten();

@@ -4,7 +4,7 @@ use super::http::{Method, Request, Response};
 use super::imports;
 use super::ports::{ProductDb, Redis, RequestContext};
 use super::product_cache;
-use super::products::{self, ProductLookup};
+use super::products::{self, ProductLookup, ServiceError};
 use super::rate_limit::{self, Decision};
 use super::settings::LimiterFailure;
 use super::settings::Settings;
@@ -68,11 +68,16 @@ pub async fn handle<R: Redis, D: ProductDb, C: RequestContext>(
             &id,
             ctx.now_ms(),
             &token,
+            settings.faults.crash_after_incr,
         )
         .await
         {
             Ok(d) if d.allowed => decision = Some(d),
             Ok(d) => return too_many_requests(&settings, &d),
+            // The process died: the client sees what a reverse proxy says.
+            Err(rate_limit::LimiterError::Crashed) => {
+                return Response::text(502, "502 Bad Gateway")
+            }
             Err(_) => match settings.rate_limit_on_error {
                 LimiterFailure::Error => return Response::text(500, "Internal Server Error"),
                 LimiterFailure::Open => {}
@@ -187,7 +192,7 @@ async fn route_response<R: Redis, D: ProductDb>(
             200,
             json::Object::new().str("status", "ok").finish(),
         )),
-        Route::Product(id) => get_product(redis, db, settings, &id).await,
+        Route::Product(id) => Ok(get_product(redis, db, settings, &id).await),
         Route::ProductCache(id) => product_cache::delete_product(redis, &id).await.map(|_| {
             let body = json::Object::new()
                 .str("message", "Product cache deleted")
@@ -197,14 +202,16 @@ async fn route_response<R: Redis, D: ProductDb>(
         }),
         Route::UpdateProduct(id) => match products::parse_patch(&req.body) {
             Err(message) => Ok(error_json(400, &message)),
-            Ok(patch) => products::update_product(redis, db, &id, &patch)
-                .await
-                .map(|updated| match updated {
-                    Some(p) => {
+            Ok(patch) => Ok(
+                match products::update_product(redis, db, &id, &patch).await {
+                    Ok(Some(p)) => {
                         Response::json(200, json::Object::new().raw("data", &p.to_json()).finish())
                     }
-                    None => error_json(404, "Product not found"),
-                }),
+                    Ok(None) => error_json(404, "Product not found"),
+                    Err(ServiceError::Db(_)) => error_json(503, "Database unavailable"),
+                    Err(ServiceError::Cache(_)) => Response::text(500, "Internal Server Error"),
+                },
+            ),
         },
         Route::CreateImport => Ok(error_json(500, "unreachable")),
         Route::Import(id) => imports::get_status(redis, &id)
@@ -235,36 +242,33 @@ async fn get_product<R: Redis, D: ProductDb>(
     db: &D,
     settings: Settings,
     id: &str,
-) -> Result<Response, product_cache::CacheError> {
-    Ok(
-        match products::get_product(redis, db, id, settings.product_cache_ttl_seconds).await? {
-            ProductLookup::NotFound => Response::json(
-                404,
+) -> Response {
+    let ttl = settings.product_cache_ttl_seconds;
+    match products::get_product(redis, db, id, ttl, settings.cache_errors_fall_back).await {
+        Err(ServiceError::Db(_)) => error_json(503, "Database unavailable"),
+        Err(ServiceError::Cache(_)) => Response::text(500, "Internal Server Error"),
+        Ok(ProductLookup::NotFound) => error_json(404, "Product not found"),
+        Ok(ProductLookup::Found {
+            json: data,
+            cache,
+            views,
+        }) => {
+            let meta = json::Object::new().str("cache", cache.as_str());
+            let meta = match views {
+                Some(v) => meta.int("views", v),
+                None => meta.raw("views", "null"),
+            };
+            let mut resp = Response::json(
+                200,
                 json::Object::new()
-                    .str("error", "Product not found")
+                    .raw("data", &data)
+                    .raw("meta", &meta.finish())
                     .finish(),
-            ),
-            ProductLookup::Found {
-                json: data,
-                cache,
-                views,
-            } => {
-                let meta = json::Object::new()
-                    .str("cache", cache.as_str())
-                    .int("views", views)
-                    .finish();
-                let mut resp = Response::json(
-                    200,
-                    json::Object::new()
-                        .raw("data", &data)
-                        .raw("meta", &meta)
-                        .finish(),
-                );
-                resp.cache = Some(cache);
-                resp
-            }
-        },
-    )
+            );
+            resp.cache = Some(cache);
+            resp
+        }
+    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,25 @@ use super::imports::ImportSettings;
 use super::rate_limit::{Algorithm, IdentifyBy, Limit};
 use crate::db::DbLatency;
 
+/// Things to break, to watch the API cope (or not).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Faults {
+    /// `FAULT_REDIS_DOWN`: every call waits for the client timeout, then fails.
+    pub redis_down: bool,
+    /// `FAULT_REDIS_SLOW_MS`: extra time on every Redis round trip.
+    pub redis_slow_ms: u64,
+    /// `FAULT_DB_DOWN`: every query waits for the timeout, then fails.
+    pub db_down: bool,
+    /// `FAULT_DB_SLOW_MS`: extra time on every query.
+    pub db_slow_ms: u64,
+    /// `FAULT_CRASH_AFTER_INCR`: the API process dies right after the
+    /// limiter's first INCR of a window, before its EXPIRE (the article's race).
+    pub crash_after_incr: bool,
+}
+
+/// How long a client waits for a dead server before giving up.
+pub const CLIENT_TIMEOUT_MS: u64 = 1_000;
+
 /// What the limiter does when Redis fails it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LimiterFailure {
@@ -34,6 +53,10 @@ pub struct Settings {
     pub rate_limit_on_error: LimiterFailure,
     /// `IMPORT_STATUS_TTL_SECONDS` and the worker's pace.
     pub imports: ImportSettings,
+    pub faults: Faults,
+    /// `CACHE_ERRORS_FALL_BACK`: on a Redis error, read the database instead
+    /// of failing (the article lets the error become a 500).
+    pub cache_errors_fall_back: bool,
 }
 
 impl Default for Settings {
@@ -51,6 +74,8 @@ impl Default for Settings {
             rate_limit_by: IdentifyBy::Ip,
             rate_limit_on_error: LimiterFailure::Error,
             imports: ImportSettings::default(),
+            faults: Faults::default(),
+            cache_errors_fall_back: false,
         }
     }
 }
@@ -67,6 +92,8 @@ impl Settings {
         self.imports.status_ttl_seconds = self.imports.status_ttl_seconds.clamp(1, 86_400 * 7);
         self.imports.batch_rows = self.imports.batch_rows.clamp(1, 1_000_000);
         self.imports.batch_ms = self.imports.batch_ms.clamp(1, 3_600_000);
+        self.faults.redis_slow_ms = self.faults.redis_slow_ms.min(60_000);
+        self.faults.db_slow_ms = self.faults.db_slow_ms.min(60_000);
         self
     }
 }

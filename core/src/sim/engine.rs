@@ -5,6 +5,7 @@ use std::rc::Rc;
 use super::executor::{Clock, Executor};
 use super::trace::{Span, SpanKind};
 use crate::api::imports::{ImportJob, ImportSettings};
+use crate::api::settings::CLIENT_TIMEOUT_MS;
 use crate::api::{self, ports, Request, Response, Settings};
 use crate::db::{FakeDb, Product, ProductPatch};
 use crate::rng::Rng;
@@ -256,6 +257,17 @@ impl ports::Redis for SimRedis {
     async fn call(&self, args: &[&[u8]]) -> Reply {
         let now = self.world.clock.now();
         let args: Vec<Vec<u8>> = args.iter().map(|a| a.to_vec()).collect();
+        let faults = self.world.settings.borrow().faults;
+        if faults.redis_down {
+            // Nothing reaches the server: the client gives up after its timeout.
+            self.trace.borrow_mut().push(Span {
+                kind: SpanKind::Redis(format!("{} (timed out)", join_args(&args))),
+                start: now,
+                end: now + CLIENT_TIMEOUT_MS,
+            });
+            self.world.clock.sleep(CLIENT_TIMEOUT_MS).await;
+            return Reply::error("ERR connection timed out (Redis is down)");
+        }
         let reply = self.world.store.borrow_mut().execute(
             now,
             Origin::Api {
@@ -263,7 +275,7 @@ impl ports::Redis for SimRedis {
             },
             &args,
         );
-        let rtt = self.world.settings.borrow().redis_latency_ms;
+        let rtt = self.world.settings.borrow().redis_latency_ms + faults.redis_slow_ms;
         self.trace.borrow_mut().push(Span {
             kind: SpanKind::Redis(join_args(&args)),
             start: now,
@@ -334,35 +346,57 @@ struct SimDb {
 }
 
 impl SimDb {
-    /// Charges one query's latency (with seeded jitter) and records its span.
-    async fn query(&self, what: String) {
+    /// Charges one query's latency (with seeded jitter and any slowness
+    /// fault) and records its span; a database that is down times out.
+    async fn query(&self, what: String) -> Result<(), ports::DbError> {
         let now = self.world.clock.now();
-        let latency = self.world.settings.borrow().db;
-        let took = FakeDb::query_latency(latency, &mut self.world.rng.borrow_mut());
+        let settings = *self.world.settings.borrow();
+        if settings.faults.db_down {
+            let took = CLIENT_TIMEOUT_MS;
+            self.trace.borrow_mut().push(Span {
+                kind: SpanKind::Db(format!("{what} (timed out)")),
+                start: now,
+                end: now + took,
+            });
+            self.world.clock.sleep(took).await;
+            return Err(ports::DbError("database unavailable".into()));
+        }
+        let took = FakeDb::query_latency(settings.db, &mut self.world.rng.borrow_mut())
+            + settings.faults.db_slow_ms;
         self.trace.borrow_mut().push(Span {
             kind: SpanKind::Db(what),
             start: now,
             end: now + took,
         });
         self.world.clock.sleep(took).await;
+        Ok(())
     }
 }
 
 impl ports::ProductDb for SimDb {
-    async fn find_product(&self, id: &str) -> Option<Product> {
-        let found = self.world.db.borrow_mut().find_product(id);
+    async fn find_product(&self, id: &str) -> Result<Option<Product>, ports::DbError> {
         let quoted = crate::json::string(id).replace('"', "'");
-        self.query(format!("SELECT * FROM products WHERE id = {quoted}"))
-            .await;
-        found
+        let what = format!("SELECT * FROM products WHERE id = {quoted}");
+        // The read happens when the query starts; a dead database reads nothing.
+        let found = if self.world.settings.borrow().faults.db_down {
+            None
+        } else {
+            self.world.db.borrow_mut().find_product(id)
+        };
+        self.query(what).await?;
+        Ok(found)
     }
 
-    async fn update_product(&self, id: &str, patch: &ProductPatch) -> Option<Product> {
+    async fn update_product(
+        &self,
+        id: &str,
+        patch: &ProductPatch,
+    ) -> Result<Option<Product>, ports::DbError> {
         let quoted = crate::json::string(id).replace('"', "'");
         self.query(format!("UPDATE products SET … WHERE id = {quoted}"))
-            .await;
+            .await?;
         // The row changes when the UPDATE completes.
         let at = crate::time::iso8601(self.world.clock.now());
-        self.world.db.borrow_mut().update_product(id, patch, at)
+        Ok(self.world.db.borrow_mut().update_product(id, patch, at))
     }
 }
