@@ -14,6 +14,7 @@
 pub mod api;
 pub mod db;
 pub mod json;
+pub mod load;
 pub mod rng;
 pub mod scenario;
 pub mod sim;

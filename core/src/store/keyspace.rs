@@ -578,6 +578,8 @@ impl Keyspace {
     /// Unlinks a key from both lists, keeping them dense.
     fn remove(&mut self, key: &[u8]) -> Option<Entry> {
         let i = self.index.remove(key)?;
+        // The entry handed back keeps its expiry (RENAME moves it along).
+        let expire_at = self.slots.get(i).and_then(|s| s.entry.expire_at);
         self.clear_ttl(i);
         let last = self.slots.len().checked_sub(1)?;
         let slot = self.slots.swap_remove(i);
@@ -596,7 +598,9 @@ impl Keyspace {
             }
         }
         self.used_memory = self.used_memory.saturating_sub(slot.entry.size);
-        Some(slot.entry)
+        let mut entry = slot.entry;
+        entry.expire_at = expire_at;
+        Some(entry)
     }
 
     fn touch(&mut self, event: KeyEvent) {

@@ -1,0 +1,88 @@
+//! The engine under load: prints figures, asserts nothing.
+//!
+//! ```sh
+//! cargo run --release -p playground-core --example bench_load
+//! ```
+//!
+//! 1. Ten virtual minutes at 1,000 requests/s (Zipf over the catalog, 200
+//!    client IPs, the article's limiter at 1,000/min per IP): wall time
+//!    (goal ≤ 1 s natively).
+//! 2. One virtual hour at 500 requests/s: memory afterwards (keys, the
+//!    store's estimate, the series, the process's peak RSS) stays bounded.
+
+use std::time::Instant;
+
+use playground_core::api::Settings;
+use playground_core::load::{LoadConfig, LoadGenerator, Mode};
+use playground_core::sim::Engine;
+
+fn engine() -> Engine {
+    let mut e = Engine::new(42);
+    let mut s = Settings::default();
+    s.rate_limit.max_requests = 1_000;
+    e.set_settings(s);
+    e
+}
+
+fn main() {
+    let cfg = LoadConfig {
+        mode: Mode::Open { rate: 1_000.0 },
+        clients: 200,
+        ..LoadConfig::default()
+    };
+    let mut e = engine();
+    let mut g = LoadGenerator::new(cfg, 7, 0);
+    let start = Instant::now();
+    g.run_until(&mut e, 600_000);
+    let wall = start.elapsed();
+    let s = g.series();
+    let hits: u64 = s.iter().map(|x| x.hits).sum();
+    let misses: u64 = s.iter().map(|x| x.misses).sum();
+    let commands = e.with_store(|st| st.commands_processed());
+    println!(
+        "10 virtual minutes at 1,000 req/s: {} requests ({} done), {} store commands, {} DB queries, hit ratio {:.1}%",
+        g.total_sent,
+        g.total_done,
+        commands,
+        e.db_queries(),
+        hits as f64 * 100.0 / (hits + misses).max(1) as f64
+    );
+    println!(
+        "  wall time {:.3} s (goal <= 1 s) -> {:.0} virtual s per wall s, {:.2} µs per request",
+        wall.as_secs_f64(),
+        600.0 / wall.as_secs_f64(),
+        wall.as_secs_f64() * 1e6 / g.total_sent.max(1) as f64
+    );
+
+    let cfg = LoadConfig {
+        mode: Mode::Open { rate: 500.0 },
+        clients: 200,
+        ..LoadConfig::default()
+    };
+    let mut e = engine();
+    let mut g = LoadGenerator::new(cfg, 8, 0);
+    let start = Instant::now();
+    g.run_until(&mut e, 3_600_000);
+    let (keys, mem, monitor) = e.with_store(|st| {
+        (
+            st.keyspace.len(),
+            st.keyspace.used_memory(),
+            st.monitor().entries().count(),
+        )
+    });
+    println!(
+        "1 virtual hour at 500 req/s: {} requests in {:.2} s wall; afterwards {keys} keys, used_memory {mem} B, MONITOR {monitor} entries, {} series seconds, {} in flight",
+        g.total_sent,
+        start.elapsed().as_secs_f64(),
+        g.series().len(),
+        e.in_flight().len()
+    );
+    if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
+        for l in status
+            .lines()
+            .filter(|l| l.starts_with("VmHWM") || l.starts_with("VmRSS"))
+        {
+            println!("  process {l}");
+        }
+    }
+}

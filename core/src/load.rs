@@ -1,0 +1,410 @@
+//! The load generator: virtual clients sending a mix of requests, and the
+//! per-virtual-second series the charts draw.
+//!
+//! Open loop: requests arrive as a Poisson process at `rate` per second,
+//! whatever the responses do (how real traffic behaves). Closed loop:
+//! `concurrency` clients each send, wait for the answer, think, send again
+//! (how a benchmark tool behaves; a slow server slows the traffic down).
+//! Products are picked with a Zipf law (a few are hot), clients by IP.
+
+use std::collections::VecDeque;
+
+use crate::api::{CacheOutcome, Method, Request};
+use crate::rng::Rng;
+use crate::sim::{Completed, Engine};
+use crate::time::Millis;
+
+/// Seconds of series kept (one virtual hour); older ones are dropped.
+pub const SERIES_CAPACITY: usize = 3_600;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Mode {
+    /// Poisson arrivals at this many requests per virtual second.
+    Open { rate: f64 },
+    /// This many clients, each waiting `think_ms` between answer and next request.
+    Closed { concurrency: u32, think_ms: Millis },
+}
+
+/// Shares of each route, in percent (the rest is `GET /products/:id`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RouteMix {
+    pub views_percent: u32,
+    pub update_percent: u32,
+    pub invalidate_percent: u32,
+}
+
+impl Default for RouteMix {
+    fn default() -> Self {
+        RouteMix {
+            views_percent: 0,
+            update_percent: 0,
+            invalidate_percent: 0,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LoadConfig {
+    pub mode: Mode,
+    /// Zipf exponent over the catalog: 0 = uniform, 1 = classic, 2 = very hot head.
+    pub zipf_exponent: f64,
+    /// Distinct client IPs.
+    pub clients: u32,
+    pub mix: RouteMix,
+    /// Products `1..=products` are requested (the catalog has 12).
+    pub products: u32,
+}
+
+impl Default for LoadConfig {
+    fn default() -> Self {
+        LoadConfig {
+            mode: Mode::Open { rate: 100.0 },
+            zipf_exponent: 1.0,
+            clients: 50,
+            mix: RouteMix::default(),
+            products: 12,
+        }
+    }
+}
+
+/// One virtual second of traffic.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Second {
+    pub second: u64,
+    pub requests: u64,
+    pub hits: u64,
+    pub misses: u64,
+    pub db_queries: u64,
+    pub too_many: u64,
+    pub errors: u64,
+    pub p50_ms: Millis,
+    pub p95_ms: Millis,
+    pub p99_ms: Millis,
+    pub keys: u64,
+    pub used_memory: u64,
+}
+
+/// Drives traffic into an engine and keeps the series.
+pub struct LoadGenerator {
+    config: LoadConfig,
+    rng: Rng,
+    zipf_cdf: Vec<f64>,
+    /// Open loop: when the next request arrives.
+    next_arrival: Option<Millis>,
+    /// Closed loop: when each idle client sends again.
+    client_wakeups: Vec<Millis>,
+    in_flight_clients: std::collections::HashMap<u64, usize>,
+    current: Second,
+    latencies: Vec<Millis>,
+    db_seen: u64,
+    series: VecDeque<Second>,
+    pub total_sent: u64,
+    pub total_done: u64,
+}
+
+impl LoadGenerator {
+    pub fn new(config: LoadConfig, seed: u64, start: Millis) -> Self {
+        let n = config.products.clamp(1, 1_000);
+        let s = if config.zipf_exponent.is_finite() {
+            config.zipf_exponent.clamp(0.0, 5.0)
+        } else {
+            1.0
+        };
+        let weights: Vec<f64> = (1..=n).map(|k| 1.0 / f64::from(k).powf(s)).collect();
+        let total: f64 = weights.iter().sum();
+        let mut acc = 0.0;
+        let zipf_cdf = weights.iter().map(|w| {
+            acc += w / total;
+            acc
+        });
+        let zipf_cdf: Vec<f64> = zipf_cdf.collect();
+        let client_wakeups = match config.mode {
+            Mode::Closed { concurrency, .. } => vec![start; concurrency.clamp(1, 100_000) as usize],
+            Mode::Open { .. } => Vec::new(),
+        };
+        let mut g = LoadGenerator {
+            config,
+            rng: Rng::new(seed),
+            zipf_cdf,
+            next_arrival: None,
+            client_wakeups,
+            in_flight_clients: Default::default(),
+            current: Second {
+                second: start / 1_000,
+                ..Second::default()
+            },
+            latencies: Vec::new(),
+            db_seen: 0,
+            series: VecDeque::new(),
+            total_sent: 0,
+            total_done: 0,
+        };
+        if let Mode::Open { .. } = config.mode {
+            g.next_arrival = Some(start + g.interarrival());
+        }
+        g
+    }
+
+    fn uniform(&mut self) -> f64 {
+        (self.rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Exponential gap between Poisson arrivals, in whole ms (≥ 0).
+    fn interarrival(&mut self) -> Millis {
+        let Mode::Open { rate } = self.config.mode else {
+            return 0;
+        };
+        let rate = if rate.is_finite() {
+            rate.clamp(0.001, 1_000_000.0)
+        } else {
+            1.0
+        };
+        let u = self.uniform().max(1e-12);
+        (-u.ln() / rate * 1_000.0).round() as Millis
+    }
+
+    fn pick_product(&mut self) -> u32 {
+        let u = self.uniform();
+        let i = self.zipf_cdf.partition_point(|c| *c < u);
+        (i.min(self.zipf_cdf.len().saturating_sub(1)) + 1) as u32
+    }
+
+    fn next_request(&mut self) -> Request {
+        let product = self.pick_product();
+        let client = self.rng.up_to(u64::from(self.config.clients.max(1)) - 1);
+        let roll = self.rng.up_to(99) as u32;
+        let m = self.config.mix;
+        let mut req = if roll < m.views_percent {
+            Request::get(format!("/products/{product}/views"))
+        } else if roll < m.views_percent + m.update_percent {
+            let mut r = Request::new(Method::Put, format!("/products/{product}"));
+            r.body = format!("{{\"stock\": {}}}", self.rng.up_to(500));
+            r
+        } else if roll < m.views_percent + m.update_percent + m.invalidate_percent {
+            Request::delete(format!("/products/{product}/cache"))
+        } else {
+            Request::get(format!("/products/{product}"))
+        };
+        let ip = format!(
+            "10.{}.{}.{}",
+            client >> 16 & 255,
+            client >> 8 & 255,
+            client & 255
+        );
+        req.headers.push(("x-forwarded-for".into(), ip));
+        req
+    }
+
+    /// Sends everything due up to `until`, advancing the engine through the
+    /// arrivals, then to `until`; records completions into the series.
+    pub fn run_until(&mut self, engine: &mut Engine, until: Millis) {
+        loop {
+            let next = match self.config.mode {
+                Mode::Open { .. } => self.next_arrival,
+                Mode::Closed { .. } => self
+                    .client_wakeups
+                    .iter()
+                    .copied()
+                    .filter(|t| *t != Millis::MAX)
+                    .min(),
+            };
+            // In a closed loop, clients wake when answers arrive: run the
+            // engine to its next event first if that comes sooner.
+            if let Mode::Closed { .. } = self.config.mode {
+                if let Some(ev) = engine
+                    .next_event_at()
+                    .filter(|ev| *ev <= until && next.is_none_or(|n| *ev < n))
+                {
+                    engine.advance_to(ev);
+                    self.collect(engine);
+                    continue;
+                }
+            }
+            let Some(at) = next.filter(|t| *t <= until) else {
+                break;
+            };
+            engine.advance_to(at);
+            self.collect(engine);
+            match self.config.mode {
+                Mode::Open { .. } => {
+                    let req = self.next_request();
+                    engine.send(req);
+                    self.total_sent += 1;
+                    let gap = self.interarrival();
+                    self.next_arrival = Some(at + gap);
+                }
+                Mode::Closed { .. } => {
+                    for client in 0..self.client_wakeups.len() {
+                        if self.client_wakeups.get(client) == Some(&at) {
+                            let req = self.next_request();
+                            let id = engine.send(req);
+                            self.total_sent += 1;
+                            self.in_flight_clients.insert(id, client);
+                            if let Some(w) = self.client_wakeups.get_mut(client) {
+                                *w = Millis::MAX;
+                            }
+                        }
+                    }
+                }
+            }
+            self.collect(engine);
+        }
+        engine.advance_to(until);
+        self.collect(engine);
+        self.roll_seconds(engine, until);
+    }
+
+    fn collect(&mut self, engine: &mut Engine) {
+        let done = engine.take_completed();
+        if done.is_empty() {
+            return;
+        }
+        for d in done {
+            self.roll_seconds(engine, d.finished_at);
+            self.record(&d);
+            if let Some(client) = self.in_flight_clients.remove(&d.id) {
+                if let (Mode::Closed { think_ms, .. }, Some(w)) =
+                    (self.config.mode, self.client_wakeups.get_mut(client))
+                {
+                    *w = d.finished_at + think_ms;
+                }
+            }
+        }
+    }
+
+    fn record(&mut self, d: &Completed) {
+        self.total_done += 1;
+        let c = &mut self.current;
+        c.requests += 1;
+        match d.response.cache {
+            Some(CacheOutcome::Hit) => c.hits += 1,
+            Some(CacheOutcome::Miss) => c.misses += 1,
+            _ => {}
+        }
+        match d.response.status {
+            429 => c.too_many += 1,
+            s if s >= 500 => c.errors += 1,
+            _ => {}
+        }
+        // Bounded: at most this many latency samples per second.
+        if self.latencies.len() < 200_000 {
+            self.latencies.push(d.latency_ms());
+        }
+    }
+
+    /// Closes every second that ended before `t`.
+    fn roll_seconds(&mut self, engine: &Engine, t: Millis) {
+        while t / 1_000 > self.current.second {
+            let mut done = std::mem::take(&mut self.current);
+            let db = engine.db_queries();
+            done.db_queries = db - self.db_seen.min(db);
+            self.db_seen = db;
+            self.latencies.sort_unstable();
+            let pct = |p: usize| -> Millis {
+                if self.latencies.is_empty() {
+                    return 0;
+                }
+                let i = (self.latencies.len() * p).div_ceil(100).saturating_sub(1);
+                self.latencies.get(i).copied().unwrap_or(0)
+            };
+            done.p50_ms = pct(50);
+            done.p95_ms = pct(95);
+            done.p99_ms = pct(99);
+            let (keys, mem) =
+                engine.with_store(|s| (s.keyspace.len() as u64, s.keyspace.used_memory() as u64));
+            done.keys = keys;
+            done.used_memory = mem;
+            self.latencies.clear();
+            self.current.second = done.second + 1;
+            if self.series.len() >= SERIES_CAPACITY {
+                self.series.pop_front();
+            }
+            self.series.push_back(done);
+        }
+    }
+
+    /// Finished seconds, oldest first.
+    pub fn series(&self) -> &VecDeque<Second> {
+        &self.series
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zipf_makes_the_first_product_hot() {
+        let mut g = LoadGenerator::new(
+            LoadConfig {
+                zipf_exponent: 1.0,
+                ..LoadConfig::default()
+            },
+            1,
+            0,
+        );
+        let mut counts = [0u32; 13];
+        for _ in 0..10_000 {
+            let p = g.pick_product() as usize;
+            if let Some(c) = counts.get_mut(p) {
+                *c += 1;
+            }
+        }
+        // 1/H(12) ≈ 32% for product 1, 1/(12·H(12)) ≈ 2.7% for product 12.
+        assert!((2_900..3_500).contains(&counts[1]), "{counts:?}");
+        assert!((150..400).contains(&counts[12]), "{counts:?}");
+    }
+
+    #[test]
+    fn open_loop_rate_and_series() {
+        let mut e = Engine::new(3);
+        let mut g = LoadGenerator::new(
+            LoadConfig {
+                mode: Mode::Open { rate: 200.0 },
+                ..LoadConfig::default()
+            },
+            9,
+            0,
+        );
+        g.run_until(&mut e, 10_000);
+        let sent = g.total_sent;
+        assert!(
+            (1_800..2_200).contains(&sent),
+            "about 2,000 requests in 10 s at 200/s: {sent}"
+        );
+        let s = g.series();
+        assert_eq!(s.len(), 10);
+        let misses: u64 = s.iter().map(|x| x.misses).sum();
+        let hits: u64 = s.iter().map(|x| x.hits).sum();
+        assert!(
+            hits > misses * 5,
+            "a hot catalog is mostly hits: {hits} hits, {misses} misses"
+        );
+        assert!(s
+            .iter()
+            .all(|x| x.p50_ms <= x.p95_ms && x.p95_ms <= x.p99_ms));
+        // The article's limiter: 50 clients × 100 per minute is plenty here.
+        assert_eq!(s.iter().map(|x| x.too_many).sum::<u64>(), 0);
+    }
+
+    #[test]
+    fn closed_loop_is_paced_by_the_server() {
+        let mut e = Engine::new(3);
+        let cfg = LoadConfig {
+            mode: Mode::Closed {
+                concurrency: 4,
+                think_ms: 0,
+            },
+            ..LoadConfig::default()
+        };
+        let mut g = LoadGenerator::new(cfg, 5, 0);
+        g.run_until(&mut e, 5_000);
+        // Four clients back to back: each request takes ≥ 4 ms (hit) or ≥ 405 ms (miss).
+        assert!(
+            g.total_sent > 100 && g.total_sent < 5_100,
+            "{}",
+            g.total_sent
+        );
+        assert!(g.total_done + 4 >= g.total_sent);
+    }
+}
