@@ -75,7 +75,7 @@ impl Expire {
         };
         let mut when = self.time;
         if self.seconds {
-            if when > i64::MAX / 1000 || when < i64::MIN / 1000 {
+            if !(i64::MIN / 1000..=i64::MAX / 1000).contains(&when) {
                 return invalid();
             }
             when *= 1000;
