@@ -285,6 +285,9 @@ pub fn parse(s: &[u8]) -> Option<Ld> {
     if lower == b"inf" || lower == b"infinity" {
         return Some(Ld::Inf { neg });
     }
+    if let Some(hex) = lower.strip_prefix(b"0x") {
+        return parse_hex(neg, hex);
+    }
     let mut digits = Big(Vec::new());
     let mut ndigits = 0usize;
     let mut exp10: i64 = 0;
@@ -377,6 +380,70 @@ pub fn parse(s: &[u8]) -> Option<Ld> {
     match v {
         Ld::Inf { .. } => None,
         Ld::Finite { m: 0, .. } => None,
+        v => Some(v),
+    }
+}
+
+/// The part after `0x` of a C99 hex float: hex digits with an optional dot,
+/// then an optional `p` binary exponent (which needs digits).
+fn parse_hex(neg: bool, body: &[u8]) -> Option<Ld> {
+    let mut n = Big(Vec::new());
+    let mut exp2: i64 = 0;
+    let mut seen = false;
+    let mut i = 0;
+    let hexval = |c: u8| (c as char).to_digit(16);
+    while let Some(d) = body.get(i).and_then(|&c| hexval(c)) {
+        n.mul_small(16);
+        n.add_small(d);
+        seen = true;
+        i += 1;
+    }
+    if body.get(i) == Some(&b'.') {
+        i += 1;
+        while let Some(d) = body.get(i).and_then(|&c| hexval(c)) {
+            n.mul_small(16);
+            n.add_small(d);
+            seen = true;
+            exp2 -= 4;
+            i += 1;
+        }
+    }
+    if !seen {
+        return None;
+    }
+    if body.get(i) == Some(&b'p') {
+        let mut j = i + 1;
+        let eneg = match body.get(j) {
+            Some(b'-') => {
+                j += 1;
+                true
+            }
+            Some(b'+') => {
+                j += 1;
+                false
+            }
+            _ => false,
+        };
+        let start = j;
+        let mut x: i64 = 0;
+        while let Some(&c) = body.get(j).filter(|c| c.is_ascii_digit()) {
+            x = (x * 10 + i64::from(c - b'0')).min(1_000_000);
+            j += 1;
+        }
+        if j == start {
+            return None;
+        }
+        exp2 += if eneg { -x } else { x };
+        i = j;
+    }
+    if i != body.len() {
+        return None;
+    }
+    if n.is_zero() {
+        return Some(Ld::Finite { neg, m: 0, e: 0 });
+    }
+    match round(neg, &n, exp2, false) {
+        Ld::Finite { m: 0, .. } | Ld::Inf { .. } => None,
         v => Some(v),
     }
 }
