@@ -240,3 +240,22 @@ fn no_panics_on_random_arguments() {
         let _ = s.execute(now, Origin::Console, &args);
     }
 }
+
+#[test]
+fn looking_at_a_key_does_not_reset_its_idle_time() {
+    let mut s = Store::new();
+    run(&mut s, 0, "SET k v");
+    for cmd in [
+        "TYPE k",
+        "TTL k",
+        "PTTL k",
+        "EXISTS k",
+        "EXPIRETIME k",
+        "OBJECT ENCODING k",
+    ] {
+        run(&mut s, 5_000, cmd);
+    }
+    assert_eq!(run(&mut s, 7_500, "OBJECT IDLETIME k"), "(integer) 7");
+    run(&mut s, 8_000, "GET k");
+    assert_eq!(run(&mut s, 9_100, "OBJECT IDLETIME k"), "(integer) 1");
+}

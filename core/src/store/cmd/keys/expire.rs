@@ -128,7 +128,7 @@ impl ExpireTime {
     }
 
     pub fn apply(self, ctx: &mut Ctx) -> Reply {
-        let Some(entry) = ctx.ks.lookup_read(&self.key, ctx.now) else {
+        let Some(entry) = super::lookup_notouch(ctx.ks, &self.key, ctx.now) else {
             return Reply::Integer(-2);
         };
         let Some(at) = entry.expire_at() else {

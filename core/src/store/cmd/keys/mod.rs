@@ -184,3 +184,21 @@ pub const SPECS: &[Spec] = &[
         run: |c, a| Object::parse(a).map_or_else(|e| e, |t| t.apply(c)),
     },
 ];
+
+/// Redis's `lookupKeyReadWithFlags(…, LOOKUP_NOTOUCH)`, used by EXISTS, TYPE,
+/// TTL, EXPIRETIME and OBJECT: expires the key if due and counts a hit or a
+/// miss, but does not record an access, so `OBJECT IDLETIME` and the
+/// LRU/LFU data are not disturbed by looking.
+pub(crate) fn lookup_notouch<'a>(
+    ks: &'a mut crate::store::keyspace::Keyspace,
+    key: &[u8],
+    now: crate::time::Millis,
+) -> Option<&'a crate::store::keyspace::Entry> {
+    ks.expire_if_due(key, now);
+    if ks.peek(key).is_some() {
+        ks.stats.keyspace_hits += 1;
+    } else {
+        ks.stats.keyspace_misses += 1;
+    }
+    ks.peek(key)
+}
