@@ -20,7 +20,7 @@ impl Command for Exists {
         let found = self
             .keys
             .iter()
-            .filter(|k| ks.lookup_read(k, now).is_some())
+            .filter(|k| super::lookup_notouch(ks, k, now).is_some())
             .count();
         Reply::Integer(found as i64)
     }

@@ -75,7 +75,7 @@ impl Expire {
         };
         let mut when = self.time;
         if self.seconds {
-            if when > i64::MAX / 1000 || when < i64::MIN / 1000 {
+            if !(i64::MIN / 1000..=i64::MAX / 1000).contains(&when) {
                 return invalid();
             }
             when *= 1000;
@@ -128,7 +128,7 @@ impl ExpireTime {
     }
 
     pub fn apply(self, ctx: &mut Ctx) -> Reply {
-        let Some(entry) = ctx.ks.lookup_read(&self.key, ctx.now) else {
+        let Some(entry) = super::lookup_notouch(ctx.ks, &self.key, ctx.now) else {
             return Reply::Integer(-2);
         };
         let Some(at) = entry.expire_at() else {

@@ -6,7 +6,7 @@ mod del;
 mod exists;
 mod expire;
 mod glob;
-mod keys;
+mod list_keys;
 mod object;
 mod rename;
 mod scan;
@@ -18,7 +18,7 @@ pub use del::Del;
 pub use exists::Exists;
 pub use expire::{Expire, ExpireTime, Persist};
 pub use glob::string_match;
-pub use keys::Keys;
+pub use list_keys::Keys;
 pub use object::{encoding, Object};
 pub use rename::Rename;
 pub use scan::Scan;
@@ -184,3 +184,21 @@ pub const SPECS: &[Spec] = &[
         run: |c, a| Object::parse(a).map_or_else(|e| e, |t| t.apply(c)),
     },
 ];
+
+/// Redis's `lookupKeyReadWithFlags(…, LOOKUP_NOTOUCH)`, used by EXISTS, TYPE,
+/// TTL, EXPIRETIME and OBJECT: expires the key if due and counts a hit or a
+/// miss, but does not record an access, so `OBJECT IDLETIME` and the
+/// LRU/LFU data are not disturbed by looking.
+pub(crate) fn lookup_notouch<'a>(
+    ks: &'a mut crate::store::keyspace::Keyspace,
+    key: &[u8],
+    now: crate::time::Millis,
+) -> Option<&'a crate::store::keyspace::Entry> {
+    ks.expire_if_due(key, now);
+    if ks.peek(key).is_some() {
+        ks.stats.keyspace_hits += 1;
+    } else {
+        ks.stats.keyspace_misses += 1;
+    }
+    ks.peek(key)
+}

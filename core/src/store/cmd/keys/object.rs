@@ -83,8 +83,7 @@ impl Object {
         if self.sub == Sub::Help {
             return Reply::Array(HELP.iter().map(|l| Reply::Simple((*l).into())).collect());
         }
-        ctx.ks.expire_if_due(&self.key, now);
-        let Some(entry) = ctx.ks.peek(&self.key) else {
+        let Some(entry) = super::lookup_notouch(ctx.ks, &self.key, now) else {
             return Reply::Nil;
         };
         let policy = ctx.config.maxmemory_policy;
@@ -93,11 +92,24 @@ impl Object {
             Sub::Freq if !policy.is_lfu() => Reply::error(format!(
                 "ERR An LFU maxmemory policy is not selected, access frequency not tracked. {SWITCHING}"
             )),
-            Sub::Freq => Reply::Integer(i64::from(entry.lfu_counter())),
+            // Redis's LFUDecrAndReturn: the counter as stored, less one per
+            // `lfu-decay-time` minutes since the last access (the store
+            // records the decay minute on every access under LFU).
+            Sub::Freq => {
+                let decay = u64::from(ctx.config.lfu_decay_time);
+                let idle_minutes = (now / 60_000).saturating_sub(entry.last_access() / 60_000);
+                let periods = idle_minutes.checked_div(decay).unwrap_or(0);
+                let counter = u64::from(entry.lfu_counter()).saturating_sub(periods);
+                Reply::Integer(counter as i64)
+            }
             Sub::IdleTime if policy.is_lfu() => Reply::error(format!(
                 "ERR An LFU maxmemory policy is selected, idle time not tracked. {SWITCHING}"
             )),
-            Sub::IdleTime => Reply::Integer((now.saturating_sub(entry.last_access()) / 1000) as i64),
+            // Redis keeps access times on a clock of whole seconds, so the
+            // idle time is a difference of whole seconds.
+            Sub::IdleTime => {
+                Reply::Integer((now / 1000).saturating_sub(entry.last_access() / 1000) as i64)
+            }
             Sub::RefCount => {
                 // Small non-negative integers share one object, unless the
                 // policy needs a per-key LRU/LFU field.

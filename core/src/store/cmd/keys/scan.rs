@@ -10,7 +10,10 @@ use crate::store::{int::parse_i64, reply::Reply};
 /// which simply ends the walk); anything else is "invalid cursor". Options
 /// are checked after the cursor; COUNT below 1 is a syntax error; TYPE
 /// compares case-insensitively and an unknown type matches nothing.
-/// Expired keys are skipped.
+/// Expired keys are skipped. Redis also reclaims the expired keys a call
+/// visits; here that happens only on the call that ends the walk, because
+/// deleting moves the last slot into the hole, which would make a walk still
+/// in progress miss a key (SCAN promises every key present throughout).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Scan {
     pub cursor: u64,
@@ -86,11 +89,13 @@ impl Command for Scan {
         let start = self.cursor.min(len);
         let end = start.saturating_add(self.count as u64).min(len);
         let mut found = Vec::new();
+        let mut expired = Vec::new();
         for i in start..end {
             let Some((k, e)) = ctx.ks.slot(i as usize) else {
                 break;
             };
             if e.is_expired(now) {
+                expired.push(k.to_vec());
                 continue;
             }
             if let Some(p) = &self.pattern {
@@ -106,6 +111,11 @@ impl Command for Scan {
             found.push(Reply::bulk(k));
         }
         let next = if end >= len { 0 } else { end };
+        if next == 0 {
+            for k in expired {
+                ctx.ks.expire_if_due(&k, now);
+            }
+        }
         Reply::Array(vec![Reply::bulk(next.to_string()), Reply::Array(found)])
     }
 }

@@ -22,7 +22,7 @@ impl Ttl {
     pub fn apply(self, ctx: &mut Ctx) -> Reply {
         let now = ctx.now;
         let ks = &mut *ctx.ks;
-        let Some(entry) = ks.lookup_read(&self.key, now) else {
+        let Some(entry) = super::lookup_notouch(ks, &self.key, now) else {
             return Reply::Integer(-2);
         };
         let Some(at) = entry.expire_at() else {

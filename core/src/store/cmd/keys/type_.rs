@@ -13,7 +13,7 @@ impl Command for Type {
     }
 
     fn apply(self, ctx: &mut Ctx) -> Reply {
-        let name = match ctx.ks.lookup_read(&self.key, ctx.now) {
+        let name = match super::lookup_notouch(ctx.ks, &self.key, ctx.now) {
             Some(e) => e.value.type_name(),
             None => "none",
         };

@@ -3,7 +3,8 @@ use crate::store::cmd::{arg, Command, Ctx};
 use crate::store::reply::Reply;
 
 /// `KEYS pattern`: every live key matching the glob, in keyspace order.
-/// Keys found expired on the way are reclaimed, as Redis 7 does.
+/// Expired keys are skipped but, as in Redis 7.0 (`keyIsExpired`, not
+/// `expireIfNeeded`), not reclaimed: DBSIZE still counts them afterwards.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Keys {
     pub pattern: Vec<u8>,
@@ -19,21 +20,12 @@ impl Command for Keys {
     fn apply(self, ctx: &mut Ctx) -> Reply {
         let now = ctx.now;
         let all = self.pattern == b"*";
-        let mut found = Vec::new();
-        let mut expired = Vec::new();
-        for (k, e) in ctx.ks.iter() {
-            if !all && !string_match(&self.pattern, k) {
-                continue;
-            }
-            if e.is_expired(now) {
-                expired.push(k.clone());
-            } else {
-                found.push(Reply::bulk(k.clone()));
-            }
-        }
-        for k in expired {
-            ctx.ks.expire_if_due(&k, now);
-        }
+        let found = ctx
+            .ks
+            .iter()
+            .filter(|(k, e)| (all || string_match(&self.pattern, k)) && !e.is_expired(now))
+            .map(|(k, _)| Reply::bulk(k.clone()))
+            .collect();
         Reply::Array(found)
     }
 }
