@@ -1,0 +1,205 @@
+//! Throughput of `Store::execute` against a bare `HashMap` doing the same work.
+//!
+//! ```text
+//! cargo run --release -p playground-core --example bench_store
+//! BENCH_OPS=2000000 BENCH_REPS=7 cargo run --release -p playground-core --example bench_store
+//! ```
+//!
+//! A seeded mix of 50% GET, 30% SET, 20% INCR over 10,000 keys (all keys
+//! present from the start, values are small integers so INCR succeeds), with
+//! every command's arguments generated up front as `Vec<Vec<u8>>`. The same
+//! operations then run on a `HashMap<Vec<u8>, Vec<u8>>`: GET = get + clone,
+//! SET = insert (copying key and value, as the store must), INCR = get,
+//! parse, add, format, store. One warm-up pass each, then `BENCH_REPS`
+//! repetitions; the best of each is reported, and the ratio store/HashMap
+//! (the goal is ≥ 0.5).
+//!
+//! The store does more than the map on every command, by design: name lookup
+//! and arity check, a MONITOR record (ring buffer of 2,000 entries), hit/miss
+//! statistics, access time, a memory estimate and a key event for viewers.
+
+use std::collections::HashMap;
+use std::hint::black_box;
+use std::time::Instant;
+
+use playground_core::rng::Rng;
+use playground_core::store::{Origin, Reply, Store};
+
+const KEYS: usize = 10_000;
+
+enum Kind {
+    Get,
+    Set,
+    Incr,
+}
+
+struct Op {
+    kind: Kind,
+    args: Vec<Vec<u8>>,
+}
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(default)
+}
+
+fn key(i: u64) -> Vec<u8> {
+    format!("key:{i:05}").into_bytes()
+}
+
+fn generate(n: usize, seed: u64) -> Vec<Op> {
+    let mut rng = Rng::new(seed);
+    (0..n)
+        .map(|_| {
+            let k = key(rng.up_to(KEYS as u64 - 1));
+            let roll = rng.up_to(99);
+            if roll < 50 {
+                Op {
+                    kind: Kind::Get,
+                    args: vec![b"GET".to_vec(), k],
+                }
+            } else if roll < 80 {
+                let v = rng.up_to(1_000_000).to_string().into_bytes();
+                Op {
+                    kind: Kind::Set,
+                    args: vec![b"SET".to_vec(), k, v],
+                }
+            } else {
+                Op {
+                    kind: Kind::Incr,
+                    args: vec![b"INCR".to_vec(), k],
+                }
+            }
+        })
+        .collect()
+}
+
+/// `drain_every`: like a viewer's frame loop, take the pending key events
+/// every that many commands (0: never, the events pile up to their cap).
+fn run_store(store: &mut Store, ops: &[Op], drain_every: usize) -> usize {
+    let mut errors = 0;
+    for (t, op) in ops.iter().enumerate() {
+        // The clock moves on a little, as in the playground.
+        let now = (t / 1000) as u64;
+        let reply = store.execute(now, Origin::Console, &op.args);
+        errors += usize::from(matches!(reply, Reply::Error(_)));
+        black_box(reply);
+        if drain_every > 0 && t % drain_every == drain_every - 1 {
+            black_box(store.keyspace.drain_events());
+        }
+    }
+    errors
+}
+
+fn run_map(map: &mut HashMap<Vec<u8>, Vec<u8>>, ops: &[Op]) -> usize {
+    let mut errors = 0;
+    for op in ops {
+        let k = &op.args[1];
+        match op.kind {
+            Kind::Get => {
+                black_box(map.get(k.as_slice()).cloned());
+            }
+            Kind::Set => {
+                black_box(map.insert(k.clone(), op.args[2].clone()));
+            }
+            Kind::Incr => {
+                let current = match map.get(k.as_slice()) {
+                    None => Some(0),
+                    Some(v) => std::str::from_utf8(v)
+                        .ok()
+                        .and_then(|s| s.parse::<i64>().ok()),
+                };
+                match current.and_then(|n| n.checked_add(1)) {
+                    None => errors += 1,
+                    Some(n) => {
+                        let text = n.to_string().into_bytes();
+                        match map.get_mut(k.as_slice()) {
+                            Some(v) => *v = text,
+                            None => {
+                                map.insert(k.clone(), text);
+                            }
+                        }
+                        black_box(n);
+                    }
+                }
+            }
+        }
+    }
+    errors
+}
+
+/// Runs `f` once to warm up, then `reps` times; the best ops/s.
+fn best_ops_per_sec(reps: usize, n: usize, mut f: impl FnMut() -> usize) -> (f64, usize) {
+    let errors = f();
+    let mut best = 0.0f64;
+    for _ in 0..reps {
+        let start = Instant::now();
+        black_box(f());
+        let secs = start.elapsed().as_secs_f64();
+        best = best.max(n as f64 / secs);
+    }
+    (best, errors)
+}
+
+fn main() {
+    let n = env_usize("BENCH_OPS", 1_000_000);
+    let reps = env_usize("BENCH_REPS", 5).max(1);
+    let ops = generate(n, 0x5EED);
+    let (gets, sets) = ops.iter().fold((0, 0), |(g, s), op| match op.kind {
+        Kind::Get => (g + 1, s),
+        Kind::Set => (g, s + 1),
+        Kind::Incr => (g, s),
+    });
+    println!(
+        "bench_store: {n} ops per pass ({gets} GET, {sets} SET, {} INCR) over {KEYS} keys, \
+         warm-up + best of {reps}",
+        n - gets - sets
+    );
+
+    // Both start with every key present.
+    let mut store = Store::new();
+    let mut map: HashMap<Vec<u8>, Vec<u8>> = HashMap::new();
+    for i in 0..KEYS as u64 {
+        let args = vec![b"SET".to_vec(), key(i), b"0".to_vec()];
+        store.execute(0, Origin::Console, &args);
+        map.insert(key(i), b"0".to_vec());
+    }
+
+    let mut drained_store = Store::new();
+    for i in 0..KEYS as u64 {
+        let args = vec![b"SET".to_vec(), key(i), b"0".to_vec()];
+        drained_store.execute(0, Origin::Console, &args);
+    }
+    drained_store.keyspace.drain_events();
+
+    let (store_ops, store_errors) = best_ops_per_sec(reps, n, || run_store(&mut store, &ops, 0));
+    let (drained_ops, drained_errors) =
+        best_ops_per_sec(reps, n, || run_store(&mut drained_store, &ops, 1_000));
+    let (map_ops, map_errors) = best_ops_per_sec(reps, n, || run_map(&mut map, &ops));
+    assert_eq!(
+        store_errors + drained_errors,
+        0,
+        "the store answered errors"
+    );
+    assert_eq!(map_errors, 0);
+
+    let line = |name: &str, ops: f64| {
+        println!("{name:<44}: {ops:>12.0} ops/s  ({:>6.0} ns/op)", 1e9 / ops);
+    };
+    line("Store::execute (key events never drained)", store_ops);
+    line("Store::execute (key events drained /1000 ops)", drained_ops);
+    line("HashMap<Vec<u8>, Vec<u8>>", map_ops);
+    let verdict = |r: f64| if r >= 0.5 { "met" } else { "NOT met" };
+    let ratio = store_ops / map_ops;
+    println!(
+        "ratio store/HashMap: {ratio:.3} (goal >= 0.5: {})",
+        verdict(ratio)
+    );
+    let ratio = drained_ops / map_ops;
+    println!(
+        "ratio store/HashMap with events drained: {ratio:.3} (goal >= 0.5: {})",
+        verdict(ratio)
+    );
+}
