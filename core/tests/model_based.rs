@@ -214,9 +214,9 @@ proptest! {
             );
         }
         // Whatever is still live agrees key by key at the end.
-        for i in 0..KEYS.len() {
+        for (i, key) in KEYS.iter().enumerate() {
             let expected = model.apply(&Op::Get(i));
-            let actual = store.exec(model.now, Origin::Console, &["GET", KEYS[i]]);
+            let actual = store.exec(model.now, Origin::Console, &["GET", key]);
             prop_assert_eq!(Some(actual), expected);
         }
     }
