@@ -116,6 +116,24 @@ impl Store {
             // Rejected commands never ran, so MONITOR does not show them (as
             // in Redis); inside MULTI they doom the transaction.
             Checked::Rejected(reply) => {
+                // Redis answers an EXEC it refuses (wrong arity) by aborting:
+                // the transaction, if any, is discarded and the reason is
+                // given after EXECABORT — also outside MULTI.
+                if args
+                    .first()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(b"exec"))
+                {
+                    if origin == Origin::Console {
+                        self.tx = None;
+                    }
+                    let reason = match &reply {
+                        Reply::Error(e) => e.strip_prefix("ERR ").unwrap_or(e).to_string(),
+                        _ => String::new(),
+                    };
+                    return Reply::error(format!(
+                        "EXECABORT Transaction discarded because of: {reason}"
+                    ));
+                }
                 if in_tx {
                     self.flag_tx();
                 }

@@ -46,6 +46,9 @@ impl MonitorEntry {
     }
 }
 
+/// Argument buffers up to this capacity are reused when the ring wraps.
+const REUSE_LIMIT: usize = 256;
+
 /// A bounded feed: the oldest entries fall off past `capacity`.
 #[derive(Debug)]
 pub struct Monitor {
@@ -64,16 +67,37 @@ impl Monitor {
     }
 
     pub fn record(&mut self, at: Millis, origin: Origin, args: &[Vec<u8>]) {
-        if self.entries.len() >= self.capacity {
-            self.entries.pop_front();
-        }
-        self.entries.push_back(MonitorEntry {
-            seq: self.next_seq,
-            at,
-            origin,
-            args: args.to_vec(),
-        });
+        let seq = self.next_seq;
         self.next_seq += 1;
+        if self.entries.len() < self.capacity {
+            self.entries.push_back(MonitorEntry {
+                seq,
+                at,
+                origin,
+                args: args.to_vec(),
+            });
+            return;
+        }
+        // Full: the oldest entry's buffers are reused for the newest, so a
+        // busy store does not allocate and free for every command it logs.
+        let Some(mut entry) = self.entries.pop_front() else {
+            return;
+        };
+        entry.seq = seq;
+        entry.at = at;
+        entry.origin = origin;
+        entry.args.truncate(args.len());
+        for (dst, src) in entry.args.iter_mut().zip(args) {
+            // Do not let one huge argument pin its buffer in the ring.
+            if dst.capacity() > REUSE_LIMIT.max(src.len().saturating_mul(2)) {
+                *dst = src.clone();
+            } else {
+                dst.clone_from(src);
+            }
+        }
+        let reused = entry.args.len();
+        entry.args.extend(args.iter().skip(reused).cloned());
+        self.entries.push_back(entry);
     }
 
     /// Entries oldest first.
@@ -84,5 +108,38 @@ impl Monitor {
     /// How many commands were ever recorded (including those that fell off).
     pub fn total(&self) -> u64 {
         self.next_seq
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(words: &[&str]) -> Vec<Vec<u8>> {
+        words.iter().map(|w| w.as_bytes().to_vec()).collect()
+    }
+
+    #[test]
+    fn ring_keeps_the_newest_entries_exactly() {
+        let mut m = Monitor::new(3);
+        let cmds = [
+            args(&["SET", "a", "1"]),
+            args(&["GET", "a"]),
+            args(&["DEL", "a", "b", "c"]),
+            args(&["PING"]),
+            args(&["SET", "k", &"x".repeat(1000)]),
+            args(&["INCR", "n"]),
+        ];
+        for (i, c) in cmds.iter().enumerate() {
+            m.record(i as Millis * 10, Origin::Console, c);
+        }
+        let kept: Vec<&MonitorEntry> = m.entries().collect();
+        assert_eq!(kept.len(), 3);
+        for (entry, (i, c)) in kept.iter().zip(cmds.iter().enumerate().skip(3)) {
+            assert_eq!(entry.seq, i as u64);
+            assert_eq!(entry.at, i as Millis * 10);
+            assert_eq!(&entry.args, c);
+        }
+        assert_eq!(m.total(), 6);
     }
 }

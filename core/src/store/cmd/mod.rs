@@ -100,12 +100,13 @@ pub const GROUPS: &[&[Spec]] = &[
     server::SPECS,
 ];
 
+/// The command called `name`, in any letter case. No allocation: table
+/// names are lowercase and compared case-insensitively (length first).
 pub fn find(name: &[u8]) -> Option<&'static Spec> {
-    let lower = name.to_ascii_lowercase();
     GROUPS
         .iter()
         .flat_map(|g| g.iter())
-        .find(|s| s.name.as_bytes() == lower.as_slice())
+        .find(|s| s.name.as_bytes().eq_ignore_ascii_case(name))
 }
 
 /// The outcome of the checks Redis makes before a command runs.

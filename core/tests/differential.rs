@@ -1,0 +1,390 @@
+//! Differential test: every script of the corpus runs through a real
+//! `redis-server` (via `redis-cli --no-raw`) and through `playground-cli`,
+//! and the two outputs must match byte for byte.
+//!
+//! The corpus is `core/tests/redis-corpus/**/*.redis` (a `pending/` folder is
+//! skipped); `core/tests/redis-corpus/README.md` says what a script may and
+//! may not do, and why, and describes the `#! unordered` directive.
+//!
+//! Needs `redis-server` and `redis-cli` (`apt-get install redis-server`; the
+//! reference is Redis 7.0). `SKIP_REDIS_ORACLE=1` skips the test with a loud
+//! notice. `REDIS_CORPUS_MIN` (default 150) is the fewest scripts that must
+//! run. Typical runs:
+//!
+//! ```text
+//! cargo test -p playground-core --test differential -- --nocapture
+//! REDIS_CORPUS_MIN=1 cargo test -p playground-core --test differential
+//! ```
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::net::{Ipv4Addr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const REDIS_SERVER: &str = "redis-server";
+const REDIS_CLI: &str = "redis-cli";
+const DEFAULT_MIN_SCRIPTS: usize = 150;
+
+/// Run before every script so that each starts from the same server state.
+const RESET: &[&str] = &[
+    "FLUSHALL",
+    "CONFIG SET hz 10 maxmemory 0 maxmemory-policy noeviction maxmemory-samples 5 active-expire-effort 1",
+    "DEBUG SET-ACTIVE-EXPIRE 1",
+];
+
+/// Owns the redis-server child: dropping it (test end, failed assertion,
+/// panic) kills that process by its PID and reaps it.
+struct ServerGuard {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for ServerGuard {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/redis-corpus")
+}
+
+fn on_path(program: &str) -> bool {
+    Command::new(program)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+fn free_port() -> u16 {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind a free loopback port");
+    listener.local_addr().expect("local address").port()
+}
+
+/// Runs `redis-cli --no-raw -p port` with `input` on stdin; its stdout.
+fn redis_cli(port: u16, input: &str) -> String {
+    run_with_stdin(
+        Command::new(REDIS_CLI).args(["--no-raw", "-p", &port.to_string()]),
+        input,
+    )
+}
+
+fn run_with_stdin(cmd: &mut Command, input: &str) -> String {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    let input = input.to_owned();
+    // Write from another thread so a large output cannot deadlock the pipes.
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let out = child.wait_with_output().expect("wait for child");
+    let _ = writer.join();
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed ({}): {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn start_server() -> ServerGuard {
+    // A port found free can be taken before the server binds it; retry then.
+    let mut last_failure = String::new();
+    for _attempt in 0..5 {
+        let port = free_port();
+        let log_path =
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("redis-oracle-{port}.log"));
+        let log = std::fs::File::create(&log_path)
+            .unwrap_or_else(|e| panic!("cannot create {}: {e}", log_path.display()));
+        let log_err = log.try_clone().expect("clone log file");
+        let child = Command::new(REDIS_SERVER)
+            .args(["--port", &port.to_string()])
+            .args(["--bind", "127.0.0.1"])
+            .args(["--save", ""])
+            .args(["--appendonly", "no"])
+            .args(["--enable-debug-command", "local"])
+            .stdin(Stdio::null())
+            .stdout(log)
+            .stderr(log_err)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {REDIS_SERVER}: {e}"));
+        let mut guard = ServerGuard { child, port };
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Ok(Some(status)) = guard.child.try_wait() {
+                last_failure = format!(
+                    "redis-server exited with {status}; log:\n{}",
+                    std::fs::read_to_string(&log_path).unwrap_or_default()
+                );
+                break;
+            }
+            if Instant::now() > deadline {
+                last_failure = format!(
+                    "redis-server did not answer PING within 10 s; log in {}",
+                    log_path.display()
+                );
+                break;
+            }
+            let pong = Command::new(REDIS_CLI)
+                .args(["-p", &port.to_string(), "ping"])
+                .stderr(Stdio::null())
+                .output();
+            if pong.is_ok_and(|o| o.stdout.starts_with(b"PONG")) {
+                return guard;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        drop(guard);
+    }
+    panic!("could not start redis-server: {last_failure}");
+}
+
+/// Every `*.redis` under `dir`, sorted, skipping any `pending/` folder.
+fn collect_scripts(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if path.file_name().is_some_and(|n| n == "pending") {
+                continue;
+            }
+            collect_scripts(&path, out);
+        } else if path.extension().is_some_and(|e| e == "redis") {
+            out.push(path);
+        }
+    }
+}
+
+struct Script {
+    unordered: bool,
+    /// The script without its comment lines: what both sides read.
+    body: String,
+}
+
+fn load_script(path: &Path) -> Script {
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let unordered = text
+        .lines()
+        .next()
+        .is_some_and(|l| l.trim_end() == "#! unordered");
+    let mut body = String::new();
+    for line in text.lines() {
+        if !line.starts_with('#') {
+            body.push_str(line);
+            body.push('\n');
+        }
+    }
+    Script { unordered, body }
+}
+
+/// A line without its array numbering (`1) `, ` 9) `, `10) `).
+fn strip_numbering(line: &str) -> &str {
+    let trimmed = line.trim_start();
+    let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && trimmed[digits..].starts_with(") ") {
+        &trimmed[digits + 2..]
+    } else {
+        line
+    }
+}
+
+fn sorted_lines(text: &str) -> Vec<&str> {
+    let mut lines: Vec<&str> = text.lines().map(strip_numbering).collect();
+    lines.sort_unstable();
+    lines
+}
+
+/// A unified-style diff of two texts, line by line (LCS; the outputs are small).
+fn diff(expected: &str, actual: &str) -> String {
+    let a: Vec<&str> = expected.lines().collect();
+    let b: Vec<&str> = actual.lines().collect();
+    let (n, m) = (a.len(), b.len());
+    // lcs[i][j]: length of the LCS of a[i..] and b[j..].
+    let mut lcs = vec![vec![0u32; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    // Walk the table into (tag, line) operations.
+    let mut ops: Vec<(char, &str)> = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < n || j < m {
+        if i < n && j < m && a[i] == b[j] {
+            ops.push((' ', a[i]));
+            i += 1;
+            j += 1;
+        } else if i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            ops.push(('-', a[i]));
+            i += 1;
+        } else {
+            ops.push(('+', b[j]));
+            j += 1;
+        }
+    }
+    // Print hunks: changed lines with up to 3 lines of context around them.
+    const CONTEXT: usize = 3;
+    let changed: Vec<usize> = (0..ops.len()).filter(|&k| ops[k].0 != ' ').collect();
+    let mut out =
+        String::from("    --- expected (redis-server)\n    +++ actual (playground-cli)\n");
+    let mut k = 0;
+    while k < changed.len() {
+        let start = changed[k].saturating_sub(CONTEXT);
+        let mut end = changed[k] + CONTEXT + 1;
+        while k + 1 < changed.len() && changed[k + 1] <= end + CONTEXT {
+            k += 1;
+            end = changed[k] + CONTEXT + 1;
+        }
+        let end = end.min(ops.len());
+        // Line numbers (1-based) in each text where the hunk starts.
+        let old_start = 1 + ops[..start].iter().filter(|o| o.0 != '+').count();
+        let new_start = 1 + ops[..start].iter().filter(|o| o.0 != '-').count();
+        let old_len = ops[start..end].iter().filter(|o| o.0 != '+').count();
+        let new_len = ops[start..end].iter().filter(|o| o.0 != '-').count();
+        let _ = writeln!(
+            out,
+            "    @@ -{old_start},{old_len} +{new_start},{new_len} @@"
+        );
+        for (tag, line) in &ops[start..end] {
+            let _ = writeln!(out, "    {tag}{line}");
+        }
+        k += 1;
+    }
+    if expected.ends_with('\n') != actual.ends_with('\n') {
+        out.push_str("    (the outputs differ in their final newline)\n");
+    }
+    out
+}
+
+fn min_scripts() -> usize {
+    match std::env::var("REDIS_CORPUS_MIN") {
+        Err(_) => DEFAULT_MIN_SCRIPTS,
+        Ok(v) => v
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("REDIS_CORPUS_MIN must be a number, got {v:?}")),
+    }
+}
+
+#[test]
+fn corpus_matches_real_redis() {
+    if std::env::var("SKIP_REDIS_ORACLE").is_ok_and(|v| v == "1") {
+        eprintln!();
+        eprintln!("**************************************************************");
+        eprintln!("*  SKIP_REDIS_ORACLE=1: the differential test against a real *");
+        eprintln!("*  redis-server did NOT run. Nothing was compared.           *");
+        eprintln!("**************************************************************");
+        eprintln!();
+        return;
+    }
+    assert!(
+        on_path(REDIS_SERVER) && on_path(REDIS_CLI),
+        "the differential test needs `{REDIS_SERVER}` and `{REDIS_CLI}` (Redis 7.0) on PATH: \
+         install them with `apt-get install redis-server`, or set SKIP_REDIS_ORACLE=1 \
+         to skip this test"
+    );
+
+    let mut scripts = Vec::new();
+    collect_scripts(&corpus_dir(), &mut scripts);
+    scripts.sort();
+    let min = min_scripts();
+
+    let server = start_server();
+    let reset_input: String = RESET.iter().map(|c| format!("{c}\n")).collect();
+    let playground = env!("CARGO_BIN_EXE_playground-cli");
+
+    let mut failures: Vec<String> = Vec::new();
+    for path in &scripts {
+        let name = path
+            .strip_prefix(corpus_dir())
+            .unwrap_or(path)
+            .display()
+            .to_string();
+        let script = load_script(path);
+
+        let reset = redis_cli(server.port, &reset_input);
+        assert_eq!(
+            reset,
+            "OK\n".repeat(RESET.len()),
+            "resetting the server before {name} failed"
+        );
+        let expected = redis_cli(server.port, &script.body);
+        let actual = run_with_stdin(&mut Command::new(playground), &script.body);
+
+        let same = if script.unordered {
+            sorted_lines(&expected) == sorted_lines(&actual)
+        } else {
+            expected == actual
+        };
+        if !same {
+            let mut report = format!("MISMATCH {name}");
+            if script.unordered {
+                report.push_str(" (unordered; lines sorted, numbering removed)");
+                let e = sorted_lines(&expected).join("\n") + "\n";
+                let a = sorted_lines(&actual).join("\n") + "\n";
+                report.push('\n');
+                report.push_str(&diff(&e, &a));
+            } else {
+                report.push('\n');
+                report.push_str(&diff(&expected, &actual));
+            }
+            failures.push(report);
+        }
+    }
+    drop(server);
+
+    let ran = scripts.len();
+    let passed = ran - failures.len();
+    println!(
+        "differential: {ran} scripts compared, {passed} passed, {} failed",
+        failures.len()
+    );
+    for f in &failures {
+        println!("{f}");
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {ran} corpus scripts differ from real Redis:\n\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(
+        ran >= min,
+        "only {ran} corpus scripts ran, at least {min} are required \
+         (REDIS_CORPUS_MIN; scripts live in {})",
+        corpus_dir().display()
+    );
+}
+
+#[test]
+fn diff_and_unordered_helpers() {
+    assert_eq!(strip_numbering(" 9) \"a\""), "\"a\"");
+    assert_eq!(strip_numbering("10) 1) \"a\""), "1) \"a\"");
+    assert_eq!(strip_numbering("(integer) 1"), "(integer) 1");
+    assert_eq!(
+        sorted_lines("1) \"b\"\n2) \"a\"\n"),
+        sorted_lines("1) \"a\"\n2) \"b\"\n")
+    );
+    let d = diff("a\nb\nc\n", "a\nx\nc\n");
+    assert!(d.contains("    -b\n    +x\n"), "{d}");
+    assert!(d.contains("@@ -1,3 +1,3 @@"), "{d}");
+    assert!(!diff("a\n", "a").is_empty());
+}
