@@ -158,6 +158,17 @@ impl Store {
         self.run(now, spec, args)
     }
 
+    /// Like Redis's `addReplyErrorFormat`, error and status texts never
+    /// carry a line break (it would break the protocol): they become spaces.
+    fn one_line(reply: Reply) -> Reply {
+        match reply {
+            Reply::Error(e) if e.contains(['\r', '\n']) => Reply::Error(e.replace(['\r', '\n'], " ")),
+            Reply::Simple(s) if s.contains(['\r', '\n']) => Reply::Simple(s.replace(['\r', '\n'], " ")),
+            Reply::Array(items) => Reply::Array(items.into_iter().map(Self::one_line).collect()),
+            other => other,
+        }
+    }
+
     fn in_transaction(&mut self, now: Millis, spec: &'static cmd::Spec, args: &[Vec<u8>]) -> Reply {
         match spec.name {
             "multi" => Reply::error("ERR MULTI calls can not be nested"),
@@ -232,7 +243,7 @@ impl Store {
             config: &mut self.config,
             server: &mut self.server,
         };
-        let reply = (spec.run)(&mut ctx, args);
+        let reply = Self::one_line((spec.run)(&mut ctx, args));
         for key in spec.key_args(args) {
             self.keyspace.refresh_size(key, now);
         }
