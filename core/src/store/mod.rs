@@ -162,8 +162,12 @@ impl Store {
     /// carry a line break (it would break the protocol): they become spaces.
     fn one_line(reply: Reply) -> Reply {
         match reply {
-            Reply::Error(e) if e.contains(['\r', '\n']) => Reply::Error(e.replace(['\r', '\n'], " ")),
-            Reply::Simple(s) if s.contains(['\r', '\n']) => Reply::Simple(s.replace(['\r', '\n'], " ")),
+            Reply::Error(e) if e.contains(['\r', '\n']) => {
+                Reply::Error(e.replace(['\r', '\n'], " "))
+            }
+            Reply::Simple(s) if s.contains(['\r', '\n']) => {
+                Reply::Simple(s.replace(['\r', '\n'], " "))
+            }
             Reply::Array(items) => Reply::Array(items.into_iter().map(Self::one_line).collect()),
             other => other,
         }
@@ -244,8 +248,11 @@ impl Store {
             server: &mut self.server,
         };
         let reply = Self::one_line((spec.run)(&mut ctx, args));
-        for key in spec.key_args(args) {
-            self.keyspace.refresh_size(key, now);
+        // Only writes change sizes (or empty a collection).
+        if spec.is_write() {
+            for key in spec.key_args(args) {
+                self.keyspace.refresh_size(key, now);
+            }
         }
         self.server.used_memory_peak = self
             .server
