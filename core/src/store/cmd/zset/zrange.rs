@@ -32,8 +32,9 @@ pub enum LexBound {
 impl LexBound {
     pub fn parse(b: &[u8]) -> Option<Self> {
         match b.split_first() {
-            Some((b'-', [])) => Some(LexBound::Min),
-            Some((b'+', [])) => Some(LexBound::Max),
+            // Redis checks the byte after `-`/`+` C-style, so a NUL ends it.
+            Some((b'-', rest)) if rest.first().is_none_or(|&c| c == 0) => Some(LexBound::Min),
+            Some((b'+', rest)) if rest.first().is_none_or(|&c| c == 0) => Some(LexBound::Max),
             Some((b'(', rest)) => Some(LexBound::Value(rest.to_vec(), true)),
             Some((b'[', rest)) => Some(LexBound::Value(rest.to_vec(), false)),
             _ => None,
