@@ -71,10 +71,7 @@ impl ZSet {
     /// 0-based position in ascending order.
     pub fn rank(&self, member: &[u8]) -> Option<usize> {
         let score = self.score(member)?;
-        self.order
-            .range(..(Score(score), member.to_vec()))
-            .count()
-            .into()
+        Some(self.order.range(..(Score(score), member.to_vec())).count())
     }
 
     /// Members whose score lies in `range`, ascending.
@@ -238,7 +235,10 @@ pub fn parse_score(bytes: &[u8]) -> Option<f64> {
 /// One end of a score range (`zslParseRange`): `(` makes it exclusive; the
 /// rest goes to plain strtod, which is laxer than [`parse_score`]: leading
 /// spaces, overflow to ±inf and even an empty string (0) pass; NaN does not.
+///
+/// Redis hands the argument to strtod as a C string, so a NUL byte ends it.
 pub fn parse_bound(bytes: &[u8]) -> Option<(f64, bool)> {
+    let bytes = bytes.split(|&b| b == 0).next().unwrap_or_default();
     let (exclusive, rest) = match bytes.split_first() {
         Some((b'(', rest)) => (true, rest),
         _ => (false, bytes),

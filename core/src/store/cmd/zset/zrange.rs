@@ -32,8 +32,9 @@ pub enum LexBound {
 impl LexBound {
     pub fn parse(b: &[u8]) -> Option<Self> {
         match b.split_first() {
-            Some((b'-', [])) => Some(LexBound::Min),
-            Some((b'+', [])) => Some(LexBound::Max),
+            // Redis checks the byte after `-`/`+` C-style, so a NUL ends it.
+            Some((b'-', rest)) if rest.first().is_none_or(|&c| c == 0) => Some(LexBound::Min),
+            Some((b'+', rest)) if rest.first().is_none_or(|&c| c == 0) => Some(LexBound::Max),
             Some((b'(', rest)) => Some(LexBound::Value(rest.to_vec(), true)),
             Some((b'[', rest)) => Some(LexBound::Value(rest.to_vec(), false)),
             _ => None,
@@ -253,19 +254,28 @@ impl ZRange {
                 if r.is_empty() || !r.gte_min(last) || !r.lte_max(first) {
                     return Vec::new();
                 }
-                if self.rev {
-                    ordered
-                        .into_iter()
-                        .skip_while(|(m, _)| !r.lte_max(m))
-                        .take_while(|(m, _)| r.gte_min(m))
-                        .collect()
-                } else {
-                    ordered
-                        .into_iter()
-                        .skip_while(|(m, _)| !r.gte_min(m))
-                        .take_while(|(m, _)| r.lte_max(m))
-                        .collect()
+                // From the first member past the start bound (it must be
+                // inside the other bound too), LIMIT's offset skips members
+                // whether in range or not, then members are taken while the
+                // end bound holds. With mixed scores this is not "filter
+                // then skip", and Redis does it this way.
+                let at_start = |m: &[u8]| if self.rev { r.lte_max(m) } else { r.gte_min(m) };
+                let before_end = |m: &[u8]| if self.rev { r.gte_min(m) } else { r.lte_max(m) };
+                let Some(first) = ordered.iter().position(|(m, _)| at_start(m)) else {
+                    return Vec::new();
+                };
+                if !ordered.get(first).is_some_and(|(m, _)| before_end(m)) || self.offset < 0 {
+                    return Vec::new();
                 }
+                let offset = usize::try_from(self.offset).unwrap_or(usize::MAX);
+                let count = usize::try_from(self.limit).unwrap_or(usize::MAX);
+                return ordered
+                    .into_iter()
+                    .skip(first)
+                    .skip(offset)
+                    .take(count)
+                    .take_while(|(m, _)| before_end(m))
+                    .collect();
             }
         };
         // LIMIT: a negative offset skips everything, a negative count means
