@@ -278,6 +278,31 @@ fn diff(expected: &str, actual: &str) -> String {
     out
 }
 
+/// redis-cli's `(1.10s)` after a slow command is the wall time it waited:
+/// a real server under load answers a `DEBUG SLEEP 1.1` in 1.11 s, the
+/// playground's clock in exactly 1.10 s. Where both outputs have such a line
+/// at the same place, within 0.1 s of each other, the real one is taken as
+/// the playground's; any other difference stays.
+fn align_timings(expected: &str, actual: &str) -> String {
+    fn seconds(line: &str) -> Option<f64> {
+        line.strip_prefix('(')?.strip_suffix("s)")?.parse().ok()
+    }
+    let mut out = String::with_capacity(expected.len());
+    let mut theirs = actual.lines();
+    for line in expected.split_inclusive('\n') {
+        let ours = theirs.next();
+        let text = line.trim_end_matches('\n');
+        match (seconds(text), ours.and_then(seconds)) {
+            (Some(a), Some(b)) if (a - b).abs() <= 0.1 + 1e-9 => {
+                out.push_str(ours.unwrap_or(text));
+                out.push_str(&line[text.len()..]);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
+}
+
 fn min_scripts() -> usize {
     match std::env::var("REDIS_CORPUS_MIN") {
         Err(_) => DEFAULT_MIN_SCRIPTS,
@@ -312,6 +337,23 @@ fn corpus_matches_real_redis() {
     let min = min_scripts();
 
     let server = start_server();
+    // The playground's function library, loaded as a client would: the
+    // corpus's FCALL scripts then compare the Lua with its Rust twin.
+    let loaded = run_with_stdin(
+        Command::new(REDIS_CLI).args([
+            "-p",
+            &server.port.to_string(),
+            "-x",
+            "FUNCTION",
+            "LOAD",
+            "REPLACE",
+        ]),
+        playground_core::store::functions::LIBRARY_SOURCE,
+    );
+    assert_eq!(
+        loaded, "playground\n",
+        "FUNCTION LOAD of playground.lua into redis-server failed"
+    );
     let reset_input: String = RESET.iter().map(|c| format!("{c}\n")).collect();
     let playground = env!("CARGO_BIN_EXE_playground-cli");
 
@@ -332,6 +374,7 @@ fn corpus_matches_real_redis() {
         );
         let expected = redis_cli(server.port, &script.body);
         let actual = run_with_stdin(&mut Command::new(playground), &script.body);
+        let expected = align_timings(&expected, &actual);
 
         let same = if script.unordered {
             sorted_lines(&expected) == sorted_lines(&actual)
@@ -376,6 +419,19 @@ fn corpus_matches_real_redis() {
          (REDIS_CORPUS_MIN; scripts live in {})",
         corpus_dir().display()
     );
+}
+
+#[test]
+fn timing_lines_within_a_tenth_of_a_second_count_as_equal() {
+    let real = "OK\n(1.11s)\n(integer) 1\n";
+    assert_eq!(
+        align_timings(real, "OK\n(1.10s)\n(integer) 1\n"),
+        "OK\n(1.10s)\n(integer) 1\n"
+    );
+    // Too far apart, or not at the same place: left as they are.
+    assert_eq!(align_timings(real, "OK\n(1.30s)\n(integer) 1\n"), real);
+    assert_eq!(align_timings(real, "(1.10s)\nOK\n(integer) 1\n"), real);
+    assert_eq!(align_timings("(0.50s)", "(0.55s)"), "(0.55s)");
 }
 
 #[test]

@@ -9,6 +9,7 @@ pub mod cmd;
 pub mod config;
 pub mod evict;
 pub mod expire;
+pub mod functions;
 pub mod int;
 pub mod keyspace;
 pub mod monitor;
@@ -390,13 +391,14 @@ impl Store {
 /// The console's `help` (not a server command: redis-cli answers it too).
 /// `help` lists the commands by group; `help <command>` shows its arity.
 pub fn help(topic: Option<&Vec<u8>>) -> String {
-    const GROUP_NAMES: [&str; 6] = [
+    const GROUP_NAMES: [&str; 7] = [
         "strings",
         "keys",
         "hashes",
         "lists",
         "sorted sets",
         "server",
+        "functions (library playground)",
     ];
     match topic {
         None => {

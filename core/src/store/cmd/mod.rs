@@ -98,6 +98,7 @@ pub const GROUPS: &[&[Spec]] = &[
     list::SPECS,
     zset::SPECS,
     server::SPECS,
+    super::functions::SPECS,
 ];
 
 /// The command called `name`, in any letter case. No allocation: table

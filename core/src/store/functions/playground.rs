@@ -1,0 +1,384 @@
+//! The twins of `playground.lua`, function for function. Read them side by
+//! side: the same commands in the same order, the same checks, the same
+//! `f64` arithmetic. `redis.pcall` whose error is handed back is `?` here.
+
+use super::call;
+use super::lua::{ceil, floor, fmt, int, ints, tonumber, tostring};
+use crate::store::cmd::Ctx;
+use crate::store::reply::Reply;
+
+const LIMIT: f64 = 1_000_000.0;
+const WINDOW: f64 = 86_400_000.0;
+const TIME: f64 = 10_000_000_000_000.0;
+const TOKEN: f64 = 100_000_000_000_000.0;
+
+fn error(text: String) -> Reply {
+    Reply::Error(text)
+}
+
+/// Builds a command line: text pieces and numbers (as Lua formats them).
+enum A<'a> {
+    S(&'a [u8]),
+    N(f64),
+}
+
+fn run(ctx: &mut Ctx, parts: &[A]) -> Reply {
+    let args: Vec<Vec<u8>> = parts
+        .iter()
+        .map(|p| match p {
+            A::S(s) => s.to_vec(),
+            A::N(n) => fmt(*n),
+        })
+        .collect();
+    call(ctx, &args)
+}
+
+/// `redis.pcall` with the error handed straight back to the client.
+fn pcall(ctx: &mut Ctx, parts: &[A]) -> Result<Reply, Reply> {
+    match run(ctx, parts) {
+        Reply::Error(e) => Err(Reply::Error(e)),
+        other => Ok(other),
+    }
+}
+
+/// A reply as the Lua number `tonumber(reply)` gives: nil reply → `false`
+/// → `nil`; integers are numbers; bulk strings go through `tonumber`.
+fn number(r: &Reply) -> Option<f64> {
+    match r {
+        Reply::Integer(n) => Some(*n as f64),
+        Reply::Bulk(b) => tonumber(b),
+        _ => None,
+    }
+}
+
+fn key(keys: &[Vec<u8>], i: usize) -> &[u8] {
+    keys.get(i).map(Vec::as_slice).unwrap_or_default()
+}
+
+fn the_check(
+    name: &str,
+    keys: &[Vec<u8>],
+    nkeys: usize,
+    args: &[Vec<u8>],
+    max: &[f64],
+    first: usize,
+) -> Result<Vec<f64>, Reply> {
+    if keys.len() != nkeys {
+        return Err(error(format!("ERR {name} takes {nkeys} key(s)")));
+    }
+    let mut out = Vec::with_capacity(max.len());
+    for (i, &m) in max.iter().enumerate() {
+        let at = first + i;
+        let value = args
+            .get(at - 1)
+            .filter(|s| !s.is_empty() && s.len() <= 15 && s.iter().all(u8::is_ascii_digit))
+            .and_then(|s| tonumber(s))
+            .filter(|&n| n <= m);
+        match value {
+            Some(n) => out.push(n),
+            None => {
+                let m = tostring(m);
+                return Err(error(format!(
+                    "ERR {name} argument {at} must be an integer from 0 to {m}"
+                )));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn check(
+    name: &str,
+    keys: &[Vec<u8>],
+    nkeys: usize,
+    args: &[Vec<u8>],
+    max: &[f64],
+) -> Result<Vec<f64>, Reply> {
+    the_check(name, keys, nkeys, args, max, 1)
+}
+
+fn arg3(a: &[f64]) -> (f64, f64, f64) {
+    (
+        a.first().copied().unwrap_or_default(),
+        a.get(1).copied().unwrap_or_default(),
+        a.get(2).copied().unwrap_or_default(),
+    )
+}
+
+/// Runs a twin written with `?` and turns its early error into the reply.
+fn reply(r: Result<Reply, Reply>) -> Reply {
+    r.unwrap_or_else(|e| e)
+}
+
+pub fn release_lock(ctx: &mut Ctx, keys: &[Vec<u8>], args: &[Vec<u8>]) -> Reply {
+    reply((|| {
+        let Some(token) = args.first() else {
+            return Err(error("ERR pg_release_lock takes 1 key and a token".into()));
+        };
+        if keys.len() != 1 {
+            return Err(error("ERR pg_release_lock takes 1 key and a token".into()));
+        }
+        let k = key(keys, 0);
+        let v = pcall(ctx, &[A::S(b"GET"), A::S(k)])?;
+        if v == Reply::Bulk(token.clone()) {
+            return Ok(run(ctx, &[A::S(b"DEL"), A::S(k)]));
+        }
+        Ok(int(0.0))
+    })())
+}
+
+pub fn fixed_window(ctx: &mut Ctx, keys: &[Vec<u8>], args: &[Vec<u8>]) -> Reply {
+    reply((|| {
+        let a = check("pg_fixed_window", keys, 1, args, &[WINDOW])?;
+        let k = key(keys, 0);
+        let n = number(&pcall(ctx, &[A::S(b"INCR"), A::S(k)])?).unwrap_or_default();
+        if n == 1.0 {
+            run(ctx, &[A::S(b"PEXPIRE"), A::S(k), A::N(arg3(&a).0)]);
+        }
+        let pttl = number(&run(ctx, &[A::S(b"PTTL"), A::S(k)])).unwrap_or_default();
+        Ok(ints(&[n, pttl]))
+    })())
+}
+
+pub fn sliding_counter(ctx: &mut Ctx, keys: &[Vec<u8>], args: &[Vec<u8>]) -> Reply {
+    reply((|| {
+        let a = check("pg_sliding_counter", keys, 2, args, &[LIMIT, WINDOW, TIME])?;
+        let (limit, w, now) = arg3(&a);
+        if w == 0.0 {
+            return Err(error(
+                "ERR pg_sliding_counter window must be positive".into(),
+            ));
+        }
+        let (pk, ck) = (key(keys, 0), key(keys, 1));
+        let p = pcall(ctx, &[A::S(b"GET"), A::S(pk)])?;
+        let c = pcall(ctx, &[A::S(b"GET"), A::S(ck)])?;
+        let prev = number(&p).unwrap_or(0.0);
+        let mut cur = number(&c).unwrap_or(0.0);
+        let elapsed = lua_mod(now, w);
+        let weighted = floor((w - elapsed) * prev / w) + cur;
+        if weighted >= limit {
+            return Ok(ints(&[0.0, weighted, prev, cur]));
+        }
+        cur = number(&pcall(ctx, &[A::S(b"INCR"), A::S(ck)])?).unwrap_or_default();
+        if cur == 1.0 {
+            run(ctx, &[A::S(b"PEXPIRE"), A::S(ck), A::N(2.0 * w)]);
+        }
+        Ok(ints(&[1.0, weighted, prev, cur]))
+    })())
+}
+
+/// Lua 5.1's `a % b`: `a - floor(a / b) * b`.
+fn lua_mod(a: f64, b: f64) -> f64 {
+    a - floor(a / b) * b
+}
+
+pub fn sliding_log(ctx: &mut Ctx, keys: &[Vec<u8>], args: &[Vec<u8>]) -> Reply {
+    reply((|| {
+        let a = check("pg_sliding_log", keys, 1, args, &[LIMIT, WINDOW, TIME])?;
+        let (limit, w, now) = arg3(&a);
+        let Some(member) = args.get(3) else {
+            return Err(error("ERR pg_sliding_log takes a member".into()));
+        };
+        let k = key(keys, 0);
+        pcall(
+            ctx,
+            &[
+                A::S(b"ZREMRANGEBYSCORE"),
+                A::S(k),
+                A::S(b"-inf"),
+                A::N(now - w),
+            ],
+        )?;
+        let mut count = number(&run(ctx, &[A::S(b"ZCARD"), A::S(k)])).unwrap_or_default();
+        let mut allowed = 0.0;
+        if count < limit {
+            run(ctx, &[A::S(b"ZADD"), A::S(k), A::N(now), A::S(member)]);
+            run(ctx, &[A::S(b"PEXPIRE"), A::S(k), A::N(w)]);
+            count += 1.0;
+            allowed = 1.0;
+        }
+        let oldest = run(
+            ctx,
+            &[
+                A::S(b"ZRANGE"),
+                A::S(k),
+                A::N(0.0),
+                A::N(0.0),
+                A::S(b"WITHSCORES"),
+            ],
+        );
+        let first = match &oldest {
+            // `if oldest[2] then first = tonumber(oldest[2])`: a present
+            // score that is not a number would make `first` nil, which ends
+            // the table early; scores always are numbers, so -1 stands.
+            Reply::Array(items) => items.get(1).and_then(number).unwrap_or(-1.0),
+            _ => -1.0,
+        };
+        Ok(ints(&[allowed, count, first]))
+    })())
+}
+
+pub fn token_bucket(ctx: &mut Ctx, keys: &[Vec<u8>], args: &[Vec<u8>]) -> Reply {
+    reply((|| {
+        let a = check("pg_token_bucket", keys, 1, args, &[LIMIT, WINDOW, TIME])?;
+        let (capacity, w, now) = arg3(&a);
+        if capacity == 0.0 || w == 0.0 {
+            return Err(error(
+                "ERR pg_token_bucket capacity and window must be positive".into(),
+            ));
+        }
+        let full = capacity * w;
+        let k = key(keys, 0);
+        let state = pcall(
+            ctx,
+            &[A::S(b"HMGET"), A::S(k), A::S(b"tokens"), A::S(b"ts")],
+        )?;
+        let field = |i: usize| match &state {
+            Reply::Array(items) => items.get(i).and_then(number),
+            _ => None,
+        };
+        let mut tokens = field(0).unwrap_or(full);
+        let mut ts = field(1).unwrap_or(now);
+        if now > ts {
+            tokens = full.min(tokens + (now - ts) * capacity);
+            ts = now;
+        }
+        let mut allowed = 0.0;
+        let mut retry = 0.0;
+        if tokens >= w {
+            tokens -= w;
+            allowed = 1.0;
+        } else {
+            retry = ceil((w - tokens) / capacity);
+        }
+        let until_full = ceil((full - tokens) / capacity);
+        run(
+            ctx,
+            &[
+                A::S(b"HSET"),
+                A::S(k),
+                A::S(b"tokens"),
+                A::N(tokens),
+                A::S(b"ts"),
+                A::N(ts),
+            ],
+        );
+        run(ctx, &[A::S(b"PEXPIRE"), A::S(k), A::N(until_full + 1.0)]);
+        Ok(ints(&[allowed, floor(tokens / w), until_full, retry]))
+    })())
+}
+
+pub fn gcra(ctx: &mut Ctx, keys: &[Vec<u8>], args: &[Vec<u8>]) -> Reply {
+    reply((|| {
+        let a = check("pg_gcra", keys, 1, args, &[LIMIT, WINDOW, TIME])?;
+        let (limit, w, at) = arg3(&a);
+        if limit == 0.0 || w == 0.0 {
+            return Err(error(
+                "ERR pg_gcra limit and window must be positive".into(),
+            ));
+        }
+        if (at + w) * limit >= 100_000_000_000_000.0 {
+            return Err(error(
+                "ERR pg_gcra (now + window) * limit must stay below 1e14".into(),
+            ));
+        }
+        let now = at * limit;
+        let k = key(keys, 0);
+        let t = pcall(ctx, &[A::S(b"GET"), A::S(k)])?;
+        let mut tat = number(&t).unwrap_or(now);
+        if tat < now {
+            tat = now;
+        }
+        let burst = w * limit;
+        if tat + w - now > burst {
+            let retry = ceil((tat + w - now - burst) / limit);
+            return Ok(ints(&[0.0, 0.0, ceil((tat - now) / limit), retry]));
+        }
+        tat += w;
+        let ahead = tat - now;
+        run(
+            ctx,
+            &[
+                A::S(b"SET"),
+                A::S(k),
+                A::N(tat),
+                A::S(b"PX"),
+                A::N(ceil(ahead / limit)),
+            ],
+        );
+        Ok(ints(&[
+            1.0,
+            floor((burst - ahead) / w),
+            ceil(ahead / limit),
+            0.0,
+        ]))
+    })())
+}
+
+pub fn acquire_fenced(ctx: &mut Ctx, keys: &[Vec<u8>], args: &[Vec<u8>]) -> Reply {
+    reply((|| {
+        let Some(owner) = args.first().filter(|_| keys.len() == 2) else {
+            return Err(error(
+                "ERR pg_acquire_fenced takes 2 keys, an owner and a ttl".into(),
+            ));
+        };
+        let a = the_check("pg_acquire_fenced", keys, 2, args, &[WINDOW], 2)?;
+        let ttl = arg3(&a).0;
+        if ttl == 0.0 {
+            return Err(error("ERR pg_acquire_fenced ttl must be positive".into()));
+        }
+        let (lock, fence) = (key(keys, 0), key(keys, 1));
+        let ok = pcall(
+            ctx,
+            &[
+                A::S(b"SET"),
+                A::S(lock),
+                A::S(owner),
+                A::S(b"NX"),
+                A::S(b"PX"),
+                A::N(ttl),
+            ],
+        )?;
+        if ok != Reply::Nil {
+            return match pcall(ctx, &[A::S(b"INCR"), A::S(fence)]) {
+                Ok(token) => Ok(token),
+                Err(e) => {
+                    run(ctx, &[A::S(b"DEL"), A::S(lock)]);
+                    Err(e)
+                }
+            };
+        }
+        // Lua `false` becomes a nil reply.
+        Ok(Reply::Nil)
+    })())
+}
+
+pub fn fenced_write(ctx: &mut Ctx, keys: &[Vec<u8>], args: &[Vec<u8>]) -> Reply {
+    reply((|| {
+        let a = check("pg_fenced_write", keys, 1, args, &[TOKEN])?;
+        let Some(value) = args.get(1) else {
+            return Err(error(
+                "ERR pg_fenced_write takes a token and a value".into(),
+            ));
+        };
+        let token = arg3(&a).0;
+        let k = key(keys, 0);
+        let t = pcall(ctx, &[A::S(b"HGET"), A::S(k), A::S(b"token")])?;
+        let last = number(&t).unwrap_or(0.0);
+        if token < last {
+            return Ok(int(0.0));
+        }
+        run(
+            ctx,
+            &[
+                A::S(b"HSET"),
+                A::S(k),
+                A::S(b"value"),
+                A::S(value),
+                A::S(b"token"),
+                A::N(token),
+            ],
+        );
+        Ok(int(1.0))
+    })())
+}
