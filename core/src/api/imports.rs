@@ -9,12 +9,14 @@
 //! repeat gets 409 while that job is still queued or processing, and the
 //! first response (replayed) once it has finished.
 
-use super::keys;
+use super::import_store;
 use super::ports::{Redis, RequestContext, Timer};
 use super::product_cache::CacheError;
 use crate::json::{self, Object};
-use crate::store::Reply;
 use crate::time::iso8601;
+
+/// `GET /imports/:jobId` reads the stored status as is.
+pub use super::import_store::get_status;
 
 /// How long an idempotency record lives (a day, as payment APIs do).
 pub const IDEMPOTENCY_TTL_SECONDS: u64 = 86_400;
@@ -119,40 +121,6 @@ pub fn parse_body(body: &str) -> Result<(u64, Option<u64>), String> {
     Ok((rows, fail_at))
 }
 
-async fn save_status<R: Redis>(
-    redis: &R,
-    job_id: &str,
-    status: &str,
-    ttl: u64,
-) -> Result<(), CacheError> {
-    let key = keys::import_status(job_id);
-    match redis
-        .call(&[
-            b"SET",
-            key.as_bytes(),
-            status.as_bytes(),
-            b"EX",
-            ttl.max(1).to_string().as_bytes(),
-        ])
-        .await
-    {
-        Reply::Simple(_) => Ok(()),
-        other => Err(CacheError(other)),
-    }
-}
-
-/// The stored status, if the key still exists.
-pub async fn get_status<R: Redis>(redis: &R, job_id: &str) -> Result<Option<String>, CacheError> {
-    match redis
-        .call(&[b"GET", keys::import_status(job_id).as_bytes()])
-        .await
-    {
-        Reply::Bulk(b) => Ok(Some(String::from_utf8_lossy(&b).into_owned())),
-        Reply::Nil => Ok(None),
-        other => Err(CacheError(other)),
-    }
-}
-
 /// The outcome of `POST /imports`, for the route to shape.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Created {
@@ -175,23 +143,11 @@ pub async fn create<R: Redis, C: RequestContext>(
     fail_at_row: Option<u64>,
     idempotency_key: Option<&str>,
 ) -> Result<Created, CacheError> {
-    let idem_key = idempotency_key.map(keys::idempotency);
+    // The client's key; the store layer turns it into `idem:{key}`.
+    let idem_key = idempotency_key;
     if let Some(k) = &idem_key {
-        let ttl = IDEMPOTENCY_TTL_SECONDS.to_string();
-        let reserved = redis
-            .call(&[
-                b"SET",
-                k.as_bytes(),
-                b"processing",
-                b"NX",
-                b"EX",
-                ttl.as_bytes(),
-            ])
-            .await;
-        match reserved {
-            Reply::Simple(_) => {}
-            Reply::Nil => return repeat(redis, k).await,
-            other => return Err(CacheError(other)),
+        if !import_store::reserve_idempotency(redis, k, IDEMPOTENCY_TTL_SECONDS).await? {
+            return repeat(redis, k).await;
         }
     }
     let id = uuid_v4(ctx.random_u64(), ctx.random_u64());
@@ -201,7 +157,7 @@ pub async fn create<R: Redis, C: RequestContext>(
         fail_at_row,
     };
     let at = iso8601(ctx.now_ms());
-    save_status(
+    import_store::save_status(
         redis,
         &id,
         &status_json(&job, "queued", 0, None, &at),
@@ -214,31 +170,16 @@ pub async fn create<R: Redis, C: RequestContext>(
         .finish();
     if let Some(k) = &idem_key {
         let record = Object::new().int("status", 202).raw("body", &body).finish();
-        let ttl = IDEMPOTENCY_TTL_SECONDS.to_string();
-        match redis
-            .call(&[
-                b"SET",
-                k.as_bytes(),
-                record.as_bytes(),
-                b"EX",
-                ttl.as_bytes(),
-            ])
-            .await
-        {
-            Reply::Simple(_) => {}
-            other => return Err(CacheError(other)),
-        }
+        import_store::save_idempotency_record(redis, k, &record, IDEMPOTENCY_TTL_SECONDS).await?;
     }
     Ok(Created::New { body, job })
 }
 
 /// A request with a known idempotency key.
 async fn repeat<R: Redis>(redis: &R, idem_key: &str) -> Result<Created, CacheError> {
-    let record = match redis.call(&[b"GET", idem_key.as_bytes()]).await {
-        Reply::Bulk(b) => String::from_utf8_lossy(&b).into_owned(),
+    let Some(record) = import_store::idempotency_record(redis, idem_key).await? else {
         // Gone between the two commands: treat as still in flight.
-        Reply::Nil => return Ok(Created::InProgress { job_id: None }),
-        other => return Err(CacheError(other)),
+        return Ok(Created::InProgress { job_id: None });
     };
     let Ok(parsed) = json::parse(&record) else {
         // "processing": the first request has not stored its response yet.
@@ -261,7 +202,7 @@ async fn repeat<R: Redis>(redis: &R, idem_key: &str) -> Result<Created, CacheErr
         None => record.clone(),
     };
     if let Some(id) = &job_id {
-        if let Some(current) = get_status(redis, id).await? {
+        if let Some(current) = import_store::get_status(redis, id).await? {
             let state = json::parse(&current)
                 .ok()
                 .and_then(|v| v.get("status").and_then(|s| s.as_str().map(str::to_string)));
@@ -289,7 +230,7 @@ pub async fn work<R: Redis, T: Timer>(
     timer.sleep(settings.batch_ms).await;
     let mut done = 0;
     let at = iso8601(timer.now_ms());
-    if save_status(
+    if import_store::save_status(
         redis,
         &job.id,
         &status_json(&job, "processing", 0, None, &at),
@@ -306,7 +247,7 @@ pub async fn work<R: Redis, T: Timer>(
         let at = iso8601(timer.now_ms());
         if let Some(bad) = job.fail_at_row.filter(|r| *r <= next) {
             let reason = format!("Row {bad}: the price is not a number");
-            let _ = save_status(
+            let _ = import_store::save_status(
                 redis,
                 &job.id,
                 &status_json(&job, "failed", bad - 1, Some(&reason), &at),
@@ -321,7 +262,7 @@ pub async fn work<R: Redis, T: Timer>(
         } else {
             "processing"
         };
-        if save_status(
+        if import_store::save_status(
             redis,
             &job.id,
             &status_json(&job, state, done, None, &at),
@@ -335,7 +276,7 @@ pub async fn work<R: Redis, T: Timer>(
     }
     if job.rows_total == 0 {
         let at = iso8601(timer.now_ms());
-        let _ = save_status(
+        let _ = import_store::save_status(
             redis,
             &job.id,
             &status_json(&job, "completed", 0, None, &at),

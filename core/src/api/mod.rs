@@ -3,8 +3,11 @@
 //! ([`product_cache`]) → Redis client ([`ports::Redis`]). Redis never leaks
 //! into handlers, and the handlers only see the [`ports`] traits, so the same
 //! code could run against a real Redis server through another adapter.
+//! Imports follow the same shape: service ([`imports`]) → store layer
+//! ([`import_store`]) → Redis.
 
 pub mod http;
+pub mod import_store;
 pub mod imports;
 pub mod keys;
 pub mod ports;
