@@ -4,6 +4,7 @@
 //! into handlers, and the handlers only see the [`ports`] traits, so the same
 //! code could run against a real Redis server through another adapter.
 
+pub mod cache_defences;
 pub mod http;
 pub mod imports;
 pub mod keys;
