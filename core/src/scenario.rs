@@ -375,6 +375,35 @@ mod tests {
     }
 
     #[test]
+    fn cache_defence_settings_parse_and_clamp() {
+        let out = run(
+            "ENV CACHE_XFETCH_BETA=1.5 CACHE_SINGLE_FLIGHT=true PRODUCT_CACHE_TTL_JITTER_PERCENT=90",
+            1,
+        );
+        assert_eq!(out.map_err(|(_, e)| e.message), Ok(String::new()));
+        assert_eq!(beta("1.5"), Ok(1_500));
+        assert_eq!(beta("0"), Ok(0));
+        for bad in ["-1", "11", "NaN", "inf", "x"] {
+            assert!(beta(bad).is_err(), "{bad}");
+        }
+        let (_, err) = run("ENV CACHE_SINGLE_FLIGHT=maybe", 1).expect_err("fails");
+        assert!(err.message.contains("true or false"), "{err}");
+        let d = crate::api::cache_defences::CacheDefences {
+            ttl_jitter_percent: 90,
+            lock_ttl_ms: 0,
+            lock_retry_ms: 0,
+            xfetch_beta_thousandths: u64::MAX,
+            ..Default::default()
+        }
+        .clamped();
+        assert_eq!(
+            (d.ttl_jitter_percent, d.lock_ttl_ms, d.lock_retry_ms),
+            (50, 1, 1)
+        );
+        assert_eq!(d.xfetch_beta_thousandths, 10_000);
+    }
+
+    #[test]
     fn a_bad_line_names_itself() {
         let (out, err) = run("GET /health\nSLEEP soon\nGET /health", 1).expect_err("fails");
         assert!(out.starts_with("HTTP 200 "), "{out}");
