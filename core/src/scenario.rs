@@ -45,6 +45,14 @@ pub const SETTINGS: &[&str] = &[
     "FAULT_DB_SLOW_MS",
     "FAULT_CRASH_AFTER_INCR",
     "CACHE_ERRORS_FALL_BACK",
+    "PRODUCT_CACHE_TTL_JITTER_PERCENT",
+    "NEGATIVE_CACHE_TTL_SECONDS",
+    "CACHE_SINGLE_FLIGHT",
+    "CACHE_LOCK_TTL_MS",
+    "CACHE_LOCK_RETRY_MS",
+    "CACHE_LOCK_MAX_RETRIES",
+    "CACHE_XFETCH_BETA",
+    "CACHE_STALE_WHILE_REVALIDATE_SECONDS",
 ];
 use crate::sim::{Completed, Engine};
 
@@ -214,6 +222,16 @@ fn env(engine: &mut Engine, rest: &str) -> Result<(), String> {
             "FAULT_DB_SLOW_MS" => s.faults.db_slow_ms = n()?,
             "FAULT_CRASH_AFTER_INCR" => s.faults.crash_after_incr = flag()?,
             "CACHE_ERRORS_FALL_BACK" => s.cache_errors_fall_back = flag()?,
+            "PRODUCT_CACHE_TTL_JITTER_PERCENT" => s.defences.ttl_jitter_percent = n()?,
+            "NEGATIVE_CACHE_TTL_SECONDS" => s.defences.negative_ttl_seconds = n()?,
+            "CACHE_SINGLE_FLIGHT" => s.defences.single_flight = flag()?,
+            "CACHE_LOCK_TTL_MS" => s.defences.lock_ttl_ms = n()?,
+            "CACHE_LOCK_RETRY_MS" => s.defences.lock_retry_ms = n()?,
+            "CACHE_LOCK_MAX_RETRIES" => s.defences.lock_max_retries = n()?,
+            "CACHE_XFETCH_BETA" => s.defences.xfetch_beta_thousandths = beta(value)?,
+            "CACHE_STALE_WHILE_REVALIDATE_SECONDS" => {
+                s.defences.stale_while_revalidate_seconds = n()?
+            }
             "IMPORT_BATCH_ROWS" => s.imports.batch_rows = n()?,
             "IMPORT_BATCH_MS" => s.imports.batch_ms = n()?,
             "RATE_LIMIT_MAX_REQUESTS" => s.rate_limit.max_requests = n()?,
@@ -251,6 +269,16 @@ fn env(engine: &mut Engine, rest: &str) -> Result<(), String> {
     }
     engine.set_settings(s);
     Ok(())
+}
+
+/// `CACHE_XFETCH_BETA`: a decimal from 0 to 10 (β), kept in thousandths.
+fn beta(value: &str) -> Result<u64, String> {
+    value
+        .parse::<f64>()
+        .ok()
+        .filter(|b| (0.0..=10.0).contains(b))
+        .map(|b| (b * 1_000.0).round() as u64)
+        .ok_or_else(|| format!("CACHE_XFETCH_BETA is a number from 0 to 10, not “{value}”"))
 }
 
 /// `<METHOD> <path> [header=value …] [json body]`: the body starts at the
@@ -344,6 +372,35 @@ mod tests {
         assert_eq!(r.body, r#"{"rows": 10}"#);
         assert!(parse_request("FETCH /x").is_err());
         assert!(parse_request("GET products").is_err());
+    }
+
+    #[test]
+    fn cache_defence_settings_parse_and_clamp() {
+        let out = run(
+            "ENV CACHE_XFETCH_BETA=1.5 CACHE_SINGLE_FLIGHT=true PRODUCT_CACHE_TTL_JITTER_PERCENT=90",
+            1,
+        );
+        assert_eq!(out.map_err(|(_, e)| e.message), Ok(String::new()));
+        assert_eq!(beta("1.5"), Ok(1_500));
+        assert_eq!(beta("0"), Ok(0));
+        for bad in ["-1", "11", "NaN", "inf", "x"] {
+            assert!(beta(bad).is_err(), "{bad}");
+        }
+        let (_, err) = run("ENV CACHE_SINGLE_FLIGHT=maybe", 1).expect_err("fails");
+        assert!(err.message.contains("true or false"), "{err}");
+        let d = crate::api::cache_defences::CacheDefences {
+            ttl_jitter_percent: 90,
+            lock_ttl_ms: 0,
+            lock_retry_ms: 0,
+            xfetch_beta_thousandths: u64::MAX,
+            ..Default::default()
+        }
+        .clamped();
+        assert_eq!(
+            (d.ttl_jitter_percent, d.lock_ttl_ms, d.lock_retry_ms),
+            (50, 1, 1)
+        );
+        assert_eq!(d.xfetch_beta_thousandths, 10_000);
     }
 
     #[test]

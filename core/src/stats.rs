@@ -28,7 +28,8 @@ impl RequestStats {
     pub fn record(&mut self, done: &Completed) {
         self.requests += 1;
         match done.response.cache {
-            Some(CacheOutcome::Hit) => self.hits += 1,
+            // A stale answer came from the cache too, without the database.
+            Some(CacheOutcome::Hit | CacheOutcome::Stale) => self.hits += 1,
             Some(CacheOutcome::Miss) => self.misses += 1,
             Some(CacheOutcome::Bypass) => {}
             None => {}

@@ -74,6 +74,9 @@ pub enum CacheOutcome {
     Miss,
     /// Redis failed and the read went to the database directly.
     Bypass,
+    /// Served past its fresh TTL while a background task refreshes it
+    /// (stale-while-revalidate).
+    Stale,
 }
 
 impl CacheOutcome {
@@ -82,6 +85,7 @@ impl CacheOutcome {
             CacheOutcome::Hit => "hit",
             CacheOutcome::Miss => "miss",
             CacheOutcome::Bypass => "bypass",
+            CacheOutcome::Stale => "stale",
         }
     }
 }

@@ -9,6 +9,12 @@ pub fn product_views(id: &str) -> String {
     format!("product:{id}:views")
 }
 
+/// `lock:product:{id}`: held by the one request rebuilding `product:{id}`
+/// (single-flight, and stale-while-revalidate's background refresh).
+pub fn product_lock(id: &str) -> String {
+    format!("lock:product:{id}")
+}
+
 /// `import:{jobId}`: an import's status, with a TTL.
 pub fn import_status(job_id: &str) -> String {
     format!("import:{job_id}")
@@ -30,6 +36,7 @@ mod tests {
     fn key_names_match_the_article() {
         assert_eq!(super::product("7"), "product:7");
         assert_eq!(super::product_views("7"), "product:7:views");
+        assert_eq!(super::product_lock("7"), "lock:product:7");
         assert_eq!(
             super::rate_limit("127.0.0.1", "get_product"),
             "rate_limit:get_product:127.0.0.1"

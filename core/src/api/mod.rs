@@ -6,6 +6,7 @@
 //! Imports follow the same shape: service ([`imports`]) → store layer
 //! ([`import_store`]) → Redis.
 
+pub mod cache_defences;
 pub mod http;
 pub mod import_store;
 pub mod imports;

@@ -29,6 +29,7 @@ pub struct DbError(pub String);
 /// What a handler knows about the request it serves: the application
 /// server's clock (virtual in the simulation), for the limiter algorithms
 /// that reason about time, and a number unique to the request.
+#[allow(async_fn_in_trait)]
 pub trait RequestContext {
     fn now_ms(&self) -> crate::time::Millis;
     fn request_id(&self) -> u64;
@@ -40,6 +41,12 @@ pub trait RequestContext {
         job: super::imports::ImportJob,
         settings: super::imports::ImportSettings,
     );
+    /// Waits on the app server's clock, e.g. a single-flight waiter before
+    /// it reads again.
+    async fn sleep(&self, ms: crate::time::Millis);
+    /// Refreshes `product:{id}` in the background (stale-while-revalidate):
+    /// the task outlives the request that served the stale value.
+    fn spawn_refresh(&self, id: String, settings: super::settings::Settings);
 }
 
 /// Waiting, for background work.

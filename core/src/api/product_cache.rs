@@ -26,18 +26,90 @@ pub async fn save_product<R: Redis>(
     json: &str,
     ttl_seconds: u64,
 ) -> Result<(), CacheError> {
-    let ttl = ttl_seconds.max(1).to_string();
+    save_value(redis, id, json, Expiry::Seconds(ttl_seconds)).await
+}
+
+/// How long a cached value lives in Redis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expiry {
+    /// `EX`: the article's whole seconds.
+    Seconds(u64),
+    /// `PX`: a jittered TTL, or one stretched by a stale window, needs ms.
+    Millis(u64),
+}
+
+/// `SET product:{id} <value> EX|PX <ttl>`: the product, an envelope or the
+/// negative marker (see `cache_defences` for the forms).
+pub async fn save_value<R: Redis>(
+    redis: &R,
+    id: &str,
+    value: &str,
+    expiry: Expiry,
+) -> Result<(), CacheError> {
+    // Redis refuses a zero TTL.
+    let (unit, ttl): (&[u8], u64) = match expiry {
+        Expiry::Seconds(s) => (b"EX", s.max(1)),
+        Expiry::Millis(ms) => (b"PX", ms.max(1)),
+    };
+    let ttl = ttl.to_string();
     match redis
         .call(&[
             b"SET",
             keys::product(id).as_bytes(),
-            json.as_bytes(),
-            b"EX",
+            value.as_bytes(),
+            unit,
             ttl.as_bytes(),
         ])
         .await
     {
         Reply::Simple(_) => Ok(()),
+        other => Err(CacheError(other)),
+    }
+}
+
+/// `SET lock:product:{id} <token> NX PX <ttl>`: whether this caller now
+/// holds the rebuild lock (NX: only if nobody does).
+pub async fn try_lock<R: Redis>(
+    redis: &R,
+    id: &str,
+    token: &str,
+    ttl_ms: u64,
+) -> Result<bool, CacheError> {
+    let ttl = ttl_ms.max(1).to_string();
+    match redis
+        .call(&[
+            b"SET",
+            keys::product_lock(id).as_bytes(),
+            token.as_bytes(),
+            b"NX",
+            b"PX",
+            ttl.as_bytes(),
+        ])
+        .await
+    {
+        Reply::Simple(_) => Ok(true),
+        Reply::Nil => Ok(false),
+        other => Err(CacheError(other)),
+    }
+}
+
+/// `FCALL pg_release_lock 1 lock:product:{id} <token>`: deletes the lock
+/// only if it still holds this token, in one server-side step. `false` when
+/// it is not ours any more (it expired, and maybe another request took it):
+/// a plain `DEL` would then delete that request's lock.
+pub async fn release_lock<R: Redis>(redis: &R, id: &str, token: &str) -> Result<bool, CacheError> {
+    match redis
+        .call(&[
+            b"FCALL",
+            b"pg_release_lock",
+            b"1",
+            keys::product_lock(id).as_bytes(),
+            token.as_bytes(),
+        ])
+        .await
+    {
+        Reply::Integer(1) => Ok(true),
+        Reply::Integer(0) => Ok(false),
         other => Err(CacheError(other)),
     }
 }

@@ -1,6 +1,6 @@
 //! Route handlers: parse the path, call a service, shape the JSON body.
 
-use super::http::{Method, Request, Response};
+use super::http::{CacheOutcome, Method, Request, Response};
 use super::imports;
 use super::ports::{ProductDb, Redis, RequestContext};
 use super::product_cache;
@@ -95,7 +95,7 @@ pub async fn handle<R: Redis, D: ProductDb, C: RequestContext>(
     if route == Route::CreateImport {
         return create_import(redis, ctx, settings, req).await;
     }
-    let mut response = route_response(redis, db, settings, route, req).await;
+    let mut response = route_response(redis, db, ctx, settings, route, req).await;
     if let Some(d) = decision {
         add_limit_headers(&mut response, &d);
     }
@@ -180,9 +180,10 @@ fn add_limit_headers(r: &mut Response, d: &Decision) {
     }
 }
 
-async fn route_response<R: Redis, D: ProductDb>(
+async fn route_response<R: Redis, D: ProductDb, C: RequestContext>(
     redis: &R,
     db: &D,
+    ctx: &C,
     settings: Settings,
     route: Route,
     req: &Request,
@@ -192,7 +193,7 @@ async fn route_response<R: Redis, D: ProductDb>(
             200,
             json::Object::new().str("status", "ok").finish(),
         )),
-        Route::Product(id) => Ok(get_product(redis, db, settings, &id).await),
+        Route::Product(id) => Ok(get_product(redis, db, ctx, settings, &id).await),
         Route::ProductCache(id) => product_cache::delete_product(redis, &id).await.map(|_| {
             let body = json::Object::new()
                 .str("message", "Product cache deleted")
@@ -237,17 +238,23 @@ async fn route_response<R: Redis, D: ProductDb>(
     result.unwrap_or_else(|_| Response::text(500, "Internal Server Error"))
 }
 
-async fn get_product<R: Redis, D: ProductDb>(
+async fn get_product<R: Redis, D: ProductDb, C: RequestContext>(
     redis: &R,
     db: &D,
+    ctx: &C,
     settings: Settings,
     id: &str,
 ) -> Response {
-    let ttl = settings.product_cache_ttl_seconds;
-    match products::get_product(redis, db, id, ttl, settings.cache_errors_fall_back).await {
+    match products::get_product(redis, db, ctx, &settings, id).await {
         Err(ServiceError::Db(_)) => error_json(503, "Database unavailable"),
         Err(ServiceError::Cache(_)) => Response::text(500, "Internal Server Error"),
         Ok(ProductLookup::NotFound) => error_json(404, "Product not found"),
+        // The article's 404 body; typed as a hit, since the cache answered.
+        Ok(ProductLookup::CachedNotFound) => {
+            let mut resp = error_json(404, "Product not found");
+            resp.cache = Some(CacheOutcome::Hit);
+            resp
+        }
         Ok(ProductLookup::Found {
             json: data,
             cache,

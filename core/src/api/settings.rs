@@ -1,5 +1,6 @@
 //! Run-time settings, named after the article's environment variables.
 
+use super::cache_defences::CacheDefences;
 use super::imports::ImportSettings;
 use super::rate_limit::{Algorithm, IdentifyBy, Limit};
 use crate::db::DbLatency;
@@ -57,6 +58,9 @@ pub struct Settings {
     /// `CACHE_ERRORS_FALL_BACK`: on a Redis error, read the database instead
     /// of failing (the article lets the error become a 500).
     pub cache_errors_fall_back: bool,
+    /// Stampede defences on the product cache (jitter, negative caching,
+    /// single-flight, XFetch, stale-while-revalidate), all off by default.
+    pub defences: CacheDefences,
 }
 
 impl Default for Settings {
@@ -76,6 +80,7 @@ impl Default for Settings {
             imports: ImportSettings::default(),
             faults: Faults::default(),
             cache_errors_fall_back: false,
+            defences: CacheDefences::default(),
         }
     }
 }
@@ -94,6 +99,7 @@ impl Settings {
         self.imports.batch_ms = self.imports.batch_ms.clamp(1, 3_600_000);
         self.faults.redis_slow_ms = self.faults.redis_slow_ms.min(60_000);
         self.faults.db_slow_ms = self.faults.db_slow_ms.min(60_000);
+        self.defences = self.defences.clamped();
         self
     }
 }

@@ -322,6 +322,31 @@ impl ports::RequestContext for SimContext {
             api::imports::work(&redis, &timer, job, settings).await;
         });
     }
+
+    async fn sleep(&self, ms: Millis) {
+        self.world.clock.sleep(ms).await;
+    }
+
+    fn spawn_refresh(&self, id: String, settings: Settings) {
+        let world = Rc::clone(&self.world);
+        let request = self.request;
+        self.world.clock.spawn(async move {
+            // Like the import worker: MONITOR shows it under the request
+            // that served the stale value; its trace is its own.
+            let trace = Rc::new(RefCell::new(Vec::new()));
+            let redis = SimRedis {
+                world: Rc::clone(&world),
+                request,
+                trace: Rc::clone(&trace),
+            };
+            let db = SimDb {
+                world: Rc::clone(&world),
+                trace,
+            };
+            let ctx = SimContext { world, request };
+            api::cache_defences::refresh(&redis, &db, &ctx, settings, &id).await;
+        });
+    }
 }
 
 struct SimTimer {
