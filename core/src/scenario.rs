@@ -45,6 +45,7 @@ pub const SETTINGS: &[&str] = &[
     "FAULT_DB_SLOW_MS",
     "FAULT_CRASH_AFTER_INCR",
     "CACHE_ERRORS_FALL_BACK",
+    "RATE_LIMIT_ATOMIC",
 ];
 use crate::sim::{Completed, Engine};
 
@@ -241,6 +242,7 @@ fn env(engine: &mut Engine, rest: &str) -> Result<(), String> {
                     _ => return Err(format!("{name} is error, open or closed, not “{value}”")),
                 }
             }
+            "RATE_LIMIT_ATOMIC" => s.rate_limit_atomic = flag()?,
             _ => {
                 return Err(format!(
                     "unknown setting {name} (known: {})",

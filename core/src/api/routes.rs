@@ -64,6 +64,7 @@ pub async fn handle<R: Redis, D: ProductDb, C: RequestContext>(
         match rate_limit::check(
             redis,
             settings.rate_limit,
+            settings.rate_limit_atomic,
             "get_product",
             &id,
             ctx.now_ms(),

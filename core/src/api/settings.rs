@@ -57,6 +57,10 @@ pub struct Settings {
     /// `CACHE_ERRORS_FALL_BACK`: on a Redis error, read the database instead
     /// of failing (the article lets the error become a 500).
     pub cache_errors_fall_back: bool,
+    /// `RATE_LIMIT_ATOMIC`: run the limiters as one server-side `FCALL`
+    /// (the default); false keeps the client-side read-modify-write
+    /// sequences, to show the race they have.
+    pub rate_limit_atomic: bool,
 }
 
 impl Default for Settings {
@@ -76,6 +80,7 @@ impl Default for Settings {
             imports: ImportSettings::default(),
             faults: Faults::default(),
             cache_errors_fall_back: false,
+            rate_limit_atomic: true,
         }
     }
 }
