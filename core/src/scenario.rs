@@ -17,6 +17,19 @@
 //! has a `jobId` sets `$jobId` for the lines after it. `ENV` and `SLEEP` print
 //! nothing; `REDIS` prints the reply as redis-cli does. A bad line stops the
 //! script with an error that names the line.
+//!
+//! Steps added for the rate-limit, MailPace and fencing demos:
+//!
+//! ```text
+//! COMPARE fixed-aligned,sliding-log,gcra 5/10 9000x5 10000x5
+//! COMPARE all 5/10 0 9999x4 10001x5@bob
+//! ```
+//!
+//! `COMPARE <algorithms|all> <max>/<window seconds> <arrivals>` replays the
+//! arrivals (`<ms>[x<count>][@<identifier>]`, virtual ms from 0) through
+//! each algorithm on its own fresh store (see `api::limiter_compare`) and
+//! prints a table; it uses the current `RATE_LIMIT_ATOMIC` and leaves the
+//! engine untouched.
 
 use std::fmt;
 
@@ -140,6 +153,7 @@ fn step(engine: &mut Engine, line: &str, out: &mut String) -> Result<(), String>
             }
             Ok(())
         }
+        "COMPARE" => compare_step(engine, rest, out),
         "PARALLEL" => {
             let (n, req) = rest
                 .split_once(char::is_whitespace)
@@ -166,6 +180,37 @@ fn step(engine: &mut Engine, line: &str, out: &mut String) -> Result<(), String>
             Ok(())
         }
     }
+}
+
+/// `COMPARE <algorithms|all> <max>/<window seconds> <arrivals…>`.
+fn compare_step(engine: &Engine, rest: &str, out: &mut String) -> Result<(), String> {
+    use crate::api::limiter_compare::{compare, parse_algorithms, parse_arrivals};
+    let usage = "COMPARE needs algorithms, max/window and arrivals, e.g. COMPARE gcra,fixed-aligned 5/10 9000x5 10000x5";
+    let (algorithms, rest) = rest.split_once(char::is_whitespace).ok_or(usage)?;
+    let (limit, arrivals) = rest.trim().split_once(char::is_whitespace).ok_or(usage)?;
+    let (max, window) = limit
+        .split_once('/')
+        .ok_or_else(|| format!("“{limit}” is not max/window-seconds, e.g. 5/10"))?;
+    let number = |s: &str, what: &str, top: u64| {
+        s.parse::<u64>()
+            .ok()
+            .filter(|n| (1..=top).contains(n))
+            .ok_or_else(|| format!("{what} is a whole number from 1 to {top}, not “{s}”"))
+    };
+    let settings = engine.settings();
+    let limit = crate::api::rate_limit::Limit {
+        algorithm: settings.rate_limit.algorithm,
+        max_requests: number(max, "max", 1_000_000)?,
+        window_seconds: number(window, "the window", 86_400)?,
+    };
+    let comparison = compare(
+        &parse_arrivals(arrivals)?,
+        limit,
+        settings.rate_limit_atomic,
+        &parse_algorithms(algorithms)?,
+    );
+    out.push_str(&comparison.table());
+    Ok(())
 }
 
 /// The `jobId` of the last response printed in `out`, if it had one.
@@ -260,7 +305,7 @@ fn env(engine: &mut Engine, rest: &str) -> Result<(), String> {
 pub fn parse_request(text: &str) -> Result<Request, String> {
     let (method, rest) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
     let method = Request::parse_method(method).ok_or_else(|| {
-        format!("unknown step “{method}” (steps: ENV, SLEEP, REDIS, PARALLEL, or GET/PUT/POST/DELETE <path>)")
+        format!("unknown step “{method}” (steps: ENV, SLEEP, REDIS, PARALLEL, COMPARE, or GET/PUT/POST/DELETE <path>)")
     })?;
     let rest = rest.trim_start();
     let (path, rest) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));

@@ -7,6 +7,7 @@
 pub mod http;
 pub mod imports;
 pub mod keys;
+pub mod limiter_compare;
 pub mod ports;
 pub mod product_cache;
 pub mod products;
