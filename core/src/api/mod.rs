@@ -4,6 +4,7 @@
 //! into handlers, and the handlers only see the [`ports`] traits, so the same
 //! code could run against a real Redis server through another adapter.
 
+pub mod fencing;
 pub mod http;
 pub mod imports;
 pub mod keys;
@@ -14,6 +15,7 @@ pub mod products;
 pub mod rate_limit;
 pub mod routes;
 pub mod settings;
+pub mod signing_keys;
 
 pub use http::{CacheOutcome, Method, Request, Response};
 pub use routes::handle;
