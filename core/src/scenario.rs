@@ -30,6 +30,12 @@
 //! each algorithm on its own fresh store (see `api::limiter_compare`) and
 //! prints a table; it uses the current `RATE_LIMIT_ATOMIC` and leaves the
 //! engine untouched.
+//!
+//! `PRESET mailpace` sets the MailPace case's values (signing-key service
+//! ≈150 ms, cache `EX 60`). The `/domains/…/signing-key` routes run beside
+//! the engine with a fake signing-key service (see `side_requests`), on the
+//! same clock and store; `PUT /domains/:domain/signing-key` rotates the key
+//! in that service.
 
 use std::fmt;
 
@@ -59,7 +65,13 @@ pub const SETTINGS: &[&str] = &[
     "FAULT_CRASH_AFTER_INCR",
     "CACHE_ERRORS_FALL_BACK",
     "RATE_LIMIT_ATOMIC",
+    "SIGNING_KEY_UPSTREAM_LATENCY_MS",
+    "SIGNING_KEY_CACHE_TTL_SECONDS",
 ];
+
+/// The names `PRESET` understands.
+pub const PRESETS: &[&str] = &["mailpace"];
+use crate::side_requests::{self, SideRequests};
 use crate::sim::{Completed, Engine};
 
 /// The seed scenarios run with unless told otherwise.
@@ -90,6 +102,7 @@ impl fmt::Display for ScenarioError {
 /// Runs a whole script. On error, returns the output printed so far too.
 pub fn run(script: &str, seed: u64) -> Result<String, (String, ScenarioError)> {
     let mut engine = Engine::new(seed);
+    let mut side = SideRequests::new();
     let mut out = String::new();
     let mut job_id: Option<String> = None;
     for (i, raw) in script.lines().enumerate() {
@@ -110,7 +123,7 @@ pub fn run(script: &str, seed: u64) -> Result<String, (String, ScenarioError)> {
             None => line.to_string(),
         };
         let before = out.len();
-        let result = step(&mut engine, &line, &mut out);
+        let result = step(&mut engine, &mut side, &line, &mut out);
         if let Some(id) = last_job_id(out.get(before..).unwrap_or_default()) {
             job_id = Some(id);
         }
@@ -129,7 +142,12 @@ pub fn run(script: &str, seed: u64) -> Result<String, (String, ScenarioError)> {
     Ok(out)
 }
 
-fn step(engine: &mut Engine, line: &str, out: &mut String) -> Result<(), String> {
+fn step(
+    engine: &mut Engine,
+    side: &mut SideRequests,
+    line: &str,
+    out: &mut String,
+) -> Result<(), String> {
     let (word, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
     let rest = rest.trim();
     match word.to_ascii_uppercase().as_str() {
@@ -154,6 +172,7 @@ fn step(engine: &mut Engine, line: &str, out: &mut String) -> Result<(), String>
             Ok(())
         }
         "COMPARE" => compare_step(engine, rest, out),
+        "PRESET" => preset(engine, rest),
         "PARALLEL" => {
             let (n, req) = rest
                 .split_once(char::is_whitespace)
@@ -165,6 +184,12 @@ fn step(engine: &mut Engine, line: &str, out: &mut String) -> Result<(), String>
                 return Err(format!("PARALLEL count must be 1–{MAX_PARALLEL}"));
             }
             let request = parse_request(req.trim())?;
+            if side_requests::wants(&request) {
+                for done in side.run(engine, &vec![request; n]) {
+                    print_response(&done, out);
+                }
+                return Ok(());
+            }
             let ids: Vec<u64> = (0..n).map(|_| engine.send(request.clone())).collect();
             for done in wait_for(engine, &ids)? {
                 print_response(&done, out);
@@ -173,6 +198,12 @@ fn step(engine: &mut Engine, line: &str, out: &mut String) -> Result<(), String>
         }
         _ => {
             let request = parse_request(line)?;
+            if side_requests::wants(&request) {
+                for done in side.run(engine, &[request]) {
+                    print_response(&done, out);
+                }
+                return Ok(());
+            }
             let id = engine.send(request);
             for done in wait_for(engine, &[id])? {
                 print_response(&done, out);
@@ -180,6 +211,27 @@ fn step(engine: &mut Engine, line: &str, out: &mut String) -> Result<(), String>
             Ok(())
         }
     }
+}
+
+/// `PRESET <name>`: several settings at once, from a source article.
+fn preset(engine: &mut Engine, name: &str) -> Result<(), String> {
+    let mut s = engine.settings();
+    match name.to_ascii_lowercase().as_str() {
+        // MailPace: signing keys from a ~150 ms service, cached EX 60, in
+        // a Redis one millisecond away.
+        "mailpace" => {
+            s.signing_keys = crate::api::signing_keys::SigningKeySettings::MAILPACE;
+            s.redis_latency_ms = 1;
+        }
+        _ => {
+            return Err(format!(
+                "unknown preset “{name}” (known: {})",
+                PRESETS.join(", ")
+            ))
+        }
+    }
+    engine.set_settings(s);
+    Ok(())
 }
 
 /// `COMPARE <algorithms|all> <max>/<window seconds> <arrivals…>`.
@@ -288,6 +340,8 @@ fn env(engine: &mut Engine, rest: &str) -> Result<(), String> {
                 }
             }
             "RATE_LIMIT_ATOMIC" => s.rate_limit_atomic = flag()?,
+            "SIGNING_KEY_UPSTREAM_LATENCY_MS" => s.signing_keys.upstream_latency_ms = n()?,
+            "SIGNING_KEY_CACHE_TTL_SECONDS" => s.signing_keys.cache_ttl_seconds = n()?,
             _ => {
                 return Err(format!(
                     "unknown setting {name} (known: {})",
@@ -305,7 +359,7 @@ fn env(engine: &mut Engine, rest: &str) -> Result<(), String> {
 pub fn parse_request(text: &str) -> Result<Request, String> {
     let (method, rest) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
     let method = Request::parse_method(method).ok_or_else(|| {
-        format!("unknown step “{method}” (steps: ENV, SLEEP, REDIS, PARALLEL, COMPARE, or GET/PUT/POST/DELETE <path>)")
+        format!("unknown step “{method}” (steps: ENV, SLEEP, REDIS, PARALLEL, COMPARE, PRESET, or GET/PUT/POST/DELETE <path>)")
     })?;
     let rest = rest.trim_start();
     let (path, rest) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
