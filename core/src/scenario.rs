@@ -17,6 +17,25 @@
 //! has a `jobId` sets `$jobId` for the lines after it. `ENV` and `SLEEP` print
 //! nothing; `REDIS` prints the reply as redis-cli does. A bad line stops the
 //! script with an error that names the line.
+//!
+//! Steps added for the rate-limit, MailPace and fencing demos:
+//!
+//! ```text
+//! COMPARE fixed-aligned,sliding-log,gcra 5/10 9000x5 10000x5
+//! COMPARE all 5/10 0 9999x4 10001x5@bob
+//! ```
+//!
+//! `COMPARE <algorithms|all> <max>/<window seconds> <arrivals>` replays the
+//! arrivals (`<ms>[x<count>][@<identifier>]`, virtual ms from 0) through
+//! each algorithm on its own fresh store (see `api::limiter_compare`) and
+//! prints a table; it uses the current `RATE_LIMIT_ATOMIC` and leaves the
+//! engine untouched.
+//!
+//! `PRESET mailpace` sets the MailPace case's values (signing-key service
+//! ≈150 ms, cache `EX 60`). The `/domains/…/signing-key` routes run beside
+//! the engine with a fake signing-key service (see `side_requests`), on the
+//! same clock and store; `PUT /domains/:domain/signing-key` rotates the key
+//! in that service.
 
 use std::fmt;
 
@@ -53,7 +72,14 @@ pub const SETTINGS: &[&str] = &[
     "CACHE_LOCK_MAX_RETRIES",
     "CACHE_XFETCH_BETA",
     "CACHE_STALE_WHILE_REVALIDATE_SECONDS",
+    "RATE_LIMIT_ATOMIC",
+    "SIGNING_KEY_UPSTREAM_LATENCY_MS",
+    "SIGNING_KEY_CACHE_TTL_SECONDS",
 ];
+
+/// The names `PRESET` understands.
+pub const PRESETS: &[&str] = &["mailpace"];
+use crate::side_requests::{self, SideRequests};
 use crate::sim::{Completed, Engine};
 
 /// The seed scenarios run with unless told otherwise.
@@ -84,6 +110,7 @@ impl fmt::Display for ScenarioError {
 /// Runs a whole script. On error, returns the output printed so far too.
 pub fn run(script: &str, seed: u64) -> Result<String, (String, ScenarioError)> {
     let mut engine = Engine::new(seed);
+    let mut side = SideRequests::new();
     let mut out = String::new();
     let mut job_id: Option<String> = None;
     for (i, raw) in script.lines().enumerate() {
@@ -104,7 +131,7 @@ pub fn run(script: &str, seed: u64) -> Result<String, (String, ScenarioError)> {
             None => line.to_string(),
         };
         let before = out.len();
-        let result = step(&mut engine, &line, &mut out);
+        let result = step(&mut engine, &mut side, &line, &mut out);
         if let Some(id) = last_job_id(out.get(before..).unwrap_or_default()) {
             job_id = Some(id);
         }
@@ -123,7 +150,12 @@ pub fn run(script: &str, seed: u64) -> Result<String, (String, ScenarioError)> {
     Ok(out)
 }
 
-fn step(engine: &mut Engine, line: &str, out: &mut String) -> Result<(), String> {
+fn step(
+    engine: &mut Engine,
+    side: &mut SideRequests,
+    line: &str,
+    out: &mut String,
+) -> Result<(), String> {
     let (word, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
     let rest = rest.trim();
     match word.to_ascii_uppercase().as_str() {
@@ -147,6 +179,8 @@ fn step(engine: &mut Engine, line: &str, out: &mut String) -> Result<(), String>
             }
             Ok(())
         }
+        "COMPARE" => compare_step(engine, rest, out),
+        "PRESET" => preset(engine, rest),
         "PARALLEL" => {
             let (n, req) = rest
                 .split_once(char::is_whitespace)
@@ -158,6 +192,12 @@ fn step(engine: &mut Engine, line: &str, out: &mut String) -> Result<(), String>
                 return Err(format!("PARALLEL count must be 1–{MAX_PARALLEL}"));
             }
             let request = parse_request(req.trim())?;
+            if side_requests::wants(&request) {
+                for done in side.run(engine, &vec![request; n]) {
+                    print_response(&done, out);
+                }
+                return Ok(());
+            }
             let ids: Vec<u64> = (0..n).map(|_| engine.send(request.clone())).collect();
             for done in wait_for(engine, &ids)? {
                 print_response(&done, out);
@@ -166,6 +206,12 @@ fn step(engine: &mut Engine, line: &str, out: &mut String) -> Result<(), String>
         }
         _ => {
             let request = parse_request(line)?;
+            if side_requests::wants(&request) {
+                for done in side.run(engine, &[request]) {
+                    print_response(&done, out);
+                }
+                return Ok(());
+            }
             let id = engine.send(request);
             for done in wait_for(engine, &[id])? {
                 print_response(&done, out);
@@ -173,6 +219,58 @@ fn step(engine: &mut Engine, line: &str, out: &mut String) -> Result<(), String>
             Ok(())
         }
     }
+}
+
+/// `PRESET <name>`: several settings at once, from a source article.
+fn preset(engine: &mut Engine, name: &str) -> Result<(), String> {
+    let mut s = engine.settings();
+    match name.to_ascii_lowercase().as_str() {
+        // MailPace: signing keys from a ~150 ms service, cached EX 60, in
+        // a Redis one millisecond away.
+        "mailpace" => {
+            s.signing_keys = crate::api::signing_keys::SigningKeySettings::MAILPACE;
+            s.redis_latency_ms = 1;
+        }
+        _ => {
+            return Err(format!(
+                "unknown preset “{name}” (known: {})",
+                PRESETS.join(", ")
+            ))
+        }
+    }
+    engine.set_settings(s);
+    Ok(())
+}
+
+/// `COMPARE <algorithms|all> <max>/<window seconds> <arrivals…>`.
+fn compare_step(engine: &Engine, rest: &str, out: &mut String) -> Result<(), String> {
+    use crate::api::limiter_compare::{compare, parse_algorithms, parse_arrivals};
+    let usage = "COMPARE needs algorithms, max/window and arrivals, e.g. COMPARE gcra,fixed-aligned 5/10 9000x5 10000x5";
+    let (algorithms, rest) = rest.split_once(char::is_whitespace).ok_or(usage)?;
+    let (limit, arrivals) = rest.trim().split_once(char::is_whitespace).ok_or(usage)?;
+    let (max, window) = limit
+        .split_once('/')
+        .ok_or_else(|| format!("“{limit}” is not max/window-seconds, e.g. 5/10"))?;
+    let number = |s: &str, what: &str, top: u64| {
+        s.parse::<u64>()
+            .ok()
+            .filter(|n| (1..=top).contains(n))
+            .ok_or_else(|| format!("{what} is a whole number from 1 to {top}, not “{s}”"))
+    };
+    let settings = engine.settings();
+    let limit = crate::api::rate_limit::Limit {
+        algorithm: settings.rate_limit.algorithm,
+        max_requests: number(max, "max", 1_000_000)?,
+        window_seconds: number(window, "the window", 86_400)?,
+    };
+    let comparison = compare(
+        &parse_arrivals(arrivals)?,
+        limit,
+        settings.rate_limit_atomic,
+        &parse_algorithms(algorithms)?,
+    );
+    out.push_str(&comparison.table());
+    Ok(())
 }
 
 /// The `jobId` of the last response printed in `out`, if it had one.
@@ -259,6 +357,9 @@ fn env(engine: &mut Engine, rest: &str) -> Result<(), String> {
                     _ => return Err(format!("{name} is error, open or closed, not “{value}”")),
                 }
             }
+            "RATE_LIMIT_ATOMIC" => s.rate_limit_atomic = flag()?,
+            "SIGNING_KEY_UPSTREAM_LATENCY_MS" => s.signing_keys.upstream_latency_ms = n()?,
+            "SIGNING_KEY_CACHE_TTL_SECONDS" => s.signing_keys.cache_ttl_seconds = n()?,
             _ => {
                 return Err(format!(
                     "unknown setting {name} (known: {})",
@@ -286,7 +387,7 @@ fn beta(value: &str) -> Result<u64, String> {
 pub fn parse_request(text: &str) -> Result<Request, String> {
     let (method, rest) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
     let method = Request::parse_method(method).ok_or_else(|| {
-        format!("unknown step “{method}” (steps: ENV, SLEEP, REDIS, PARALLEL, or GET/PUT/POST/DELETE <path>)")
+        format!("unknown step “{method}” (steps: ENV, SLEEP, REDIS, PARALLEL, COMPARE, PRESET, or GET/PUT/POST/DELETE <path>)")
     })?;
     let rest = rest.trim_start();
     let (path, rest) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));

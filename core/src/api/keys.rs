@@ -30,6 +30,30 @@ pub fn rate_limit(identifier: &str, route: &str) -> String {
     format!("rate_limit:{route}:{identifier}")
 }
 
+/// `lock:job:{id}`: who may run a job now (`SET … NX PX`, through
+/// `pg_acquire_fenced`), holding the owner's name.
+pub fn job_lock(id: &str) -> String {
+    format!("lock:job:{id}")
+}
+
+/// `fence:job:{id}`: the job's fencing counter; every lock taken gets the
+/// next number, so a later holder always has a higher token.
+pub fn job_fence(id: &str) -> String {
+    format!("fence:job:{id}")
+}
+
+/// `job:{id}:result`: the record the lock protects, a hash
+/// `{value, token}` written only through `pg_fenced_write`.
+pub fn job_result(id: &str) -> String {
+    format!("job:{id}:result")
+}
+
+/// `signing_key:{domain}`: a domain's signing key fetched from the
+/// signing-key service, cached with a TTL (the MailPace case).
+pub fn signing_key(domain: &str) -> String {
+    format!("signing_key:{domain}")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -7,16 +7,19 @@
 //! ([`import_store`]) → Redis.
 
 pub mod cache_defences;
+pub mod fencing;
 pub mod http;
 pub mod import_store;
 pub mod imports;
 pub mod keys;
+pub mod limiter_compare;
 pub mod ports;
 pub mod product_cache;
 pub mod products;
 pub mod rate_limit;
 pub mod routes;
 pub mod settings;
+pub mod signing_keys;
 
 pub use http::{CacheOutcome, Method, Request, Response};
 pub use routes::handle;

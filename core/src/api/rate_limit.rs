@@ -6,6 +6,11 @@
 //! simulation). Each algorithm returns a [`Decision`] with what the headers
 //! need: the limit, what remains, when the window (or bucket) resets, and,
 //! when refused, how long to wait.
+//!
+//! Each algorithm exists twice: as the client-side command sequence the
+//! references describe (readable step by step in MONITOR, but racy when
+//! requests overlap) and as one `FCALL` of a server-side function (see
+//! [`check`]).
 
 use super::keys;
 use super::ports::Redis;
@@ -145,11 +150,21 @@ pub fn identifier(headers: &[(String, String)], by: IdentifyBy) -> String {
 /// Counts one request for `identifier` on `route` and decides.
 /// `now` is the app's clock; `token` must be unique per request (the
 /// sliding log's set member).
+///
+/// With `atomic` (`RATE_LIMIT_ATOMIC`, the default), every algorithm but the
+/// article's runs as one `FCALL` of its server-side function: the read,
+/// the decision and the write happen inside Redis in one step, so requests
+/// arriving together cannot all read the same state and all pass. Without
+/// it, the client-side read-modify-write versions run, kept to show that
+/// race. The article's limiter is always the article's (INCR, then EXPIRE).
+///
 /// With `crash_after_incr`, the article's limiter dies between its first
 /// INCR and the EXPIRE, as a killed process would.
+#[allow(clippy::too_many_arguments)] // each is one independent input of the decision
 pub async fn check<R: Redis>(
     redis: &R,
     limit: Limit,
+    atomic: bool,
     route: &str,
     identifier: &str,
     now: Millis,
@@ -157,14 +172,20 @@ pub async fn check<R: Redis>(
     crash_after_incr: bool,
 ) -> Result<Decision, LimiterError> {
     let key = keys::rate_limit(identifier, route);
-    match limit.algorithm {
-        Algorithm::ArticleFixed => article_fixed(redis, limit, &key, crash_after_incr).await,
-        Algorithm::FixedAtomic => fixed_atomic(redis, limit, &key).await,
-        Algorithm::FixedAligned => fixed_aligned(redis, limit, &key, now).await,
-        Algorithm::SlidingCounter => sliding_counter(redis, limit, &key, now).await,
-        Algorithm::SlidingLog => sliding_log(redis, limit, &key, now, token).await,
-        Algorithm::TokenBucket => token_bucket(redis, limit, &key, now).await,
-        Algorithm::Gcra => gcra(redis, limit, &key, now).await,
+    match (limit.algorithm, atomic) {
+        (Algorithm::ArticleFixed, _) => article_fixed(redis, limit, &key, crash_after_incr).await,
+        (Algorithm::FixedAtomic, true) => server::fixed_atomic(redis, limit, &key).await,
+        (Algorithm::FixedAtomic, false) => fixed_atomic(redis, limit, &key).await,
+        (Algorithm::FixedAligned, true) => server::fixed_aligned(redis, limit, &key, now).await,
+        (Algorithm::FixedAligned, false) => fixed_aligned(redis, limit, &key, now).await,
+        (Algorithm::SlidingCounter, true) => server::sliding_counter(redis, limit, &key, now).await,
+        (Algorithm::SlidingCounter, false) => sliding_counter(redis, limit, &key, now).await,
+        (Algorithm::SlidingLog, true) => server::sliding_log(redis, limit, &key, now, token).await,
+        (Algorithm::SlidingLog, false) => sliding_log(redis, limit, &key, now, token).await,
+        (Algorithm::TokenBucket, true) => server::token_bucket(redis, limit, &key, now).await,
+        (Algorithm::TokenBucket, false) => token_bucket(redis, limit, &key, now).await,
+        (Algorithm::Gcra, true) => server::gcra(redis, limit, &key, now).await,
+        (Algorithm::Gcra, false) => gcra(redis, limit, &key, now).await,
     }
 }
 
@@ -280,7 +301,7 @@ async fn sliding_counter<R: Redis>(
     let w = limit.window_ms();
     let max = limit.max();
     let window = now / w;
-    let prev_key = format!("{key}:{}", window.saturating_sub(1));
+    let prev_key = previous_window_key(key, window);
     let cur_key = format!("{key}:{window}");
     let counts = match ok(redis, &[b"MGET", prev_key.as_bytes(), cur_key.as_bytes()]).await? {
         Reply::Array(items) => items,
@@ -337,6 +358,16 @@ async fn sliding_counter<R: Redis>(
     })
 }
 
+/// The previous window's counter. Window 0 has none: `:-1` names a key no
+/// request ever counts in (reusing window 0's own key would count the
+/// current window twice).
+fn previous_window_key(key: &str, window: u64) -> String {
+    match window.checked_sub(1) {
+        Some(prev) => format!("{key}:{prev}"),
+        None => format!("{key}:-1"),
+    }
+}
+
 /// The first ms from now at which `floor((w - e)·prev / w) + cur < max`.
 fn retry_for_sliding(prev: u64, cur: u64, max: u64, w: Millis, elapsed: Millis) -> Millis {
     if cur >= max || prev == 0 {
@@ -357,8 +388,10 @@ async fn sliding_log<R: Redis>(
 ) -> Result<Decision, LimiterError> {
     let w = limit.window_ms();
     let max = limit.max();
-    let oldest_allowed = now.saturating_sub(w);
-    // Drop entries that left the window: scores <= now - w.
+    // Drop entries that left the window: scores <= now - w. Signed, so
+    // that before the first whole window nothing goes (a floor at 0 would
+    // drop a request made at time 0).
+    let oldest_allowed = now as i64 - w as i64;
     int(
         redis,
         &[
@@ -531,6 +564,234 @@ async fn gcra<R: Redis>(
         reset_ms: Some(ttl),
         retry_after_ms: None,
     })
+}
+
+/// The server-side versions: one `FCALL` of the playground's Redis
+/// function per request (`store/functions/playground.lua` documents each
+/// function's keys, arguments and reply). One round trip instead of two to
+/// five, and nothing can run between the read and the write.
+mod server {
+    use super::*;
+
+    /// `FCALL <function> <keys…> <args…>` and its reply as integers. An
+    /// error reply (Redis down, a key of the wrong type, an argument out of
+    /// range) is handed to the caller's fail-open/closed policy.
+    async fn fcall<R: Redis>(
+        redis: &R,
+        function: &str,
+        keys: &[&str],
+        args: &[String],
+    ) -> Result<Vec<i64>, LimiterError> {
+        let nkeys = keys.len().to_string();
+        let mut cmd: Vec<&[u8]> = vec![b"FCALL", function.as_bytes(), nkeys.as_bytes()];
+        cmd.extend(keys.iter().map(|k| k.as_bytes()));
+        cmd.extend(args.iter().map(|a| a.as_bytes()));
+        match redis.call(&cmd).await {
+            Reply::Array(items) => items
+                .iter()
+                .map(|r| match r {
+                    Reply::Integer(n) => Ok(*n),
+                    other => Err(LimiterError::Redis(other.clone())),
+                })
+                .collect(),
+            other => Err(LimiterError::Redis(other)),
+        }
+    }
+
+    /// Field `i` of a function's reply; a short reply is a broken contract,
+    /// reported like any unexpected reply.
+    fn at(reply: &[i64], i: usize) -> Result<i64, LimiterError> {
+        reply
+            .get(i)
+            .copied()
+            .ok_or_else(|| LimiterError::Redis(Reply::Error("ERR short function reply".into())))
+    }
+
+    fn ms(n: i64) -> Millis {
+        n.max(0) as Millis
+    }
+
+    /// `pg_fixed_window` does INCR and, on the window's first request,
+    /// PEXPIRE inside Redis: the same first-request windows as the
+    /// `SET … NX` + `INCR` + `PTTL` sequence, in one round trip instead of
+    /// three, and still no counter ever left without a TTL.
+    pub(super) async fn fixed_atomic<R: Redis>(
+        redis: &R,
+        limit: Limit,
+        key: &str,
+    ) -> Result<Decision, LimiterError> {
+        let reply = fcall(
+            redis,
+            "pg_fixed_window",
+            &[key],
+            &[limit.window_ms().to_string()],
+        )
+        .await?;
+        let pttl = at(&reply, 1)?;
+        Ok(counted(
+            limit,
+            at(&reply, 0)?,
+            (pttl >= 0).then_some(ms(pttl)),
+        ))
+    }
+
+    /// Clock-aligned windows through the same function: the "window" it is
+    /// given is the time left in the aligned window, so the key dies with it.
+    pub(super) async fn fixed_aligned<R: Redis>(
+        redis: &R,
+        limit: Limit,
+        key: &str,
+        now: Millis,
+    ) -> Result<Decision, LimiterError> {
+        let w = limit.window_ms();
+        let window = now / w;
+        let key = format!("{key}:{window}");
+        let reset = (window + 1) * w - now;
+        let reply = fcall(redis, "pg_fixed_window", &[&key], &[reset.to_string()]).await?;
+        Ok(counted(limit, at(&reply, 0)?, Some(reset)))
+    }
+
+    /// Reply `{allowed, weighted total before this request, prev, cur}`.
+    pub(super) async fn sliding_counter<R: Redis>(
+        redis: &R,
+        limit: Limit,
+        key: &str,
+        now: Millis,
+    ) -> Result<Decision, LimiterError> {
+        let w = limit.window_ms();
+        let max = limit.max();
+        let window = now / w;
+        let prev_key = previous_window_key(key, window);
+        let cur_key = format!("{key}:{window}");
+        let reply = fcall(
+            redis,
+            "pg_sliding_counter",
+            &[&prev_key, &cur_key],
+            &[max.to_string(), w.to_string(), now.to_string()],
+        )
+        .await?;
+        let elapsed = now % w;
+        let weighted = at(&reply, 1)?.max(0) as u64;
+        if at(&reply, 0)? != 1 {
+            let (prev, cur) = (at(&reply, 2)?.max(0) as u64, at(&reply, 3)?.max(0) as u64);
+            return Ok(Decision {
+                allowed: false,
+                limit: max,
+                remaining: 0,
+                reset_ms: Some(w - elapsed),
+                retry_after_ms: Some(retry_for_sliding(prev, cur, max, w, elapsed)),
+            });
+        }
+        Ok(Decision {
+            allowed: true,
+            limit: max,
+            remaining: max.saturating_sub(weighted + 1),
+            reset_ms: Some(w - elapsed),
+            retry_after_ms: None,
+        })
+    }
+
+    /// Reply `{allowed, entries in the window, oldest entry's time or -1}`.
+    pub(super) async fn sliding_log<R: Redis>(
+        redis: &R,
+        limit: Limit,
+        key: &str,
+        now: Millis,
+        token: &str,
+    ) -> Result<Decision, LimiterError> {
+        let w = limit.window_ms();
+        let max = limit.max();
+        let reply = fcall(
+            redis,
+            "pg_sliding_log",
+            &[key],
+            &[
+                max.to_string(),
+                w.to_string(),
+                now.to_string(),
+                format!("{now}-{token}"),
+            ],
+        )
+        .await?;
+        let count = at(&reply, 1)?.max(0) as u64;
+        if at(&reply, 0)? == 1 {
+            return Ok(Decision {
+                allowed: true,
+                limit: max,
+                remaining: max.saturating_sub(count),
+                reset_ms: Some(w),
+                retry_after_ms: None,
+            });
+        }
+        // The oldest entry leaves the window (and frees a place) at oldest + w.
+        let oldest = at(&reply, 2)?;
+        let oldest = if oldest < 0 { now } else { ms(oldest) };
+        let retry = (oldest + w).saturating_sub(now).max(1);
+        Ok(Decision {
+            allowed: false,
+            limit: max,
+            remaining: 0,
+            reset_ms: Some(retry),
+            retry_after_ms: Some(retry),
+        })
+    }
+
+    /// Reply `{allowed, whole tokens left, ms until full, ms until a token}`.
+    pub(super) async fn token_bucket<R: Redis>(
+        redis: &R,
+        limit: Limit,
+        key: &str,
+        now: Millis,
+    ) -> Result<Decision, LimiterError> {
+        let max = limit.max();
+        let reply = fcall(
+            redis,
+            "pg_token_bucket",
+            &[key],
+            &[
+                max.to_string(),
+                limit.window_ms().to_string(),
+                now.to_string(),
+            ],
+        )
+        .await?;
+        bucket_decision(max, &reply)
+    }
+
+    /// Reply `{allowed, requests left, ms until whole, ms until a request passes}`.
+    pub(super) async fn gcra<R: Redis>(
+        redis: &R,
+        limit: Limit,
+        key: &str,
+        now: Millis,
+    ) -> Result<Decision, LimiterError> {
+        let max = limit.max();
+        let reply = fcall(
+            redis,
+            "pg_gcra",
+            &[key],
+            &[
+                max.to_string(),
+                limit.window_ms().to_string(),
+                now.to_string(),
+            ],
+        )
+        .await?;
+        bucket_decision(max, &reply)
+    }
+
+    /// Token bucket and GCRA reply alike: `{allowed, left, ms until whole,
+    /// ms until the next request would pass}`.
+    fn bucket_decision(max: u64, reply: &[i64]) -> Result<Decision, LimiterError> {
+        let allowed = at(reply, 0)? == 1;
+        Ok(Decision {
+            allowed,
+            limit: max,
+            remaining: at(reply, 1)?.max(0) as u64,
+            reset_ms: Some(ms(at(reply, 2)?)),
+            retry_after_ms: (!allowed).then_some(ms(at(reply, 3)?).max(1)),
+        })
+    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Route handlers: parse the path, call a service, shape the JSON body.
 
+use super::fencing;
 use super::http::{CacheOutcome, Method, Request, Response};
 use super::imports;
 use super::ports::{ProductDb, Redis, RequestContext};
@@ -8,6 +9,7 @@ use super::products::{self, ProductLookup, ServiceError};
 use super::rate_limit::{self, Decision};
 use super::settings::LimiterFailure;
 use super::settings::Settings;
+use super::signing_keys::{self, KeyError, KeyLookup, SigningKeyService};
 use crate::json;
 
 /// Which route a request matched, with its path parameters.
@@ -20,6 +22,15 @@ pub enum Route {
     UpdateProduct(String),
     CreateImport,
     Import(String),
+    // The fencing-token demo (fencing.rs).
+    JobLock(String),
+    ReleaseJobLock(String),
+    JobResult(String),
+    WriteJobResult(String),
+    // The MailPace case (signing_keys.rs): another service's answer, cached.
+    SigningKey(String),
+    SigningKeyCache(String),
+    RotateSigningKey(String),
 }
 
 /// Matches a method and path (any query string ignored) to a route.
@@ -40,6 +51,29 @@ pub fn route(method: Method, path: &str) -> Option<Route> {
         }
         (Method::Post, ["imports"]) => Some(Route::CreateImport),
         (Method::Get, ["imports", id]) if !id.is_empty() => Some(Route::Import(id.to_string())),
+        // The fencing-token demo.
+        (Method::Post, ["jobs", id, "lock"]) if !id.is_empty() => {
+            Some(Route::JobLock(id.to_string()))
+        }
+        (Method::Delete, ["jobs", id, "lock"]) if !id.is_empty() => {
+            Some(Route::ReleaseJobLock(id.to_string()))
+        }
+        (Method::Get, ["jobs", id, "result"]) if !id.is_empty() => {
+            Some(Route::JobResult(id.to_string()))
+        }
+        (Method::Put, ["jobs", id, "result"]) if !id.is_empty() => {
+            Some(Route::WriteJobResult(id.to_string()))
+        }
+        // The MailPace case.
+        (Method::Get, ["domains", d, "signing-key"]) if !d.is_empty() => {
+            Some(Route::SigningKey(d.to_string()))
+        }
+        (Method::Delete, ["domains", d, "signing-key", "cache"]) if !d.is_empty() => {
+            Some(Route::SigningKeyCache(d.to_string()))
+        }
+        (Method::Put, ["domains", d, "signing-key"]) if !d.is_empty() => {
+            Some(Route::RotateSigningKey(d.to_string()))
+        }
         _ => None,
     }
 }
@@ -64,6 +98,7 @@ pub async fn handle<R: Redis, D: ProductDb, C: RequestContext>(
         match rate_limit::check(
             redis,
             settings.rate_limit,
+            settings.rate_limit_atomic,
             "get_product",
             &id,
             ctx.now_ms(),
@@ -225,6 +260,15 @@ async fn route_response<R: Redis, D: ProductDb, C: RequestContext>(
                 Some(_) => error_json(500, "Import status is corrupt"),
                 None => error_json(404, "Import job not found"),
             }),
+        r @ (Route::JobLock(_)
+        | Route::ReleaseJobLock(_)
+        | Route::JobResult(_)
+        | Route::WriteJobResult(_)) => Ok(job_response(redis, r, req).await),
+        // The engine has no signing-key service wired in (yet): these
+        // routes answer 502 there; `handle_signing_key` serves them with one.
+        r @ (Route::SigningKey(_) | Route::SigningKeyCache(_) | Route::RotateSigningKey(_)) => {
+            Ok(signing_key_response(redis, &signing_keys::NotConnected, settings, r).await)
+        }
         Route::ProductViews(id) => product_cache::get_views(redis, &id).await.map(|views| {
             Response::json(
                 200,
@@ -236,6 +280,192 @@ async fn route_response<R: Redis, D: ProductDb, C: RequestContext>(
         }),
     };
     result.unwrap_or_else(|_| Response::text(500, "Internal Server Error"))
+}
+
+/// The fencing-token demo's routes (see `fencing.rs`).
+async fn job_response<R: Redis>(redis: &R, route: Route, req: &Request) -> Response {
+    // An error reply here is Redis down or a tampered key: a 500, as an
+    // uncaught throw would be.
+    let unexpected = |_: fencing::FencingError| Response::text(500, "Internal Server Error");
+    match route {
+        Route::JobLock(job) => {
+            let (client, ttl) = match fencing::parse_lock_body(&req.body) {
+                Ok(v) => v,
+                Err(message) => return error_json(400, &message),
+            };
+            match fencing::acquire(redis, &job, &client, ttl).await {
+                Ok(fencing::Acquired::Token(token)) => Response::json(
+                    200,
+                    json::Object::new()
+                        .str("job", &job)
+                        .str("client", &client)
+                        .int("token", token)
+                        .int("ttlMs", ttl as i64)
+                        .finish(),
+                ),
+                Ok(fencing::Acquired::Held) => Response::json(
+                    409,
+                    json::Object::new()
+                        .str("error", "Lock is held by another client")
+                        .str("job", &job)
+                        .finish(),
+                ),
+                Err(e) => unexpected(e),
+            }
+        }
+        Route::ReleaseJobLock(job) => {
+            let client = match fencing::parse_release_body(&req.body) {
+                Ok(v) => v,
+                Err(message) => return error_json(400, &message),
+            };
+            match fencing::release(redis, &job, &client).await {
+                Ok(true) => Response::json(
+                    200,
+                    json::Object::new()
+                        .str("message", "Lock released")
+                        .str("job", &job)
+                        .finish(),
+                ),
+                // Its TTL ran out (and maybe someone else holds it now).
+                Ok(false) => Response::json(
+                    409,
+                    json::Object::new()
+                        .str("error", "Lock not held by this client")
+                        .str("job", &job)
+                        .finish(),
+                ),
+                Err(e) => unexpected(e),
+            }
+        }
+        Route::WriteJobResult(job) => {
+            let (token, value) = match fencing::parse_write_body(&req.body) {
+                Ok(v) => v,
+                Err(message) => return error_json(400, &message),
+            };
+            match fencing::write(redis, &job, token, &value).await {
+                Ok(true) => Response::json(
+                    200,
+                    json::Object::new()
+                        .str("message", "Result stored")
+                        .str("job", &job)
+                        .int("token", token)
+                        .finish(),
+                ),
+                Ok(false) => Response::json(
+                    409,
+                    json::Object::new()
+                        .str("error", "Stale fencing token")
+                        .str("job", &job)
+                        .int("token", token)
+                        .finish(),
+                ),
+                Err(e) => unexpected(e),
+            }
+        }
+        Route::JobResult(job) => match fencing::read(redis, &job).await {
+            Ok(Some(r)) => Response::json(
+                200,
+                json::Object::new()
+                    .raw(
+                        "data",
+                        &json::Object::new()
+                            .str("job", &job)
+                            .str("value", &r.value)
+                            .int("token", r.token)
+                            .finish(),
+                    )
+                    .finish(),
+            ),
+            Ok(None) => error_json(404, "No result for this job yet"),
+            Err(e) => unexpected(e),
+        },
+        _ => error_json(500, "unreachable"),
+    }
+}
+
+/// Serves the MailPace routes with a signing-key service wired in; `None`
+/// for any other request. (The engine's `handle` has no such service and
+/// answers these routes with 502.)
+pub async fn handle_signing_key<R: Redis, U: SigningKeyService>(
+    redis: &R,
+    upstream: &U,
+    settings: Settings,
+    req: &Request,
+) -> Option<Response> {
+    match route(req.method, &req.path)? {
+        r @ (Route::SigningKey(_) | Route::SigningKeyCache(_) | Route::RotateSigningKey(_)) => {
+            Some(signing_key_response(redis, upstream, settings, r).await)
+        }
+        _ => None,
+    }
+}
+
+async fn signing_key_response<R: Redis, U: SigningKeyService>(
+    redis: &R,
+    upstream: &U,
+    settings: Settings,
+    route: Route,
+) -> Response {
+    let raw = match &route {
+        Route::SigningKey(d) | Route::SigningKeyCache(d) | Route::RotateSigningKey(d) => d,
+        _ => return error_json(500, "unreachable"),
+    };
+    let Some(domain) = signing_keys::parse_domain(raw) else {
+        return error_json(400, "Invalid domain");
+    };
+    let key_body = |key: &str| {
+        json::Object::new()
+            .str("domain", &domain)
+            .str("signingKey", key)
+            .finish()
+    };
+    let failed = |e: KeyError| match e {
+        KeyError::Upstream(_) => error_json(502, "Signing-key service unavailable"),
+        KeyError::Cache(_) => Response::text(500, "Internal Server Error"),
+    };
+    match route {
+        Route::SigningKey(_) => {
+            let ttl = settings.signing_keys.cache_ttl_seconds;
+            match signing_keys::get_signing_key(redis, upstream, &domain, ttl).await {
+                Ok(lookup) => {
+                    let (key, cache) = match &lookup {
+                        KeyLookup::Hit(k) => (k, CacheOutcome::Hit),
+                        KeyLookup::Miss(k) => (k, CacheOutcome::Miss),
+                    };
+                    let mut r = Response::json(
+                        200,
+                        json::Object::new()
+                            .raw("data", &key_body(key))
+                            .raw(
+                                "meta",
+                                &json::Object::new().str("cache", cache.as_str()).finish(),
+                            )
+                            .finish(),
+                    );
+                    r.cache = Some(cache);
+                    r
+                }
+                Err(e) => failed(e),
+            }
+        }
+        Route::SigningKeyCache(_) => match signing_keys::invalidate(redis, &domain).await {
+            Ok(_) => Response::json(
+                200,
+                json::Object::new()
+                    .str("message", "Signing key cache deleted")
+                    .str("domain", &domain)
+                    .finish(),
+            ),
+            Err(e) => failed(e),
+        },
+        _ => match upstream.rotate_key(&domain).await {
+            Ok(key) => Response::json(
+                200,
+                json::Object::new().raw("data", &key_body(&key)).finish(),
+            ),
+            Err(e) => failed(KeyError::Upstream(e)),
+        },
+    }
 }
 
 async fn get_product<R: Redis, D: ProductDb, C: RequestContext>(
@@ -300,5 +530,21 @@ mod tests {
         assert_eq!(route(Method::Delete, "/products/7"), None);
         assert_eq!(route(Method::Get, "/products/"), None);
         assert_eq!(route(Method::Get, "/nope"), None);
+        assert_eq!(
+            route(Method::Post, "/jobs/42/lock"),
+            Some(Route::JobLock("42".into()))
+        );
+        assert_eq!(
+            route(Method::Put, "/jobs/42/result"),
+            Some(Route::WriteJobResult("42".into()))
+        );
+        assert_eq!(
+            route(Method::Delete, "/domains/example.com/signing-key/cache"),
+            Some(Route::SigningKeyCache("example.com".into()))
+        );
+        assert_eq!(
+            route(Method::Put, "/domains/example.com/signing-key"),
+            Some(Route::RotateSigningKey("example.com".into()))
+        );
     }
 }

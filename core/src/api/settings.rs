@@ -3,6 +3,7 @@
 use super::cache_defences::CacheDefences;
 use super::imports::ImportSettings;
 use super::rate_limit::{Algorithm, IdentifyBy, Limit};
+use super::signing_keys::SigningKeySettings;
 use crate::db::DbLatency;
 
 /// Things to break, to watch the API cope (or not).
@@ -61,6 +62,13 @@ pub struct Settings {
     /// Stampede defences on the product cache (jitter, negative caching,
     /// single-flight, XFetch, stale-while-revalidate), all off by default.
     pub defences: CacheDefences,
+    /// `RATE_LIMIT_ATOMIC`: run the limiters as one server-side `FCALL`
+    /// (the default); false keeps the client-side read-modify-write
+    /// sequences, to show the race they have.
+    pub rate_limit_atomic: bool,
+    /// `SIGNING_KEY_UPSTREAM_LATENCY_MS`, `SIGNING_KEY_CACHE_TTL_SECONDS`:
+    /// the MailPace case (`signing_keys.rs`).
+    pub signing_keys: SigningKeySettings,
 }
 
 impl Default for Settings {
@@ -81,6 +89,8 @@ impl Default for Settings {
             faults: Faults::default(),
             cache_errors_fall_back: false,
             defences: CacheDefences::default(),
+            rate_limit_atomic: true,
+            signing_keys: SigningKeySettings::default(),
         }
     }
 }
@@ -100,6 +110,8 @@ impl Settings {
         self.faults.redis_slow_ms = self.faults.redis_slow_ms.min(60_000);
         self.faults.db_slow_ms = self.faults.db_slow_ms.min(60_000);
         self.defences = self.defences.clamped();
+        self.signing_keys.upstream_latency_ms = self.signing_keys.upstream_latency_ms.min(60_000);
+        self.signing_keys.cache_ttl_seconds = self.signing_keys.cache_ttl_seconds.clamp(1, 86_400);
         self
     }
 }

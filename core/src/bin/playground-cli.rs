@@ -16,6 +16,7 @@ fn main() -> io::Result<()> {
     match args.first().map(String::as_str) {
         None => console(),
         Some("scenario") => scenario(args.get(1..).unwrap_or_default()),
+        Some("compare") => compare(args.get(1..).unwrap_or_default()),
         Some(other) => {
             eprintln!("playground-cli: unknown argument “{other}”\n{USAGE}");
             std::process::exit(2);
@@ -23,7 +24,7 @@ fn main() -> io::Result<()> {
     }
 }
 
-const USAGE: &str = "usage: playground-cli                         redis-cli-like console on stdin\n       playground-cli scenario FILE|- [--seed N]  run a scenario script";
+const USAGE: &str = "usage: playground-cli                         redis-cli-like console on stdin\n       playground-cli scenario FILE|- [--seed N]  run a scenario script\n       playground-cli compare ALGORITHMS|all MAX/WINDOW_S ARRIVALS… [--client-side]\n                                                replay arrivals (e.g. 9999x5 10000x5@bob) through limiters";
 
 /// `playground-cli scenario FILE [--seed N]` (`-` reads stdin).
 fn scenario(args: &[String]) -> io::Result<()> {
@@ -66,6 +67,35 @@ fn scenario(args: &[String]) -> io::Result<()> {
             out.flush()?;
             eprintln!("playground-cli: {file}: {err}");
             std::process::exit(1);
+        }
+    }
+}
+
+/// `playground-cli compare gcra,fixed-aligned 5/10 9999x5 10000x5`: the
+/// scenario step `COMPARE`, on its own (`--client-side` for
+/// `RATE_LIMIT_ATOMIC=false`).
+fn compare(args: &[String]) -> io::Result<()> {
+    let client_side = args.iter().any(|a| a == "--client-side");
+    let words: Vec<&str> = args
+        .iter()
+        .map(String::as_str)
+        .filter(|a| *a != "--client-side")
+        .collect();
+    if words.len() < 3 {
+        eprintln!("playground-cli: compare needs algorithms, MAX/WINDOW_S and arrivals\n{USAGE}");
+        std::process::exit(2);
+    }
+    let mut script = String::new();
+    if client_side {
+        script.push_str("ENV RATE_LIMIT_ATOMIC=false\n");
+    }
+    script.push_str(&format!("COMPARE {}\n", words.join(" ")));
+    let mut out = io::stdout().lock();
+    match playground_core::scenario::run(&script, playground_core::scenario::DEFAULT_SEED) {
+        Ok(text) => out.write_all(text.as_bytes()),
+        Err((_, err)) => {
+            eprintln!("playground-cli: compare: {}", err.message);
+            std::process::exit(2);
         }
     }
 }
