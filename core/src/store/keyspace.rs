@@ -17,7 +17,7 @@
 //! Expiry times may only change through [`Keyspace::set_expire`] and friends,
 //! which keep the TTL list right: `Entry` does not expose a setter.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, VecDeque};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -144,6 +144,12 @@ pub struct LfuParams {
 /// so a page nobody drains cannot grow without bound.
 const MAX_PENDING_EVENTS: usize = 10_000;
 
+/// No hint: [`Keyspace::find`] must ask the index.
+const NO_HINT: usize = usize::MAX;
+
+/// Longer keys are not copied into the hint (they are rare and costly to copy).
+const HINT_KEY_MAX: usize = 128;
+
 /// Key buffers of dropped events up to this size carry the next event's key.
 const EVENT_KEY_REUSE: usize = 256;
 
@@ -220,11 +226,13 @@ pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 pub struct Keyspace {
     slots: Vec<Slot>,
     index: FastMap<Vec<u8>, usize>,
-    /// The slot of the last key found. A command looks its key up several
-    /// times (expiry check, read, write, size refresh); comparing one key
-    /// is cheaper than hashing it again. Always verified before use, so a
-    /// stale hint (after a swap-remove) only costs the comparison.
+    /// The slot of the last key found, and a copy of that key. A command
+    /// looks its key up several times (expiry check, read, write, size
+    /// refresh); comparing with this warm copy is cheaper than hashing
+    /// again, and than comparing with the slot's own key, which lives in
+    /// another (cold) allocation. Reset whenever slots move (removal).
     hint: Cell<usize>,
+    hint_key: RefCell<Vec<u8>>,
     /// Slot numbers of the keys that have a TTL, in the order they got it;
     /// `None` is a hole left by a removal.
     ttl_list: Vec<Option<usize>>,
@@ -245,7 +253,8 @@ impl Default for Keyspace {
         Keyspace {
             slots: Vec::new(),
             index: FastMap::default(),
-            hint: Cell::new(0),
+            hint: Cell::new(NO_HINT),
+            hint_key: RefCell::new(Vec::new()),
             ttl_list: Vec::new(),
             ttl_holes: 0,
             ttl_cursor: 0,
@@ -338,7 +347,7 @@ impl Keyspace {
                     },
                 });
                 self.index.insert(key.to_vec(), i);
-                self.hint.set(i);
+                self.set_hint(i, key);
                 self.used_memory += size;
             }
         }
@@ -445,6 +454,7 @@ impl Keyspace {
     pub fn clear(&mut self) {
         self.slots.clear();
         self.index.clear();
+        self.hint.set(NO_HINT);
         self.ttl_list.clear();
         self.ttl_holes = 0;
         self.ttl_cursor = 0;
@@ -484,12 +494,23 @@ impl Keyspace {
     #[inline]
     fn find(&self, key: &[u8]) -> Option<usize> {
         let hint = self.hint.get();
-        if self.slots.get(hint).is_some_and(|s| s.key == key) {
+        if hint != NO_HINT && self.hint_key.borrow().as_slice() == key {
             return Some(hint);
         }
         let i = self.index.get(key).copied()?;
-        self.hint.set(i);
+        self.set_hint(i, key);
         Some(i)
+    }
+
+    fn set_hint(&self, i: usize, key: &[u8]) {
+        if key.len() > HINT_KEY_MAX {
+            self.hint.set(NO_HINT);
+            return;
+        }
+        let mut k = self.hint_key.borrow_mut();
+        k.clear();
+        k.extend_from_slice(key);
+        self.hint.set(i);
     }
 
     /// Every key still in memory, expired-but-unreclaimed ones included, as
@@ -663,6 +684,8 @@ impl Keyspace {
     /// Unlinks a key from both lists, keeping them dense.
     fn remove(&mut self, key: &[u8]) -> Option<Entry> {
         let i = self.index.remove(key)?;
+        // Slots are about to move: the hint may no longer be right.
+        self.hint.set(NO_HINT);
         // The entry handed back keeps its expiry (RENAME moves it along).
         let expire_at = self.slots.get(i).and_then(|s| s.entry.expire_at);
         self.clear_ttl(i);
@@ -726,6 +749,13 @@ mod tests {
     /// sets, expiries and deletes.
     fn check_invariants(ks: &Keyspace) {
         assert_eq!(ks.index.len(), ks.slots.len());
+        if ks.hint.get() != NO_HINT {
+            assert_eq!(
+                ks.slots.get(ks.hint.get()).map(|s| s.key.as_slice()),
+                Some(ks.hint_key.borrow().as_slice()),
+                "the hint names the slot of its key"
+            );
+        }
         for (i, slot) in ks.slots.iter().enumerate() {
             assert_eq!(ks.index.get(&slot.key), Some(&i));
             match slot.entry.ttl_pos {
