@@ -2,8 +2,6 @@
 //! virtual time it ran at and who sent it. The console, the API flows and the
 //! CLI all go through the same executor, so this is the whole truth.
 
-use std::collections::VecDeque;
-
 use super::args::join_args;
 use crate::time::{format_clock, Millis};
 
@@ -176,7 +174,10 @@ impl<'a> Iterator for ArgIter<'a> {
 /// A bounded feed: the oldest entries fall off past `capacity`.
 #[derive(Debug)]
 pub struct Monitor {
-    entries: VecDeque<MonitorEntry>,
+    /// A ring: once full, `head` is the oldest entry and the next to be
+    /// overwritten in place (no moving of entries in and out of a deque).
+    entries: Vec<MonitorEntry>,
+    head: usize,
     capacity: usize,
     next_seq: u64,
 }
@@ -184,7 +185,8 @@ pub struct Monitor {
 impl Monitor {
     pub fn new(capacity: usize) -> Self {
         Monitor {
-            entries: VecDeque::with_capacity(capacity.min(1024)),
+            entries: Vec::with_capacity(capacity.clamp(1, 1024)),
+            head: 0,
             capacity: capacity.max(1),
             next_seq: 0,
         }
@@ -193,31 +195,34 @@ impl Monitor {
     pub fn record<A: AsRef<[u8]>>(&mut self, at: Millis, origin: Origin, args: &[A]) {
         let seq = self.next_seq;
         self.next_seq += 1;
-        // Full: the oldest entry is reused for the newest (its spilled
-        // buffer too, if any), so a busy store allocates nothing per command.
-        let mut entry = if self.entries.len() < self.capacity {
-            MonitorEntry {
+        if self.entries.len() < self.capacity {
+            let mut entry = MonitorEntry {
                 seq,
                 at,
                 origin,
                 args: ArgList::new(),
-            }
-        } else {
-            match self.entries.pop_front() {
-                Some(e) => e,
-                None => return,
-            }
+            };
+            entry.args.set(args);
+            self.entries.push(entry);
+            return;
+        }
+        // Full: the oldest entry is overwritten in place (its spilled buffer
+        // reused too, if any), so a busy store allocates nothing per command.
+        let Some(entry) = self.entries.get_mut(self.head) else {
+            return;
         };
         entry.seq = seq;
         entry.at = at;
         entry.origin = origin;
         entry.args.set(args);
-        self.entries.push_back(entry);
+        self.head = (self.head + 1) % self.capacity;
     }
 
     /// Entries oldest first.
     pub fn entries(&self) -> impl DoubleEndedIterator<Item = &MonitorEntry> {
-        self.entries.iter()
+        let oldest = self.entries.get(self.head..).unwrap_or_default();
+        let newest = self.entries.get(..self.head).unwrap_or_default();
+        oldest.iter().chain(newest)
     }
 
     /// How many commands were ever recorded (including those that fell off).
