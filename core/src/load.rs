@@ -98,6 +98,13 @@ pub struct LoadGenerator {
     latencies: Vec<Millis>,
     db_seen: u64,
     series: VecDeque<Second>,
+    /// `/products/{n}` for each product, built once: cloning a short string
+    /// is cheaper than formatting it for every request.
+    product_paths: Vec<String>,
+    /// The `x-forwarded-for` value of each client, built once likewise.
+    client_ips: Vec<String>,
+    /// Completed requests taken from the engine; kept to reuse its buffer.
+    done: Vec<Completed>,
     pub total_sent: u64,
     pub total_done: u64,
 }
@@ -136,6 +143,13 @@ impl LoadGenerator {
             latencies: Vec::new(),
             db_seen: 0,
             series: VecDeque::new(),
+            product_paths: (1..=n).map(|p| format!("/products/{p}")).collect(),
+            // Bounded like the generator's other tables; more clients than
+            // this format their address per request.
+            client_ips: (0..u64::from(config.clients.clamp(1, 65_536)))
+                .map(client_ip)
+                .collect(),
+            done: Vec::new(),
             total_sent: 0,
             total_done: 0,
         };
@@ -183,14 +197,16 @@ impl LoadGenerator {
         } else if roll < m.views_percent + m.update_percent + m.invalidate_percent {
             Request::delete(format!("/products/{product}/cache"))
         } else {
-            Request::get(format!("/products/{product}"))
+            match self.product_paths.get((product as usize).saturating_sub(1)) {
+                Some(path) => Request::get(path.clone()),
+                None => Request::get(format!("/products/{product}")),
+            }
         };
-        let ip = format!(
-            "10.{}.{}.{}",
-            client >> 16 & 255,
-            client >> 8 & 255,
-            client & 255
-        );
+        let ip = match self.client_ips.get(client as usize) {
+            Some(ip) => ip.clone(),
+            None => client_ip(client),
+        };
+        req.headers.reserve_exact(1);
         req.headers.push(("x-forwarded-for".into(), ip));
         req
     }
@@ -255,11 +271,13 @@ impl LoadGenerator {
     }
 
     fn collect(&mut self, engine: &mut Engine) {
-        let done = engine.take_completed();
+        let mut done = std::mem::take(&mut self.done);
+        engine.take_completed_into(&mut done);
         if done.is_empty() {
+            self.done = done;
             return;
         }
-        for d in done {
+        for d in done.drain(..) {
             self.roll_seconds(engine, d.finished_at);
             self.record(&d);
             if let Some(client) = self.in_flight_clients.remove(&d.id) {
@@ -270,6 +288,7 @@ impl LoadGenerator {
                 }
             }
         }
+        self.done = done;
     }
 
     fn record(&mut self, d: &Completed) {
@@ -327,6 +346,16 @@ impl LoadGenerator {
     pub fn series(&self) -> &VecDeque<Second> {
         &self.series
     }
+}
+
+/// Client number `client` as an address in 10.0.0.0/8.
+fn client_ip(client: u64) -> String {
+    format!(
+        "10.{}.{}.{}",
+        client >> 16 & 255,
+        client >> 8 & 255,
+        client & 255
+    )
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use super::executor::{Clock, Executor};
@@ -47,8 +47,59 @@ struct World {
     db: RefCell<FakeDb>,
     rng: RefCell<Rng>,
     settings: RefCell<Settings>,
-    in_flight: RefCell<BTreeMap<u64, (Request, Millis, Rc<RefCell<Vec<Span>>>)>>,
+    in_flight: RefCell<InFlightTable>,
     completed: RefCell<Vec<Completed>>,
+    /// Argument buffers reused by every store call: the store takes owned
+    /// argument vectors, and copying into warm buffers allocates nothing.
+    args_buf: RefCell<Vec<Vec<u8>>>,
+}
+
+/// A request in flight: what was asked, when, and its trace so far.
+type Running = (Rc<Request>, Millis, Rc<RefCell<Vec<Span>>>);
+
+/// Requests in flight by id. Ids are handed out in order, so a ring indexed
+/// by `id - base` replaces a sorted map (no node allocations); finished
+/// requests leave holes that are dropped once they reach the front.
+#[derive(Default)]
+struct InFlightTable {
+    base: u64,
+    slots: VecDeque<Option<Running>>,
+}
+
+impl InFlightTable {
+    fn insert(&mut self, id: u64, running: Running) {
+        if self.slots.is_empty() {
+            self.base = id;
+        }
+        let Some(at) = id.checked_sub(self.base).map(|d| d as usize) else {
+            return;
+        };
+        while self.slots.len() <= at {
+            self.slots.push_back(None);
+        }
+        if let Some(slot) = self.slots.get_mut(at) {
+            *slot = Some(running);
+        }
+    }
+
+    fn remove(&mut self, id: u64) -> Option<Running> {
+        let at = id.checked_sub(self.base)? as usize;
+        let running = self.slots.get_mut(at)?.take();
+        while matches!(self.slots.front(), Some(None)) {
+            self.slots.pop_front();
+            self.base += 1;
+        }
+        running
+    }
+
+    /// Oldest first.
+    fn iter(&self) -> impl Iterator<Item = (u64, &Running)> {
+        let base = self.base;
+        self.slots
+            .iter()
+            .enumerate()
+            .filter_map(move |(i, r)| r.as_ref().map(|r| (base + i as u64, r)))
+    }
 }
 
 /// The simulation. Owns the clock; nothing moves unless the caller advances it.
@@ -67,8 +118,9 @@ impl Engine {
             db: RefCell::new(FakeDb::new()),
             rng: RefCell::new(Rng::new(seed)),
             settings: RefCell::new(Settings::default()),
-            in_flight: RefCell::new(BTreeMap::new()),
+            in_flight: RefCell::new(InFlightTable::default()),
             completed: RefCell::new(Vec::new()),
+            args_buf: RefCell::new(Vec::new()),
         });
         Engine {
             world,
@@ -96,12 +148,15 @@ impl Engine {
         let id = self.next_request;
         self.next_request += 1;
         let world = Rc::clone(&self.world);
-        let trace = Rc::new(RefCell::new(Vec::new()));
+        // A request makes about four store calls: room for them up front.
+        let trace = Rc::new(RefCell::new(Vec::with_capacity(4)));
         let started_at = self.now();
+        // Shared with the in-flight table rather than copied.
+        let request = Rc::new(request);
         world
             .in_flight
             .borrow_mut()
-            .insert(id, (request.clone(), started_at, Rc::clone(&trace)));
+            .insert(id, (Rc::clone(&request), started_at, Rc::clone(&trace)));
         self.executor.spawn(async move {
             let redis = SimRedis {
                 world: Rc::clone(&world),
@@ -118,8 +173,10 @@ impl Engine {
             };
             let settings = *world.settings.borrow();
             let response = api::handle(&redis, &db, &ctx, settings, &request).await;
-            world.in_flight.borrow_mut().remove(&id);
-            let trace = trace.borrow().clone();
+            world.in_flight.borrow_mut().remove(id);
+            // Finished: nobody else reads the trace or the request any more.
+            let trace = std::mem::take(&mut *trace.borrow_mut());
+            let request = Rc::try_unwrap(request).unwrap_or_else(|r| (*r).clone());
             world.completed.borrow_mut().push(Completed {
                 id,
                 request,
@@ -211,15 +268,27 @@ impl Engine {
         std::mem::take(&mut *self.world.completed.borrow_mut())
     }
 
+    /// Like [`take_completed`](Self::take_completed), into `out` (which
+    /// should be empty): the two vectors swap, so a caller that drains
+    /// often reuses both buffers instead of allocating one per call.
+    pub fn take_completed_into(&mut self, out: &mut Vec<Completed>) {
+        let mut done = self.world.completed.borrow_mut();
+        if out.is_empty() {
+            std::mem::swap(&mut *done, out);
+        } else {
+            out.append(&mut done);
+        }
+    }
+
     /// Requests still running, oldest first.
     pub fn in_flight(&self) -> Vec<InFlight> {
         self.world
             .in_flight
             .borrow()
             .iter()
-            .map(|(&id, (request, started_at, trace))| InFlight {
+            .map(|(id, (request, started_at, trace))| InFlight {
                 id,
-                request: request.clone(),
+                request: Request::clone(request),
                 started_at: *started_at,
                 current: trace.borrow().last().cloned(),
             })
@@ -256,28 +325,38 @@ struct SimRedis {
 impl ports::Redis for SimRedis {
     async fn call(&self, args: &[&[u8]]) -> Reply {
         let now = self.world.clock.now();
-        let args: Vec<Vec<u8>> = args.iter().map(|a| a.to_vec()).collect();
         let faults = self.world.settings.borrow().faults;
         if faults.redis_down {
             // Nothing reaches the server: the client gives up after its timeout.
             self.trace.borrow_mut().push(Span {
-                kind: SpanKind::Redis(format!("{} (timed out)", join_args(&args))),
+                kind: SpanKind::Redis(format!("{} (timed out)", join_args(args))),
                 start: now,
                 end: now + CLIENT_TIMEOUT_MS,
             });
             self.world.clock.sleep(CLIENT_TIMEOUT_MS).await;
             return Reply::error("ERR connection timed out (Redis is down)");
         }
-        let reply = self.world.store.borrow_mut().execute(
-            now,
-            Origin::Api {
-                request: self.request,
-            },
-            &args,
-        );
+        let reply = {
+            let mut buf = self.world.args_buf.borrow_mut();
+            if buf.len() < args.len() {
+                buf.resize_with(args.len(), Vec::new);
+            }
+            for (dst, src) in buf.iter_mut().zip(args) {
+                dst.clear();
+                dst.extend_from_slice(src);
+            }
+            let owned = buf.get(..args.len()).unwrap_or_default();
+            self.world.store.borrow_mut().execute(
+                now,
+                Origin::Api {
+                    request: self.request,
+                },
+                owned,
+            )
+        };
         let rtt = self.world.settings.borrow().redis_latency_ms + faults.redis_slow_ms;
         self.trace.borrow_mut().push(Span {
-            kind: SpanKind::Redis(join_args(&args)),
+            kind: SpanKind::Redis(join_args(args)),
             start: now,
             end: now + rtt,
         });

@@ -104,27 +104,45 @@ fn hex_val(b: u8) -> u8 {
     }
 }
 
+/// Whether an argument can be shown without quotes: printable ASCII with
+/// no quote or backslash, and not empty.
+fn is_bare(arg: &[u8]) -> bool {
+    !arg.is_empty()
+        && arg
+            .iter()
+            .all(|&b| (0x21..=0x7e).contains(&b) && b != b'"' && b != b'\'' && b != b'\\')
+}
+
 /// One argument as a console user would type it: bare when that is
 /// unambiguous, otherwise double-quoted with redis-cli escapes.
 pub fn quote_arg(arg: &[u8]) -> String {
-    let bare = !arg.is_empty()
-        && arg
-            .iter()
-            .all(|&b| (0x21..=0x7e).contains(&b) && b != b'"' && b != b'\'' && b != b'\\');
-    if bare {
+    let mut s = String::with_capacity(arg.len() + 2);
+    push_quoted(&mut s, arg);
+    s
+}
+
+/// Appends [`quote_arg`] of `arg` to `out` without a temporary string.
+pub fn push_quoted(out: &mut String, arg: &[u8]) {
+    match std::str::from_utf8(arg) {
         // Printable ASCII only, so this is valid UTF-8.
-        String::from_utf8_lossy(arg).into_owned()
-    } else {
-        let mut s = String::new();
-        push_repr(&mut s, arg);
-        s
+        Ok(text) if is_bare(arg) => out.push_str(text),
+        _ => push_repr(out, arg),
     }
 }
 
 /// A whole command line, arguments quoted as needed and joined by spaces.
+/// One allocation, sized for the common all-bare case: this runs for every
+/// span of every simulated request.
 pub fn join_args<A: AsRef<[u8]>>(args: &[A]) -> String {
-    let parts: Vec<String> = args.iter().map(|a| quote_arg(a.as_ref())).collect();
-    parts.join(" ")
+    let len: usize = args.iter().map(|a| a.as_ref().len() + 1).sum();
+    let mut out = String::with_capacity(len);
+    for (i, a) in args.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        push_quoted(&mut out, a.as_ref());
+    }
+    out
 }
 
 #[cfg(test)]

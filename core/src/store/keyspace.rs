@@ -17,7 +17,9 @@
 //! Expiry times may only change through [`Keyspace::set_expire`] and friends,
 //! which keep the TTL list right: `Entry` does not expose a setter.
 
+use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, VecDeque};
+use std::hash::{BuildHasherDefault, Hasher};
 
 pub use super::value::Value;
 use crate::rng::Rng;
@@ -99,6 +101,27 @@ pub enum KeyEvent {
     },
 }
 
+impl KeyEvent {
+    /// The key the event is about.
+    pub fn key(&self) -> &[u8] {
+        match self {
+            KeyEvent::Set { key, .. }
+            | KeyEvent::Deleted { key, .. }
+            | KeyEvent::Expired { key, .. }
+            | KeyEvent::Evicted { key, .. } => key,
+        }
+    }
+
+    fn into_key(self) -> Vec<u8> {
+        match self {
+            KeyEvent::Set { key, .. }
+            | KeyEvent::Deleted { key, .. }
+            | KeyEvent::Expired { key, .. }
+            | KeyEvent::Evicted { key, .. } => key,
+        }
+    }
+}
+
 /// Counters with the names Redis's INFO uses.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct KeyspaceStats {
@@ -121,6 +144,15 @@ pub struct LfuParams {
 /// so a page nobody drains cannot grow without bound.
 const MAX_PENDING_EVENTS: usize = 10_000;
 
+/// No hint: [`Keyspace::find`] must ask the index.
+const NO_HINT: usize = usize::MAX;
+
+/// Longer keys are not copied into the hint (they are rare and costly to copy).
+const HINT_KEY_MAX: usize = 128;
+
+/// Key buffers of dropped events up to this size carry the next event's key.
+const EVENT_KEY_REUSE: usize = 256;
+
 /// Fixed cost per key on top of key and value (dict entry, object header).
 const KEY_OVERHEAD: usize = 56;
 
@@ -130,10 +162,77 @@ struct Slot {
     entry: Entry,
 }
 
+/// An Fx-style hasher (rustc's: rotate, xor, multiply per word) with a
+/// final avalanche, because hashbrown picks buckets from the low bits and
+/// its tag from the top 7, and a bare Fx product is weak in the low bits.
+/// SipHash cost a third of a GET; key flooding is not a threat in a
+/// playground that runs in the user's own tab.
+#[derive(Default, Clone, Copy)]
+pub struct FastHasher {
+    hash: u64,
+}
+
+const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FastHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
+    }
+}
+
+impl Hasher for FastHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+
+    #[inline]
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    #[inline]
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        // murmur3's fmix64: every input bit reaches the low and high bits.
+        let mut h = self.hash;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h
+    }
+}
+
+/// A `HashMap` with [`FastHasher`]: deterministic, no per-map random seed.
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+
 #[derive(Debug)]
 pub struct Keyspace {
     slots: Vec<Slot>,
-    index: HashMap<Vec<u8>, usize>,
+    index: FastMap<Vec<u8>, usize>,
+    /// The slot of the last key found, and a copy of that key. A command
+    /// looks its key up several times (expiry check, read, write, size
+    /// refresh); comparing with this warm copy is cheaper than hashing
+    /// again, and than comparing with the slot's own key, which lives in
+    /// another (cold) allocation. Reset whenever slots move (removal).
+    hint: Cell<usize>,
+    hint_key: RefCell<Vec<u8>>,
     /// Slot numbers of the keys that have a TTL, in the order they got it;
     /// `None` is a hole left by a removal.
     ttl_list: Vec<Option<usize>>,
@@ -153,7 +252,9 @@ impl Default for Keyspace {
     fn default() -> Self {
         Keyspace {
             slots: Vec::new(),
-            index: HashMap::new(),
+            index: FastMap::default(),
+            hint: Cell::new(NO_HINT),
+            hint_key: RefCell::new(Vec::new()),
             ttl_list: Vec::new(),
             ttl_holes: 0,
             ttl_cursor: 0,
@@ -184,7 +285,7 @@ impl Keyspace {
     /// miss, records the access.
     pub fn lookup_read(&mut self, key: &[u8], now: Millis) -> Option<&Entry> {
         self.expire_if_due(key, now);
-        match self.index.get(key).copied() {
+        match self.find(key) {
             Some(i) => {
                 self.stats.keyspace_hits += 1;
                 self.record_access(i, now);
@@ -203,7 +304,7 @@ impl Keyspace {
     /// store does so for every key argument of the command).
     pub fn lookup_write(&mut self, key: &[u8], now: Millis) -> Option<&mut Entry> {
         self.expire_if_due(key, now);
-        let i = self.index.get(key).copied()?;
+        let i = self.find(key)?;
         self.record_access(i, now);
         self.version += 1;
         self.slots.get_mut(i).map(|s| &mut s.entry)
@@ -213,13 +314,13 @@ impl Keyspace {
     /// an access (EXISTS-style checks inside other commands).
     pub fn contains(&mut self, key: &[u8], now: Millis) -> bool {
         self.expire_if_due(key, now);
-        self.index.contains_key(key)
+        self.find(key).is_some()
     }
 
     /// Stores a value. Without `keep_ttl` the old TTL is dropped, as `SET` does.
     pub fn set(&mut self, key: &[u8], value: Value, keep_ttl: bool, now: Millis) {
         let size = entry_size(key, &value);
-        match self.index.get(key).copied() {
+        match self.find(key) {
             Some(i) => {
                 if !keep_ttl {
                     self.clear_ttl(i);
@@ -246,19 +347,17 @@ impl Keyspace {
                     },
                 });
                 self.index.insert(key.to_vec(), i);
+                self.set_hint(i, key);
                 self.used_memory += size;
             }
         }
-        self.touch(KeyEvent::Set {
-            key: key.to_vec(),
-            at: now,
-        });
+        self.touch(key, |key| KeyEvent::Set { key, at: now });
     }
 
     /// Replaces the value of an existing key, keeping its TTL (INCR's way).
     /// Returns false when the key is absent.
     pub fn replace_value(&mut self, key: &[u8], value: Value, now: Millis) -> bool {
-        let Some(i) = self.index.get(key).copied() else {
+        let Some(i) = self.find(key) else {
             return false;
         };
         let size = entry_size(key, &value);
@@ -267,16 +366,13 @@ impl Keyspace {
             s.entry.value = value;
             s.entry.size = size;
         }
-        self.touch(KeyEvent::Set {
-            key: key.to_vec(),
-            at: now,
-        });
+        self.touch(key, |key| KeyEvent::Set { key, at: now });
         true
     }
 
     /// Sets or clears the expiry of an existing key. Returns false when absent.
     pub fn set_expire(&mut self, key: &[u8], expire_at: Option<Millis>) -> bool {
-        let Some(i) = self.index.get(key).copied() else {
+        let Some(i) = self.find(key) else {
             return false;
         };
         match expire_at {
@@ -300,10 +396,7 @@ impl Keyspace {
     pub fn delete(&mut self, key: &[u8], now: Millis) -> bool {
         self.expire_if_due(key, now);
         if self.remove(key).is_some() {
-            self.touch(KeyEvent::Deleted {
-                key: key.to_vec(),
-                at: now,
-            });
+            self.touch(key, |key| KeyEvent::Deleted { key, at: now });
             true
         } else {
             false
@@ -324,7 +417,7 @@ impl Keyspace {
         let expire_at = entry.expire_at;
         self.remove(key);
         self.set(key, entry.value, false, now);
-        if let Some(i) = self.index.get(key).copied() {
+        if let Some(i) = self.find(key) {
             if let Some(s) = self.slots.get_mut(i) {
                 s.entry.last_access = entry.last_access;
                 s.entry.lfu_counter = entry.lfu_counter;
@@ -339,11 +432,7 @@ impl Keyspace {
     pub fn expire_key(&mut self, key: &[u8], now: Millis, kind: ExpiryKind) -> bool {
         if self.remove(key).is_some() {
             self.stats.expired_keys += 1;
-            self.touch(KeyEvent::Expired {
-                key: key.to_vec(),
-                at: now,
-                kind,
-            });
+            self.touch(key, |key| KeyEvent::Expired { key, at: now, kind });
             true
         } else {
             false
@@ -354,10 +443,7 @@ impl Keyspace {
     pub fn evict(&mut self, key: &[u8], now: Millis) -> bool {
         if self.remove(key).is_some() {
             self.stats.evicted_keys += 1;
-            self.touch(KeyEvent::Evicted {
-                key: key.to_vec(),
-                at: now,
-            });
+            self.touch(key, |key| KeyEvent::Evicted { key, at: now });
             true
         } else {
             false
@@ -368,6 +454,7 @@ impl Keyspace {
     pub fn clear(&mut self) {
         self.slots.clear();
         self.index.clear();
+        self.hint.set(NO_HINT);
         self.ttl_list.clear();
         self.ttl_holes = 0;
         self.ttl_cursor = 0;
@@ -378,7 +465,7 @@ impl Keyspace {
     /// Recomputes a key's memory estimate after its value changed in place.
     /// Deletes a collection that became empty, as Redis does.
     pub fn refresh_size(&mut self, key: &[u8], now: Millis) {
-        let Some(i) = self.index.get(key).copied() else {
+        let Some(i) = self.find(key) else {
             return;
         };
         let Some(s) = self.slots.get_mut(i) else {
@@ -386,10 +473,7 @@ impl Keyspace {
         };
         if s.entry.value.is_empty_collection() {
             self.remove(key);
-            self.touch(KeyEvent::Deleted {
-                key: key.to_vec(),
-                at: now,
-            });
+            self.touch(key, |key| KeyEvent::Deleted { key, at: now });
             return;
         }
         let size = entry_size(key, &s.entry.value);
@@ -401,10 +485,32 @@ impl Keyspace {
     /// not change what they observe (a real Redis keeps an expired key in
     /// memory until something accesses it).
     pub fn peek(&self, key: &[u8]) -> Option<&Entry> {
-        self.index
-            .get(key)
-            .and_then(|&i| self.slots.get(i))
+        self.find(key)
+            .and_then(|i| self.slots.get(i))
             .map(|s| &s.entry)
+    }
+
+    /// The slot holding `key`: the hint first, then the index.
+    #[inline]
+    fn find(&self, key: &[u8]) -> Option<usize> {
+        let hint = self.hint.get();
+        if hint != NO_HINT && self.hint_key.borrow().as_slice() == key {
+            return Some(hint);
+        }
+        let i = self.index.get(key).copied()?;
+        self.set_hint(i, key);
+        Some(i)
+    }
+
+    fn set_hint(&self, i: usize, key: &[u8]) {
+        if key.len() > HINT_KEY_MAX {
+            self.hint.set(NO_HINT);
+            return;
+        }
+        let mut k = self.hint_key.borrow_mut();
+        k.clear();
+        k.extend_from_slice(key);
+        self.hint.set(i);
     }
 
     /// Every key still in memory, expired-but-unreclaimed ones included, as
@@ -578,6 +684,8 @@ impl Keyspace {
     /// Unlinks a key from both lists, keeping them dense.
     fn remove(&mut self, key: &[u8]) -> Option<Entry> {
         let i = self.index.remove(key)?;
+        // Slots are about to move: the hint may no longer be right.
+        self.hint.set(NO_HINT);
         // The entry handed back keeps its expiry (RENAME moves it along).
         let expire_at = self.slots.get(i).and_then(|s| s.entry.expire_at);
         self.clear_ttl(i);
@@ -603,12 +711,25 @@ impl Keyspace {
         Some(entry)
     }
 
-    fn touch(&mut self, event: KeyEvent) {
+    /// Records a key event. When the buffer is full (nobody drains it), the
+    /// oldest event falls off and its key buffer carries the new key, so an
+    /// undrained store does not allocate and free a key on every write.
+    fn touch(&mut self, key: &[u8], make: impl FnOnce(Vec<u8>) -> KeyEvent) {
         self.version += 1;
-        if self.events.len() >= MAX_PENDING_EVENTS {
-            self.events.pop_front();
-        }
-        self.events.push_back(event);
+        let buf = if self.events.len() >= MAX_PENDING_EVENTS {
+            match self.events.pop_front().map(KeyEvent::into_key) {
+                // Do not let one huge key pin its buffer in the ring.
+                Some(mut b) if b.capacity() <= EVENT_KEY_REUSE.max(key.len() * 2) => {
+                    b.clear();
+                    b.extend_from_slice(key);
+                    b
+                }
+                _ => key.to_vec(),
+            }
+        } else {
+            key.to_vec()
+        };
+        self.events.push_back(make(buf));
     }
 }
 
@@ -628,6 +749,13 @@ mod tests {
     /// sets, expiries and deletes.
     fn check_invariants(ks: &Keyspace) {
         assert_eq!(ks.index.len(), ks.slots.len());
+        if ks.hint.get() != NO_HINT {
+            assert_eq!(
+                ks.slots.get(ks.hint.get()).map(|s| s.key.as_slice()),
+                Some(ks.hint_key.borrow().as_slice()),
+                "the hint names the slot of its key"
+            );
+        }
         for (i, slot) in ks.slots.iter().enumerate() {
             assert_eq!(ks.index.get(&slot.key), Some(&i));
             match slot.entry.ttl_pos {

@@ -19,7 +19,7 @@ pub mod value;
 
 pub use config::{Config, ExpireMode, Policy};
 pub use keyspace::{Entry, ExpiryKind, KeyEvent, Keyspace, KeyspaceStats, LfuParams};
-pub use monitor::{Monitor, MonitorEntry, Origin};
+pub use monitor::{ArgList, Monitor, MonitorEntry, Origin};
 pub use reply::Reply;
 pub use value::Value;
 

@@ -2,8 +2,6 @@
 //! virtual time it ran at and who sent it. The console, the API flows and the
 //! CLI all go through the same executor, so this is the whole truth.
 
-use std::collections::VecDeque;
-
 use super::args::join_args;
 use crate::time::{format_clock, Millis};
 
@@ -22,13 +20,14 @@ pub struct MonitorEntry {
     pub seq: u64,
     pub at: Millis,
     pub origin: Origin,
-    pub args: Vec<Vec<u8>>,
+    pub args: ArgList,
 }
 
 impl MonitorEntry {
     /// The command as one would type it, e.g. `SET product:1 "{…}" EX 10`.
     pub fn command_line(&self) -> String {
-        join_args(&self.args)
+        let args: Vec<&[u8]> = self.args.iter().collect();
+        join_args(&args)
     }
 
     /// `00:01.234 [api #3] GET product:1`
@@ -46,13 +45,139 @@ impl MonitorEntry {
     }
 }
 
-/// Argument buffers up to this capacity are reused when the ring wraps.
-const REUSE_LIMIT: usize = 256;
+/// Bytes of arguments (with their length prefixes) kept inside the entry.
+const INLINE: usize = 104;
+
+/// A command's arguments, stored back to back, each after its length (4
+/// bytes, little endian). Short commands (all the API's but a product SET)
+/// live inside the entry itself, so the ring is one contiguous block that
+/// is written in order: a ring of separately allocated argument vectors
+/// cost a few cache misses per recorded command, because the slot being
+/// reused had gone cold since the ring last came round.
+#[derive(Clone)]
+pub struct ArgList {
+    /// Bytes used in `inline`, or `None` when the arguments are in `spill`.
+    inline_len: Option<u8>,
+    inline: [u8; INLINE],
+    spill: Vec<u8>,
+}
+
+/// Spilled buffers up to this capacity are kept for the next long command.
+const REUSE_LIMIT: usize = 4_096;
+
+impl ArgList {
+    fn new() -> Self {
+        ArgList {
+            inline_len: Some(0),
+            inline: [0; INLINE],
+            spill: Vec::new(),
+        }
+    }
+
+    /// Replaces the contents with `args`.
+    fn set<A: AsRef<[u8]>>(&mut self, args: &[A]) {
+        let encoded: usize = args.iter().map(|a| a.as_ref().len() + 4).sum();
+        if encoded <= INLINE {
+            let mut at = 0;
+            for a in args {
+                let a = a.as_ref();
+                // Fits: `encoded` counted every byte written here.
+                if let Some(dst) = self.inline.get_mut(at..at + 4 + a.len()) {
+                    let (len, bytes) = dst.split_at_mut(4);
+                    len.copy_from_slice(&(a.len() as u32).to_le_bytes());
+                    bytes.copy_from_slice(a);
+                }
+                at += 4 + a.len();
+            }
+            self.inline_len = Some(at as u8);
+            if self.spill.capacity() > REUSE_LIMIT {
+                self.spill = Vec::new();
+            }
+            return;
+        }
+        self.inline_len = None;
+        // Do not let one huge command pin its buffer in the ring.
+        if self.spill.capacity() > REUSE_LIMIT.max(encoded.saturating_mul(2)) {
+            self.spill = Vec::new();
+        }
+        self.spill.clear();
+        self.spill.reserve_exact(encoded);
+        for a in args {
+            let a = a.as_ref();
+            self.spill
+                .extend_from_slice(&(a.len() as u32).to_le_bytes());
+            self.spill.extend_from_slice(a);
+        }
+    }
+
+    fn encoded(&self) -> &[u8] {
+        match self.inline_len {
+            Some(n) => self.inline.get(..usize::from(n)).unwrap_or_default(),
+            None => &self.spill,
+        }
+    }
+
+    /// The arguments, the command name first.
+    pub fn iter(&self) -> ArgIter<'_> {
+        ArgIter {
+            rest: self.encoded(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.iter().count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.encoded().is_empty()
+    }
+
+    /// The arguments as owned vectors.
+    pub fn to_vecs(&self) -> Vec<Vec<u8>> {
+        self.iter().map(<[u8]>::to_vec).collect()
+    }
+}
+
+impl PartialEq for ArgList {
+    fn eq(&self, other: &Self) -> bool {
+        self.encoded() == other.encoded()
+    }
+}
+
+impl Eq for ArgList {}
+
+impl std::fmt::Debug for ArgList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.iter().map(String::from_utf8_lossy))
+            .finish()
+    }
+}
+
+/// Iterator over an [`ArgList`].
+pub struct ArgIter<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Iterator for ArgIter<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let (len, rest) = self.rest.split_first_chunk::<4>()?;
+        let n = u32::from_le_bytes(*len) as usize;
+        let (arg, rest) = rest.split_at_checked(n)?;
+        self.rest = rest;
+        Some(arg)
+    }
+}
 
 /// A bounded feed: the oldest entries fall off past `capacity`.
 #[derive(Debug)]
 pub struct Monitor {
-    entries: VecDeque<MonitorEntry>,
+    /// A ring: once full, `head` is the oldest entry and the next to be
+    /// overwritten in place (no moving of entries in and out of a deque).
+    entries: Vec<MonitorEntry>,
+    head: usize,
     capacity: usize,
     next_seq: u64,
 }
@@ -60,49 +185,44 @@ pub struct Monitor {
 impl Monitor {
     pub fn new(capacity: usize) -> Self {
         Monitor {
-            entries: VecDeque::with_capacity(capacity.min(1024)),
+            entries: Vec::with_capacity(capacity.clamp(1, 1024)),
+            head: 0,
             capacity: capacity.max(1),
             next_seq: 0,
         }
     }
 
-    pub fn record(&mut self, at: Millis, origin: Origin, args: &[Vec<u8>]) {
+    pub fn record<A: AsRef<[u8]>>(&mut self, at: Millis, origin: Origin, args: &[A]) {
         let seq = self.next_seq;
         self.next_seq += 1;
         if self.entries.len() < self.capacity {
-            self.entries.push_back(MonitorEntry {
+            let mut entry = MonitorEntry {
                 seq,
                 at,
                 origin,
-                args: args.to_vec(),
-            });
+                args: ArgList::new(),
+            };
+            entry.args.set(args);
+            self.entries.push(entry);
             return;
         }
-        // Full: the oldest entry's buffers are reused for the newest, so a
-        // busy store does not allocate and free for every command it logs.
-        let Some(mut entry) = self.entries.pop_front() else {
+        // Full: the oldest entry is overwritten in place (its spilled buffer
+        // reused too, if any), so a busy store allocates nothing per command.
+        let Some(entry) = self.entries.get_mut(self.head) else {
             return;
         };
         entry.seq = seq;
         entry.at = at;
         entry.origin = origin;
-        entry.args.truncate(args.len());
-        for (dst, src) in entry.args.iter_mut().zip(args) {
-            // Do not let one huge argument pin its buffer in the ring.
-            if dst.capacity() > REUSE_LIMIT.max(src.len().saturating_mul(2)) {
-                *dst = src.clone();
-            } else {
-                dst.clone_from(src);
-            }
-        }
-        let reused = entry.args.len();
-        entry.args.extend(args.iter().skip(reused).cloned());
-        self.entries.push_back(entry);
+        entry.args.set(args);
+        self.head = (self.head + 1) % self.capacity;
     }
 
     /// Entries oldest first.
     pub fn entries(&self) -> impl DoubleEndedIterator<Item = &MonitorEntry> {
-        self.entries.iter()
+        let oldest = self.entries.get(self.head..).unwrap_or_default();
+        let newest = self.entries.get(..self.head).unwrap_or_default();
+        oldest.iter().chain(newest)
     }
 
     /// How many commands were ever recorded (including those that fell off).
@@ -138,7 +258,8 @@ mod tests {
         for (entry, (i, c)) in kept.iter().zip(cmds.iter().enumerate().skip(3)) {
             assert_eq!(entry.seq, i as u64);
             assert_eq!(entry.at, i as Millis * 10);
-            assert_eq!(&entry.args, c);
+            assert_eq!(&entry.args.to_vecs(), c);
+            assert_eq!(entry.args.len(), c.len());
         }
         assert_eq!(m.total(), 6);
     }

@@ -101,13 +101,58 @@ pub const GROUPS: &[&[Spec]] = &[
     super::functions::SPECS,
 ];
 
+/// Slots in the name table: a power of two well above the command count,
+/// so probes are short.
+const NAME_TABLE_SLOTS: usize = 256;
+
+/// FNV-1a over the lowercased name (table names are lowercase).
+fn name_hash(name: &[u8]) -> usize {
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in name {
+        h = (h ^ u32::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0193);
+    }
+    // Masked: the probe arithmetic below cannot overflow.
+    h as usize % NAME_TABLE_SLOTS
+}
+
+/// Open-addressed table of every command, built once on first use: a
+/// lookup hashes the name once and compares one or two entries, where a
+/// scan of the groups compared up to every name (a few percent of a GET).
+fn name_table() -> &'static [Option<&'static Spec>; NAME_TABLE_SLOTS] {
+    static TABLE: std::sync::OnceLock<[Option<&'static Spec>; NAME_TABLE_SLOTS]> =
+        std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = [None; NAME_TABLE_SLOTS];
+        for spec in GROUPS.iter().flat_map(|g| g.iter()) {
+            let start = name_hash(spec.name.as_bytes());
+            // Linear probing; the table has more slots than commands, so a
+            // free one is always found within NAME_TABLE_SLOTS steps.
+            for i in start..start + NAME_TABLE_SLOTS {
+                let Some(slot) = table.get_mut(i % NAME_TABLE_SLOTS) else {
+                    break;
+                };
+                if slot.is_none() {
+                    *slot = Some(spec);
+                    break;
+                }
+            }
+        }
+        table
+    })
+}
+
 /// The command called `name`, in any letter case. No allocation: table
 /// names are lowercase and compared case-insensitively (length first).
 pub fn find(name: &[u8]) -> Option<&'static Spec> {
-    GROUPS
-        .iter()
-        .flat_map(|g| g.iter())
-        .find(|s| s.name.as_bytes().eq_ignore_ascii_case(name))
+    let table = name_table();
+    let start = name_hash(name);
+    for i in start..start + NAME_TABLE_SLOTS {
+        let spec = table.get(i % NAME_TABLE_SLOTS).copied().flatten()?;
+        if spec.name.as_bytes().eq_ignore_ascii_case(name) {
+            return Some(spec);
+        }
+    }
+    None
 }
 
 /// The outcome of the checks Redis makes before a command runs.
@@ -185,4 +230,25 @@ pub fn wrong_type() -> Reply {
 /// Argument `i`, which the arity check has already guaranteed exists.
 pub fn arg(args: &[Vec<u8>], i: usize) -> Vec<u8> {
     args.get(i).cloned().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_command_is_found_in_any_case_and_unknown_names_are_not() {
+        let mut n = 0;
+        for spec in GROUPS.iter().flat_map(|g| g.iter()) {
+            n += 1;
+            let upper = spec.name.to_ascii_uppercase();
+            // Names are unique, so the name identifies the entry.
+            assert_eq!(find(spec.name.as_bytes()).map(|s| s.name), Some(spec.name));
+            assert_eq!(find(upper.as_bytes()).map(|s| s.name), Some(spec.name));
+        }
+        assert!(n < NAME_TABLE_SLOTS / 2, "{n} commands: grow the table");
+        for unknown in [&b""[..], b"gett", b"ge", b"\xff", b"set\0"] {
+            assert!(find(unknown).is_none());
+        }
+    }
 }
