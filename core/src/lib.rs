@@ -17,7 +17,6 @@ pub mod json;
 pub mod load;
 pub mod rng;
 pub mod scenario;
-pub mod side_requests;
 pub mod sim;
 pub mod stats;
 pub mod store;

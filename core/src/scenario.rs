@@ -32,10 +32,9 @@
 //! engine untouched.
 //!
 //! `PRESET mailpace` sets the MailPace case's values (signing-key service
-//! ≈150 ms, cache `EX 60`). The `/domains/…/signing-key` routes run beside
-//! the engine with a fake signing-key service (see `side_requests`), on the
-//! same clock and store; `PUT /domains/:domain/signing-key` rotates the key
-//! in that service.
+//! ≈150 ms, cache `EX 60`). The `/domains/…/signing-key` routes run in the
+//! engine like any other, against its fake signing-key service;
+//! `PUT /domains/:domain/signing-key` rotates the key in that service.
 
 use std::fmt;
 
@@ -79,7 +78,6 @@ pub const SETTINGS: &[&str] = &[
 
 /// The names `PRESET` understands.
 pub const PRESETS: &[&str] = &["mailpace"];
-use crate::side_requests::{self, SideRequests};
 use crate::sim::{Completed, Engine};
 
 /// The seed scenarios run with unless told otherwise.
@@ -110,7 +108,6 @@ impl fmt::Display for ScenarioError {
 /// Runs a whole script. On error, returns the output printed so far too.
 pub fn run(script: &str, seed: u64) -> Result<String, (String, ScenarioError)> {
     let mut engine = Engine::new(seed);
-    let mut side = SideRequests::new();
     let mut out = String::new();
     let mut job_id: Option<String> = None;
     for (i, raw) in script.lines().enumerate() {
@@ -131,7 +128,7 @@ pub fn run(script: &str, seed: u64) -> Result<String, (String, ScenarioError)> {
             None => line.to_string(),
         };
         let before = out.len();
-        let result = step(&mut engine, &mut side, &line, &mut out);
+        let result = step(&mut engine, &line, &mut out);
         if let Some(id) = last_job_id(out.get(before..).unwrap_or_default()) {
             job_id = Some(id);
         }
@@ -150,12 +147,7 @@ pub fn run(script: &str, seed: u64) -> Result<String, (String, ScenarioError)> {
     Ok(out)
 }
 
-fn step(
-    engine: &mut Engine,
-    side: &mut SideRequests,
-    line: &str,
-    out: &mut String,
-) -> Result<(), String> {
+fn step(engine: &mut Engine, line: &str, out: &mut String) -> Result<(), String> {
     let (word, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
     let rest = rest.trim();
     match word.to_ascii_uppercase().as_str() {
@@ -192,12 +184,6 @@ fn step(
                 return Err(format!("PARALLEL count must be 1–{MAX_PARALLEL}"));
             }
             let request = parse_request(req.trim())?;
-            if side_requests::wants(&request) {
-                for done in side.run(engine, &vec![request; n]) {
-                    print_response(&done, out);
-                }
-                return Ok(());
-            }
             let ids: Vec<u64> = (0..n).map(|_| engine.send(request.clone())).collect();
             for done in wait_for(engine, &ids)? {
                 print_response(&done, out);
@@ -206,12 +192,6 @@ fn step(
         }
         _ => {
             let request = parse_request(line)?;
-            if side_requests::wants(&request) {
-                for done in side.run(engine, &[request]) {
-                    print_response(&done, out);
-                }
-                return Ok(());
-            }
             let id = engine.send(request);
             for done in wait_for(engine, &[id])? {
                 print_response(&done, out);

@@ -80,9 +80,10 @@ pub fn route(method: Method, path: &str) -> Option<Route> {
 
 /// Handles one request. Unknown routes get the framework's plain 404, and a
 /// store reply the code did not expect becomes a 500, as an uncaught throw would.
-pub async fn handle<R: Redis, D: ProductDb, C: RequestContext>(
+pub async fn handle<R: Redis, D: ProductDb, C: RequestContext, U: SigningKeyService>(
     redis: &R,
     db: &D,
+    upstream: &U,
     ctx: &C,
     settings: Settings,
     req: &Request,
@@ -130,7 +131,7 @@ pub async fn handle<R: Redis, D: ProductDb, C: RequestContext>(
     if route == Route::CreateImport {
         return create_import(redis, ctx, settings, req).await;
     }
-    let mut response = route_response(redis, db, ctx, settings, route, req).await;
+    let mut response = route_response(redis, db, upstream, ctx, settings, route, req).await;
     if let Some(d) = decision {
         add_limit_headers(&mut response, &d);
     }
@@ -215,9 +216,10 @@ fn add_limit_headers(r: &mut Response, d: &Decision) {
     }
 }
 
-async fn route_response<R: Redis, D: ProductDb, C: RequestContext>(
+async fn route_response<R: Redis, D: ProductDb, C: RequestContext, U: SigningKeyService>(
     redis: &R,
     db: &D,
+    upstream: &U,
     ctx: &C,
     settings: Settings,
     route: Route,
@@ -264,10 +266,8 @@ async fn route_response<R: Redis, D: ProductDb, C: RequestContext>(
         | Route::ReleaseJobLock(_)
         | Route::JobResult(_)
         | Route::WriteJobResult(_)) => Ok(job_response(redis, r, req).await),
-        // The engine has no signing-key service wired in (yet): these
-        // routes answer 502 there; `handle_signing_key` serves them with one.
         r @ (Route::SigningKey(_) | Route::SigningKeyCache(_) | Route::RotateSigningKey(_)) => {
-            Ok(signing_key_response(redis, &signing_keys::NotConnected, settings, r).await)
+            Ok(signing_key_response(redis, upstream, settings, r).await)
         }
         Route::ProductViews(id) => product_cache::get_views(redis, &id).await.map(|views| {
             Response::json(
@@ -380,23 +380,6 @@ async fn job_response<R: Redis>(redis: &R, route: Route, req: &Request) -> Respo
             Err(e) => unexpected(e),
         },
         _ => error_json(500, "unreachable"),
-    }
-}
-
-/// Serves the MailPace routes with a signing-key service wired in; `None`
-/// for any other request. (The engine's `handle` has no such service and
-/// answers these routes with 502.)
-pub async fn handle_signing_key<R: Redis, U: SigningKeyService>(
-    redis: &R,
-    upstream: &U,
-    settings: Settings,
-    req: &Request,
-) -> Option<Response> {
-    match route(req.method, &req.path)? {
-        r @ (Route::SigningKey(_) | Route::SigningKeyCache(_) | Route::RotateSigningKey(_)) => {
-            Some(signing_key_response(redis, upstream, settings, r).await)
-        }
-        _ => None,
     }
 }
 

@@ -6,6 +6,7 @@ use super::executor::{Clock, Executor};
 use super::trace::{Span, SpanKind};
 use crate::api::imports::{ImportJob, ImportSettings};
 use crate::api::settings::CLIENT_TIMEOUT_MS;
+use crate::api::signing_keys::{FakeSigningKeys, SigningKeyService, UpstreamError};
 use crate::api::{self, ports, Request, Response, Settings};
 use crate::db::{FakeDb, Product, ProductPatch};
 use crate::rng::Rng;
@@ -45,6 +46,8 @@ struct World {
     clock: Rc<Clock>,
     store: RefCell<Store>,
     db: RefCell<FakeDb>,
+    /// The MailPace case's upstream: per-domain signing keys.
+    signing_keys: RefCell<FakeSigningKeys>,
     rng: RefCell<Rng>,
     settings: RefCell<Settings>,
     in_flight: RefCell<InFlightTable>,
@@ -116,6 +119,7 @@ impl Engine {
             clock: Rc::clone(executor.clock()),
             store: RefCell::new(Store::new()),
             db: RefCell::new(FakeDb::new()),
+            signing_keys: RefCell::new(FakeSigningKeys::new()),
             rng: RefCell::new(Rng::new(seed)),
             settings: RefCell::new(Settings::default()),
             in_flight: RefCell::new(InFlightTable::default()),
@@ -167,12 +171,16 @@ impl Engine {
                 world: Rc::clone(&world),
                 trace: Rc::clone(&trace),
             };
+            let upstream = SimUpstream {
+                world: Rc::clone(&world),
+                trace: Rc::clone(&trace),
+            };
             let ctx = SimContext {
                 world: Rc::clone(&world),
                 request: id,
             };
             let settings = *world.settings.borrow();
-            let response = api::handle(&redis, &db, &ctx, settings, &request).await;
+            let response = api::handle(&redis, &db, &upstream, &ctx, settings, &request).await;
             world.in_flight.borrow_mut().remove(id);
             // Finished: nobody else reads the trace or the request any more.
             let trace = std::mem::take(&mut *trace.borrow_mut());
@@ -474,6 +482,45 @@ impl SimDb {
         });
         self.world.clock.sleep(took).await;
         Ok(())
+    }
+}
+
+/// The signing-key service (MailPace's per-domain DKIM keys) on the
+/// virtual clock: each call takes `SIGNING_KEY_UPSTREAM_LATENCY_MS` and
+/// shows in the trace as an upstream span.
+struct SimUpstream {
+    world: Rc<World>,
+    trace: Rc<RefCell<Vec<Span>>>,
+}
+
+impl SimUpstream {
+    async fn call(&self, what: String) {
+        let now = self.world.clock.now();
+        let took = self
+            .world
+            .settings
+            .borrow()
+            .signing_keys
+            .upstream_latency_ms;
+        self.trace.borrow_mut().push(Span {
+            kind: SpanKind::Upstream(what),
+            start: now,
+            end: now + took,
+        });
+        self.world.clock.sleep(took).await;
+    }
+}
+
+impl SigningKeyService for SimUpstream {
+    async fn fetch_key(&self, domain: &str) -> Result<String, UpstreamError> {
+        self.call(format!("GET signing key of {domain}")).await;
+        // Read when the answer arrives: a rotation meanwhile is seen.
+        Ok(self.world.signing_keys.borrow().current(domain))
+    }
+
+    async fn rotate_key(&self, domain: &str) -> Result<String, UpstreamError> {
+        self.call(format!("ROTATE signing key of {domain}")).await;
+        Ok(self.world.signing_keys.borrow_mut().rotate(domain))
     }
 }
 

@@ -8,6 +8,8 @@ pub enum SpanKind {
     Redis(String),
     /// A database query; what was asked.
     Db(String),
+    /// A call to another service (the MailPace case's signing-key service).
+    Upstream(String),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,7 +22,7 @@ pub struct Span {
 impl Span {
     pub fn label(&self) -> &str {
         match &self.kind {
-            SpanKind::Redis(s) | SpanKind::Db(s) => s,
+            SpanKind::Redis(s) | SpanKind::Db(s) | SpanKind::Upstream(s) => s,
         }
     }
 
