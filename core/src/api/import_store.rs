@@ -15,14 +15,19 @@ pub async fn save_status<R: Redis>(
     status: &str,
     ttl: u64,
 ) -> Result<(), CacheError> {
-    let key = keys::import_status(job_id);
+    set_ex(redis, &keys::import_status(job_id), status, ttl).await
+}
+
+/// `SET key value EX ttl` (at least 1 s: Redis refuses `EX 0`).
+async fn set_ex<R: Redis>(redis: &R, key: &str, value: &str, ttl: u64) -> Result<(), CacheError> {
+    let ttl = ttl.max(1).to_string();
     match redis
         .call(&[
             b"SET",
             key.as_bytes(),
-            status.as_bytes(),
+            value.as_bytes(),
             b"EX",
-            ttl.max(1).to_string().as_bytes(),
+            ttl.as_bytes(),
         ])
         .await
     {
@@ -31,20 +36,23 @@ pub async fn save_status<R: Redis>(
     }
 }
 
-/// The stored status, if the key still exists.
-pub async fn get_status<R: Redis>(redis: &R, job_id: &str) -> Result<Option<String>, CacheError> {
-    match redis
-        .call(&[b"GET", keys::import_status(job_id).as_bytes()])
-        .await
-    {
+/// Reads a string key: `None` when it does not exist.
+async fn get<R: Redis>(redis: &R, key: &str) -> Result<Option<String>, CacheError> {
+    match redis.call(&[b"GET", key.as_bytes()]).await {
         Reply::Bulk(b) => Ok(Some(String::from_utf8_lossy(&b).into_owned())),
         Reply::Nil => Ok(None),
         other => Err(CacheError(other)),
     }
 }
 
-/// `SET idem:{key} processing NX EX <ttl>` for the client's `Idempotency-Key`: true if this request is the
-/// first with the key (it reserved it), false if one came before.
+/// The stored status, if the key still exists.
+pub async fn get_status<R: Redis>(redis: &R, job_id: &str) -> Result<Option<String>, CacheError> {
+    get(redis, &keys::import_status(job_id)).await
+}
+
+/// `SET idem:{key} processing NX EX <ttl>` for the client's
+/// `Idempotency-Key`: true if this request is the first with the key (it
+/// reserved it), false if one came before.
 pub async fn reserve_idempotency<R: Redis>(
     redis: &R,
     idem_key: &str,
@@ -76,21 +84,7 @@ pub async fn save_idempotency_record<R: Redis>(
     record: &str,
     ttl_seconds: u64,
 ) -> Result<(), CacheError> {
-    let idem_key = keys::idempotency(idem_key);
-    let ttl = ttl_seconds.max(1).to_string();
-    match redis
-        .call(&[
-            b"SET",
-            idem_key.as_bytes(),
-            record.as_bytes(),
-            b"EX",
-            ttl.as_bytes(),
-        ])
-        .await
-    {
-        Reply::Simple(_) => Ok(()),
-        other => Err(CacheError(other)),
-    }
+    set_ex(redis, &keys::idempotency(idem_key), record, ttl_seconds).await
 }
 
 /// The stored record (or the bare reservation `processing`), if any.
@@ -98,10 +92,5 @@ pub async fn idempotency_record<R: Redis>(
     redis: &R,
     idem_key: &str,
 ) -> Result<Option<String>, CacheError> {
-    let idem_key = keys::idempotency(idem_key);
-    match redis.call(&[b"GET", idem_key.as_bytes()]).await {
-        Reply::Bulk(b) => Ok(Some(String::from_utf8_lossy(&b).into_owned())),
-        Reply::Nil => Ok(None),
-        other => Err(CacheError(other)),
-    }
+    get(redis, &keys::idempotency(idem_key)).await
 }

@@ -182,9 +182,11 @@ pub async fn check<R: Redis>(
         (Algorithm::SlidingCounter, false) => sliding_counter(redis, limit, &key, now).await,
         (Algorithm::SlidingLog, true) => server::sliding_log(redis, limit, &key, now, token).await,
         (Algorithm::SlidingLog, false) => sliding_log(redis, limit, &key, now, token).await,
-        (Algorithm::TokenBucket, true) => server::token_bucket(redis, limit, &key, now).await,
+        (Algorithm::TokenBucket, true) => {
+            server::bucket(redis, "pg_token_bucket", limit, &key, now).await
+        }
         (Algorithm::TokenBucket, false) => token_bucket(redis, limit, &key, now).await,
-        (Algorithm::Gcra, true) => server::gcra(redis, limit, &key, now).await,
+        (Algorithm::Gcra, true) => server::bucket(redis, "pg_gcra", limit, &key, now).await,
         (Algorithm::Gcra, false) => gcra(redis, limit, &key, now).await,
     }
 }
@@ -736,9 +738,13 @@ mod server {
         })
     }
 
-    /// Reply `{allowed, whole tokens left, ms until full, ms until a token}`.
-    pub(super) async fn token_bucket<R: Redis>(
+    /// Token bucket (`pg_token_bucket`: tokens left, ms until full) and GCRA
+    /// (`pg_gcra`: requests left, ms until the burst is whole) take the same
+    /// arguments and reply alike: `{allowed, left, ms until whole, ms until
+    /// a request would pass}`.
+    pub(super) async fn bucket<R: Redis>(
         redis: &R,
+        function: &str,
         limit: Limit,
         key: &str,
         now: Millis,
@@ -746,7 +752,7 @@ mod server {
         let max = limit.max();
         let reply = fcall(
             redis,
-            "pg_token_bucket",
+            function,
             &[key],
             &[
                 max.to_string(),
@@ -758,30 +764,6 @@ mod server {
         bucket_decision(max, &reply)
     }
 
-    /// Reply `{allowed, requests left, ms until whole, ms until a request passes}`.
-    pub(super) async fn gcra<R: Redis>(
-        redis: &R,
-        limit: Limit,
-        key: &str,
-        now: Millis,
-    ) -> Result<Decision, LimiterError> {
-        let max = limit.max();
-        let reply = fcall(
-            redis,
-            "pg_gcra",
-            &[key],
-            &[
-                max.to_string(),
-                limit.window_ms().to_string(),
-                now.to_string(),
-            ],
-        )
-        .await?;
-        bucket_decision(max, &reply)
-    }
-
-    /// Token bucket and GCRA reply alike: `{allowed, left, ms until whole,
-    /// ms until the next request would pass}`.
     fn bucket_decision(max: u64, reply: &[i64]) -> Result<Decision, LimiterError> {
         let allowed = at(reply, 0)? == 1;
         Ok(Decision {
