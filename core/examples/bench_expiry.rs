@@ -1,7 +1,7 @@
 //! Expiry fidelity and cost: prints figures, asserts nothing.
 //!
 //! ```sh
-//! cargo run --release -p playground-core --example bench_expiry
+//! cargo run --profile fast -p playground-core --example bench_expiry
 //! ```
 //!
 //! 1. Fidelity: 100,000 keys with TTLs uniform in 1–10 s and no reads, on a

@@ -1,7 +1,7 @@
 //! The engine under load: prints figures, asserts nothing.
 //!
 //! ```sh
-//! cargo run --release -p playground-core --example bench_load
+//! cargo run --profile fast -p playground-core --example bench_load
 //! ```
 //!
 //! 1. Ten virtual minutes at 1,000 requests/s (Zipf over the catalog, 200

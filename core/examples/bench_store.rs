@@ -1,9 +1,9 @@
 //! Throughput of `Store::execute` against a bare `HashMap` doing the same work.
 //!
 //! ```text
-//! cargo run --release -p playground-core --example bench_store
-//! BENCH_OPS=2000000 BENCH_REPS=7 cargo run --release -p playground-core --example bench_store
-//! BENCH_ONLY=drained perf record -g target/release/examples/bench_store   # one variant
+//! cargo run --profile fast -p playground-core --example bench_store
+//! BENCH_OPS=2000000 BENCH_REPS=7 cargo run --profile fast -p playground-core --example bench_store
+//! BENCH_ONLY=drained perf record -g target/fast/examples/bench_store   # one variant
 //! ```
 //!
 //! A seeded mix of 50% GET, 30% SET, 20% INCR over 10,000 keys (all keys
