@@ -32,7 +32,7 @@
 //! engine untouched.
 //!
 //! `PRESET mailpace` sets the MailPace case's values (signing-key service
-//! ≈150 ms, cache `EX 60`). The `/domains/…/signing-key` routes run in the
+//! ≈150 ms, cache `EX 60`, classic ≤ 5.0 active expiry). The `/domains/…/signing-key` routes run in the
 //! engine like any other, against its fake signing-key service;
 //! `PUT /domains/:domain/signing-key` rotates the key in that service.
 
@@ -207,9 +207,15 @@ fn preset(engine: &mut Engine, name: &str) -> Result<(), String> {
     match name.to_ascii_lowercase().as_str() {
         // MailPace: signing keys from a ~150 ms service, cached EX 60, in
         // a Redis one millisecond away.
+        // The article explains expiry as Redis <= 5.0 did it (20 random
+        // keys with a TTL, again while over 25% had expired), so the store
+        // switches to that mode too.
         "mailpace" => {
             s.signing_keys = crate::api::signing_keys::SigningKeySettings::MAILPACE;
             s.redis_latency_ms = 1;
+            engine.with_store_mut(|store| {
+                store.config.expire_mode = crate::store::ExpireMode::Classic;
+            });
         }
         _ => {
             return Err(format!(
@@ -435,6 +441,24 @@ fn print_response(done: &Completed, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_mailpace_preset_sets_the_article_world() {
+        let mut e = Engine::new(1);
+        assert_eq!(
+            e.with_store(|s| s.config.expire_mode),
+            crate::store::ExpireMode::Modern
+        );
+        preset(&mut e, "MailPace").expect("known preset");
+        let s = e.settings();
+        assert_eq!(s.signing_keys.upstream_latency_ms, 150);
+        assert_eq!(s.signing_keys.cache_ttl_seconds, 60);
+        assert_eq!(
+            e.with_store(|s| s.config.expire_mode),
+            crate::store::ExpireMode::Classic
+        );
+        assert!(preset(&mut e, "nope").is_err());
+    }
 
     #[test]
     fn parses_requests_with_headers_and_body() {
