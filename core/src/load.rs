@@ -296,7 +296,8 @@ impl LoadGenerator {
         let c = &mut self.current;
         c.requests += 1;
         match d.response.cache {
-            Some(CacheOutcome::Hit) => c.hits += 1,
+            // A stale answer came from the cache too (refreshed behind it).
+            Some(CacheOutcome::Hit | CacheOutcome::Stale) => c.hits += 1,
             Some(CacheOutcome::Miss) => c.misses += 1,
             _ => {}
         }
@@ -382,6 +383,31 @@ mod tests {
         // 1/H(12) ≈ 32% for product 1, 1/(12·H(12)) ≈ 2.7% for product 12.
         assert!((2_900..3_500).contains(&counts[1]), "{counts:?}");
         assert!((150..400).contains(&counts[12]), "{counts:?}");
+    }
+
+    #[test]
+    fn stale_answers_count_as_hits() {
+        // Fresh for 1 s, then served stale while a refresh runs: with the
+        // stale answers counted, hits + misses cover every product GET.
+        let mut e = Engine::new(3);
+        let mut settings = e.settings();
+        settings.product_cache_ttl_seconds = 1;
+        settings.defences.stale_while_revalidate_seconds = 30;
+        settings.rate_limit_enabled = false;
+        e.set_settings(settings);
+        let mut g = LoadGenerator::new(
+            LoadConfig {
+                mode: Mode::Open { rate: 200.0 },
+                ..LoadConfig::default()
+            },
+            9,
+            0,
+        );
+        g.run_until(&mut e, 10_000);
+        let s = g.series();
+        let counted: u64 = s.iter().map(|x| x.hits + x.misses).sum();
+        let ok: u64 = s.iter().map(|x| x.requests - x.errors - x.too_many).sum();
+        assert!(counted > 0 && counted + 5 >= ok, "{counted} of {ok}");
     }
 
     #[test]
