@@ -1,5 +1,5 @@
-use super::longdouble::{self, Ld};
 use crate::store::cmd::{arg, wrong_type, Command, Ctx};
+use crate::store::types::longdouble::LongDouble;
 use crate::store::{keyspace::Value, reply::Reply};
 
 /// `INCRBYFLOAT key increment`: adds a float to the number at `key` (absent
@@ -9,7 +9,8 @@ use crate::store::{keyspace::Value, reply::Reply};
 /// a leading space or trailing garbage is not), refuses a NaN or infinite
 /// result, and prints with `%.17Lf` then trims trailing zeros (and the dot).
 /// Redis computes in x86's 80-bit `long double`, and so does this (see
-/// [`longdouble`]): with an `f64`, `0.1` would print as `0.10000000000000001`.
+/// [`LongDouble`], shared with HINCRBYFLOAT): with an `f64`, `0.1` would
+/// print as `0.10000000000000001`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IncrByFloat {
     pub key: Vec<u8>,
@@ -34,24 +35,21 @@ impl Command for IncrByFloat {
             },
         };
         let value = match &current {
-            None => Ld::Finite {
-                neg: false,
-                m: 0,
-                e: 0,
-            },
-            Some(s) => match longdouble::parse(s) {
-                Some(v) => v,
-                None => return not_a_float(),
+            None => LongDouble::from_i64(0),
+            Some(s) => match LongDouble::parse(s) {
+                Ok(v) => v,
+                Err(_) => return not_a_float(),
             },
         };
-        let Some(incr) = longdouble::parse(&self.incr) else {
+        let Ok(incr) = LongDouble::parse(&self.incr) else {
             return not_a_float();
         };
-        let sum = match longdouble::add(value, incr) {
-            Some(sum @ Ld::Finite { .. }) => sum,
-            _ => return Reply::error("ERR increment would produce NaN or Infinity"),
-        };
-        let text = format_human(sum).into_bytes();
+        // An infinite operand or sum (inf - inf included) is refused.
+        let sum = value.plus(incr);
+        if sum.is_inf() {
+            return Reply::error("ERR increment would produce NaN or Infinity");
+        }
+        let text = sum.to_human().into_bytes();
         if current.is_some() {
             ctx.ks
                 .replace_value(&self.key, Value::Str(text.clone()), now);
@@ -66,19 +64,31 @@ fn not_a_float() -> Reply {
     Reply::error("ERR value is not a valid float")
 }
 
-/// `%.17Lf`, then trailing zeros and a trailing dot removed, and "-0" → "0".
-pub fn format_human(v: Ld) -> String {
-    let mut s = longdouble::format_fixed17(v);
-    if s.contains('.') {
-        while s.ends_with('0') {
-            s.pop();
-        }
-        if s.ends_with('.') {
-            s.pop();
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn show(a: &str, b: &str) -> String {
+        let (Ok(a), Ok(b)) = (
+            LongDouble::parse(a.as_bytes()),
+            LongDouble::parse(b.as_bytes()),
+        ) else {
+            panic!("not floats: {a} {b}");
+        };
+        a.plus(b).to_human()
     }
-    if s == "-0" {
-        s = "0".into();
+
+    /// Sums as Redis prints them (`%.17Lf`, trailing zeros trimmed).
+    #[test]
+    fn long_double_sums_print_like_redis() {
+        assert_eq!(show("0", "0.1"), "0.1");
+        assert_eq!(show("0.1", "0.2"), "0.3");
+        assert_eq!(show("1.1", "2.2"), "3.3");
+        assert_eq!(
+            show("0", "123456789.123456789"),
+            "123456789.12345678899873747"
+        );
+        assert_eq!(show("10.5", "0.1"), "10.6");
+        assert_eq!(show("1", "-1"), "0");
     }
-    s
 }

@@ -7,7 +7,6 @@ mod getex;
 mod getset;
 mod incr;
 mod incrbyfloat;
-pub mod longdouble;
 mod mget;
 mod mset;
 mod set;
