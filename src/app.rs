@@ -1,10 +1,17 @@
-//! The page: either the playground shell around every widget, or one widget
-//! alone for an iframe, as the URL asks (see `route`).
+//! The page: the playground shell (a time bar, a tab per widget, the
+//! keyspace and MONITOR beside them, all on one shared simulation), or one
+//! widget alone for an iframe or a `data-playground` mount (see `route`).
 
 use leptos::prelude::*;
+use playground_core::api::Settings;
 
+use crate::embed::Embedded;
+use crate::hooks::use_pause_when_hidden;
 use crate::route::{self, Mode, PageRequest};
-use crate::widgets::cache_aside::CacheAside;
+use crate::sim::{provide_sim, Sim};
+use crate::theme::ThemeToggle;
+use crate::widgets::clock_controls::ClockControls;
+use crate::widgets::registry::{self, WIDGETS};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -16,49 +23,113 @@ pub fn App() -> impl IntoView {
     })
 }
 
+/// Applies what the URL asked for to a new simulation.
+pub fn configure(sim: Sim, request: &PageRequest) {
+    let ttl = request.ttl_seconds;
+    sim.speed.set(request.speed);
+    sim.update(|s| {
+        let settings = Settings {
+            product_cache_ttl_seconds: ttl,
+            ..s.engine.settings()
+        };
+        s.engine.set_settings(settings);
+    });
+}
+
 /// The page for a parsed URL (separate from [`App`] so tests can render any).
 #[component]
 pub fn Page(request: PageRequest) -> impl IntoView {
-    let PageRequest {
-        mode,
-        ttl_seconds,
-        notes,
-    } = request;
-    match mode {
-        Mode::Embed(_) => view! {
-            <main class="pg-embed" data-testid="embed-root">
-                <Notes notes=notes testid="embed-note" />
-                <CacheAside ttl_seconds=ttl_seconds compact=true />
-            </main>
-        }
-        .into_any(),
-        Mode::Shell => view! {
-            <div class="pg-shell" data-testid="shell">
-                <header class="pg-shell__header">
+    crate::theme::apply(request.theme);
+    match request.mode {
+        Mode::Embed(name) => view! { <Embedded name=name request=request.clone() /> }.into_any(),
+        Mode::Shell => view! { <Shell request=request /> }.into_any(),
+    }
+}
+
+#[component]
+fn Shell(request: PageRequest) -> impl IntoView {
+    let sim = provide_sim(request.seed);
+    configure(sim, &request);
+    let root = NodeRef::<leptos::html::Div>::new();
+    use_pause_when_hidden(root, sim.suspended);
+    let open = RwSignal::new(request.open);
+    let select = move |name: &'static str| {
+        open.set(name);
+        route::replace_param("open", name);
+    };
+    let notes = request.notes.clone();
+    view! {
+        <div class="pg-shell" data-testid="shell" node_ref=root>
+            <header class="pg-shell__header">
+                <div>
                     <h1 class="pg-shell__title">"Redis Patterns Playground"</h1>
                     <p class="pg-shell__tagline">
                         "A Redis-like store, a slow database and an API, simulated in your browser on a virtual clock. "
                         "Click, watch every command, break things."
                     </p>
-                </header>
-                <Notes notes=notes testid="shell-note" />
-                <main class="pg-shell__main">
-                    <CacheAside ttl_seconds=ttl_seconds />
-                </main>
-                <footer class="pg-shell__footer">
-                    <p>
-                        "Embed one widget: "<code>"?widget=cache-aside"</code>" · set the TTL: "<code>"?ttl=30"</code>
-                    </p>
-                </footer>
+                </div>
+                <ThemeToggle />
+            </header>
+            <Notes notes=notes testid="shell-note" />
+            <div class="pg-shell__bar">
+                <ClockControls sim=sim />
             </div>
-        }
-        .into_any(),
+            <nav class="pg-tabs" aria-label="Widgets">
+                <ul role="tablist" class="pg-tabs__list">
+                    {WIDGETS
+                        .iter()
+                        .filter(|w| !w.side)
+                        .map(|w| {
+                            let name = w.name;
+                            view! {
+                                <li role="presentation">
+                                    <button
+                                        role="tab"
+                                        class="pg-tabs__tab"
+                                        id=format!("pg-tab-{name}")
+                                        data-testid=format!("tab-{name}")
+                                        aria-selected=move || (open.get() == name).to_string()
+                                        aria-controls="pg-tabpanel"
+                                        title=w.blurb
+                                        on:click=move |_| select(name)
+                                    >
+                                        {w.title}
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </nav>
+            <div class="pg-shell__layout">
+                <main
+                    class="pg-shell__main"
+                    id="pg-tabpanel"
+                    role="tabpanel"
+                    aria-labelledby=move || format!("pg-tab-{}", open.get())
+                >
+                    {move || registry::render(open.get(), false)}
+                </main>
+                <aside class="pg-shell__side" aria-label="Inside the store">
+                    {WIDGETS
+                        .iter()
+                        .filter(|w| w.side)
+                        .map(|w| registry::render(w.name, true))
+                        .collect_view()}
+                </aside>
+            </div>
+            <footer class="pg-shell__footer">
+                <p>
+                    "Embed one widget: "<code>"?widget=expiry"</code>" · share this view: the address bar keeps the open tab"
+                </p>
+            </footer>
+        </div>
     }
 }
 
 /// URL values that were ignored or clamped, said plainly on the page.
 #[component]
-fn Notes(notes: Vec<String>, testid: &'static str) -> impl IntoView {
+pub fn Notes(notes: Vec<String>, testid: &'static str) -> impl IntoView {
     (!notes.is_empty()).then(|| {
         view! {
             <div class="pg-note" role="status" data-testid=testid>

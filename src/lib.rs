@@ -3,15 +3,22 @@
 //! call, the engine's state becomes signals, the signals become the view.
 
 pub mod app;
+pub mod embed;
 pub mod hooks;
 pub mod panic_banner;
 pub mod route;
+pub mod sim;
+pub mod theme;
 pub mod widgets;
 
 pub use app::App;
 
-/// Installs the panic banner and mounts [`App`] on the page body.
+/// Installs the panic banner, then mounts a widget into each
+/// `[data-playground]` element of an article page, or, on the playground's
+/// own page (no such element), [`App`] on the body.
 pub fn start() {
     panic_banner::install();
-    leptos::mount::mount_to_body(App);
+    if embed::mount_all() == 0 {
+        leptos::mount::mount_to_body(App);
+    }
 }

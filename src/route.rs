@@ -2,8 +2,8 @@
 //! iframe (`?widget=cache-aside`), plus settings such as `?ttl=30`. Bad values
 //! never fail: they fall back or are clamped, and a note says so on the page.
 
-/// Widgets that can be embedded alone, by their URL name.
-pub const WIDGETS: &[&str] = &["cache-aside"];
+use crate::sim::{DEFAULT_SEED, SPEEDS};
+use crate::widgets::registry;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Mode {
@@ -13,11 +13,19 @@ pub enum Mode {
     Embed(&'static str),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PageRequest {
     pub mode: Mode,
+    /// The tab open on the playground page (`?open=`).
+    pub open: &'static str,
     /// `PRODUCT_CACHE_TTL_SECONDS` for the cache-aside widget, 1–120.
     pub ttl_seconds: u64,
+    /// Seed of the simulation (`?seed=`): the same seed replays the same run.
+    pub seed: u64,
+    /// Clock speed (`?speed=`), one of [`SPEEDS`].
+    pub speed: f64,
+    /// `?theme=light|dark`; `None` follows the system.
+    pub theme: Option<&'static str>,
     /// Human-readable notes about values that were ignored or clamped.
     pub notes: Vec<String>,
 }
@@ -29,17 +37,63 @@ pub const TTL_RANGE: (u64, u64) = (1, 120);
 pub fn parse(search: &str) -> PageRequest {
     let mut req = PageRequest {
         mode: Mode::Shell,
+        open: "cache-aside",
         ttl_seconds: DEFAULT_TTL_SECONDS,
+        seed: DEFAULT_SEED,
+        speed: 1.0,
+        theme: None,
         notes: Vec::new(),
     };
+    let list = || registry::names().collect::<Vec<_>>().join(", ");
     for (key, value) in pairs(search) {
         match key.as_str() {
-            "widget" => match WIDGETS.iter().find(|w| **w == value) {
-                Some(w) => req.mode = Mode::Embed(w),
+            "widget" => match registry::info(&value) {
+                Some(w) => req.mode = Mode::Embed(w.name),
                 None => req.notes.push(format!(
                     "There is no widget named “{}”, so the whole playground is shown. Widgets: {}.",
                     shorten(&value, 60),
-                    WIDGETS.join(", ")
+                    list()
+                )),
+            },
+            "open" => match registry::info(&value).filter(|w| !w.side) {
+                Some(w) => req.open = w.name,
+                None => req.notes.push(format!(
+                    "open=“{}” is not a tab, so Cache-aside is open.",
+                    shorten(&value, 60)
+                )),
+            },
+            "seed" => match value.trim().parse::<u64>() {
+                Ok(n) => req.seed = n,
+                Err(_) => req.notes.push(format!(
+                    "seed=“{}” is not a whole number from 0 to 18446744073709551615, so the seed {DEFAULT_SEED} is used.",
+                    shorten(&value, 40)
+                )),
+            },
+            "speed" => match value.trim().parse::<f64>() {
+                Ok(x) if x.is_finite() => {
+                    // The nearest offered speed, so the menu can show it.
+                    let x = x.clamp(0.0, 1e6);
+                    let near = SPEEDS
+                        .iter()
+                        .copied()
+                        .min_by(|a, b| (a - x).abs().total_cmp(&(b - x).abs()))
+                        .unwrap_or(1.0);
+                    if near != x {
+                        req.notes.push(format!("speed={x} is not offered, so {near}× is used."));
+                    }
+                    req.speed = near;
+                }
+                _ => req.notes.push(format!(
+                    "speed=“{}” is not a number, so 1× is used.",
+                    shorten(&value, 40)
+                )),
+            },
+            "theme" => match value.as_str() {
+                "light" => req.theme = Some("light"),
+                "dark" => req.theme = Some("dark"),
+                _ => req.notes.push(format!(
+                    "theme=“{}” is neither light nor dark, so the system's choice is used.",
+                    shorten(&value, 40)
                 )),
             },
             "ttl" => {
@@ -118,7 +172,11 @@ mod tests {
             parse(""),
             PageRequest {
                 mode: Mode::Shell,
+                open: "cache-aside",
                 ttl_seconds: 10,
+                seed: DEFAULT_SEED,
+                speed: 1.0,
+                theme: None,
                 notes: vec![]
             }
         );
@@ -155,10 +213,62 @@ mod tests {
     }
 
     #[test]
+    fn every_registered_widget_embeds_and_tabs_open() {
+        for w in registry::WIDGETS {
+            assert_eq!(
+                parse(&format!("widget={}", w.name)).mode,
+                Mode::Embed(w.name)
+            );
+            let open = parse(&format!("open={}", w.name));
+            if w.side {
+                assert_eq!((open.open, open.notes.len()), ("cache-aside", 1));
+            } else {
+                assert_eq!((open.open, open.notes.len()), (w.name, 0));
+            }
+        }
+    }
+
+    #[test]
+    fn seed_speed_and_theme_fall_back_with_notes() {
+        let r = parse("seed=7&speed=5&theme=dark");
+        assert_eq!(
+            (r.seed, r.speed, r.theme, r.notes.len()),
+            (7, 5.0, Some("dark"), 0)
+        );
+        let r = parse("seed=-1&speed=3&theme=%3Cb%3E");
+        assert_eq!((r.seed, r.speed, r.theme), (DEFAULT_SEED, 2.0, None));
+        assert_eq!(r.notes.len(), 3, "{:?}", r.notes);
+        assert_eq!(r.notes[1], "speed=3 is not offered, so 2× is used.");
+        assert_eq!(parse("speed=1e308").speed, 50.0);
+        assert_eq!(parse("speed=NaN").speed, 1.0);
+    }
+
+    #[test]
     fn decoding_never_panics_on_odd_input() {
         for s in ["%", "%4", "%zz", "a=%E2%82", "&&=&", "ttl=%FF%FE"] {
             let _ = parse(s);
         }
         assert_eq!(decode("a+b%21"), "a b!");
+    }
+}
+
+/// Rewrites one query parameter in the address bar without reloading, so
+/// the URL always shares what the reader sees.
+pub fn replace_param(key: &str, value: &str) {
+    let Some(w) = web_sys::window() else { return };
+    let loc = w.location();
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&loc.search().unwrap_or_default())
+    else {
+        return;
+    };
+    params.set(key, value);
+    let url = format!(
+        "{}?{}{}",
+        loc.pathname().unwrap_or_default(),
+        String::from(params.to_string()),
+        loc.hash().unwrap_or_default()
+    );
+    if let Ok(h) = w.history() {
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
 }

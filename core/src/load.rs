@@ -16,6 +16,8 @@ use crate::time::Millis;
 
 /// Seconds of series kept (one virtual hour); older ones are dropped.
 pub const SERIES_CAPACITY: usize = 3_600;
+/// Most finished requests kept for a page between two reads.
+pub const KEPT_CAPACITY: usize = 1_024;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Mode {
@@ -105,6 +107,11 @@ pub struct LoadGenerator {
     client_ips: Vec<String>,
     /// Completed requests taken from the engine; kept to reuse its buffer.
     done: Vec<Completed>,
+    /// When a page shares the engine, the generator drains every finished
+    /// request (its own and the reader's clicks): with this set it keeps
+    /// them, at most [`KEPT_CAPACITY`], for the page to take.
+    keep: bool,
+    kept: VecDeque<Completed>,
     pub total_sent: u64,
     pub total_done: u64,
 }
@@ -150,6 +157,8 @@ impl LoadGenerator {
                 .map(client_ip)
                 .collect(),
             done: Vec::new(),
+            keep: false,
+            kept: VecDeque::new(),
             total_sent: 0,
             total_done: 0,
         };
@@ -270,6 +279,19 @@ impl LoadGenerator {
         self.roll_seconds(engine, until);
     }
 
+    /// Keeps finished requests for [`take_kept_into`](Self::take_kept_into).
+    pub fn keep_completed(&mut self, keep: bool) {
+        self.keep = keep;
+        if !keep {
+            self.kept.clear();
+        }
+    }
+
+    /// Moves the kept finished requests, oldest first, to the end of `out`.
+    pub fn take_kept_into(&mut self, out: &mut Vec<Completed>) {
+        out.extend(self.kept.drain(..));
+    }
+
     fn collect(&mut self, engine: &mut Engine) {
         let mut done = std::mem::take(&mut self.done);
         engine.take_completed_into(&mut done);
@@ -286,6 +308,12 @@ impl LoadGenerator {
                 {
                     *w = d.finished_at + think_ms;
                 }
+            }
+            if self.keep {
+                if self.kept.len() >= KEPT_CAPACITY {
+                    self.kept.pop_front();
+                }
+                self.kept.push_back(d);
             }
         }
         self.done = done;

@@ -1,6 +1,8 @@
-//! Hooks that own browser resources (frames, timers) and release them when
-//! the component that called them is cleaned up.
+//! Hooks that own browser resources (frames, timers, observers) and release
+//! them when the component that called them is cleaned up.
 
 mod use_frame_loop;
+mod use_visibility;
 
 pub use use_frame_loop::{use_frame_loop, FrameLoop};
+pub use use_visibility::{live_watches, use_pause_when_hidden};

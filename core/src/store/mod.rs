@@ -18,6 +18,7 @@ pub mod types;
 pub mod value;
 
 pub use config::{Config, ExpireMode, Policy};
+pub use expire::{CycleKind, CycleReport};
 pub use keyspace::{Entry, ExpiryKind, KeyEvent, Keyspace, KeyspaceStats, LfuParams};
 pub use monitor::{ArgList, Monitor, MonitorEntry, Origin};
 pub use reply::Reply;
@@ -29,7 +30,7 @@ use crate::rng::Rng;
 use crate::time::Millis;
 use cmd::{Checked, Ctx};
 use evict::{EvictionPool, Room};
-use expire::{CycleKind, CycleReport, ExpireState};
+use expire::ExpireState;
 
 /// Expiry-cycle reports kept for viewers (oldest dropped first).
 pub const CYCLE_REPORTS: usize = 256;

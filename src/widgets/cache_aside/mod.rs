@@ -2,18 +2,19 @@
 //! a virtual clock. Every number shown is simulated (Redis round trip, DB
 //! latency), never animation time; every store command shows in the log.
 //!
-//! The engine lives in a local `StoredValue` (it is not `Send`); after each
-//! event or frame, `sync` copies what changed into plain signals, and the view
-//! reads only those signals.
+//! The engine is the page's shared `Sim` (or the widget's own when mounted
+//! alone); after each move of its clock, `sync` copies what changed into plain
+//! signals, and the view reads only those signals.
 
 pub mod model;
 
 use leptos::prelude::*;
 use playground_core::time::{format_clock, Millis};
 
-use crate::hooks::use_frame_loop;
+use playground_core::api::{Request, Settings};
+
 use crate::route::{DEFAULT_TTL_SECONDS, TTL_RANGE};
-use crate::widgets::clock_controls::ClockControls;
+use crate::sim::use_sim;
 use model::{
     format_seconds, InFlightRow, KeyView, LogRow, Model, ResponseView, SpanRow, StatsView,
 };
@@ -23,30 +24,28 @@ const BURST: usize = 3;
 
 #[component]
 pub fn CacheAside(
-    /// Initial `PRODUCT_CACHE_TTL_SECONDS` (clamped to 1–120).
-    #[prop(default = DEFAULT_TTL_SECONDS)]
-    ttl_seconds: u64,
     /// Tighter layout for an iframe or a narrow column.
     #[prop(optional)]
     compact: bool,
-    /// Seed of the simulation (DB jitter); the same seed replays the same run.
-    #[prop(default = 42)]
-    seed: u64,
 ) -> impl IntoView {
-    let ttl_seconds = ttl_seconds.clamp(TTL_RANGE.0, TTL_RANGE.1);
-    let model = StoredValue::new_local(Model::new(seed, ttl_seconds));
-    let products: Vec<(String, String)> = model.with_value(|m| {
-        m.engine
-            .products()
-            .into_iter()
-            .map(|p| (p.id, p.name))
-            .collect()
-    });
+    let sim = use_sim();
+    let model = StoredValue::new_local(Model::new());
+    let products: Vec<(String, String)> = sim
+        .with(|s| {
+            s.engine
+                .products()
+                .into_iter()
+                .map(|p| (p.id, p.name))
+                .collect()
+        })
+        .unwrap_or_default();
 
     let now = RwSignal::new(0 as Millis);
-    let running = RwSignal::new(true);
     let product = RwSignal::new("1".to_string());
-    let ttl = RwSignal::new(ttl_seconds);
+    let ttl = RwSignal::new(
+        sim.with(|s| s.engine.settings().product_cache_ttl_seconds)
+            .unwrap_or(DEFAULT_TTL_SECONDS),
+    );
     let last = RwSignal::new(None::<ResponseView>);
     let stats = RwSignal::new(model::stats_view(&Default::default()));
     let log = RwSignal::new(Vec::<LogRow>::new());
@@ -54,16 +53,16 @@ pub fn CacheAside(
     let in_flight = RwSignal::new(Vec::<InFlightRow>::new());
     let announce = RwSignal::new(String::new());
 
-    // Copies the engine's state into the signals, touching only what changed
-    // so that a frame with nothing new re-renders nothing but the clock.
+    // Copies the simulation's state into the signals, touching only what
+    // changed, after every move of the shared clock (`version`).
     //
-    // Callbacks can outlive the component by a frame, so only `try_` reads:
-    // a read of a disposed signal would panic, and a panic kills the page.
+    // Only `try_` reads: a read of a disposed signal would panic, and a
+    // panic kills the page.
     let sync = move || {
         let Some(p) = product.try_get_untracked() else {
             return;
         };
-        let Some(s) = model.try_update_value(|m| m.sync(&p)) else {
+        let Some(Some(s)) = sim.with(|st| model.try_update_value(|m| m.sync(st, &p))) else {
             return;
         };
         if now.try_get_untracked().is_some_and(|n| n != s.now) {
@@ -86,9 +85,8 @@ pub fn CacheAside(
             in_flight.set(s.in_flight);
         }
     };
-
-    let frames = use_frame_loop(true, move |elapsed_ms| {
-        model.try_update_value(|m| m.advance_real(elapsed_ms, 1.0));
+    Effect::new(move |_| {
+        sim.version.track();
         sync();
     });
 
@@ -96,21 +94,20 @@ pub fn CacheAside(
         let Some(p) = product.try_get_untracked() else {
             return;
         };
-        model.try_update_value(|m| {
+        sim.update(|s| {
             for _ in 0..count {
-                m.send_get(&p);
+                s.engine.send(Request::get(format!("/products/{p}")));
             }
         });
-        sync();
     };
     let invalidate = move |_| {
         let Some(p) = product.try_get_untracked() else {
             return;
         };
-        model.try_update_value(|m| {
-            m.send_invalidate(&p);
+        sim.update(|s| {
+            s.engine
+                .send(Request::delete(format!("/products/{p}/cache")))
         });
-        sync();
     };
     let on_ttl = move |ev| {
         let Ok(v) = event_target_value(&ev).trim().parse::<u64>() else {
@@ -118,33 +115,18 @@ pub fn CacheAside(
         };
         let v = v.clamp(TTL_RANGE.0, TTL_RANGE.1);
         ttl.set(v);
-        model.try_update_value(|m| m.set_ttl(v));
+        sim.update(|s| {
+            let settings = Settings {
+                product_cache_ttl_seconds: v,
+                ..s.engine.settings()
+            };
+            s.engine.set_settings(settings);
+        });
     };
     let on_product = move |ev| {
         product.set(event_target_value(&ev));
         sync();
     };
-    let toggle = Callback::new(move |()| {
-        if frames.is_running() {
-            frames.stop();
-            running.set(false);
-        } else {
-            frames.start();
-            running.set(true);
-        }
-    });
-    // Paused: jump to the next scheduled event (a reply arriving, a DB query
-    // ending), or one second on if nothing is scheduled, e.g. to watch a TTL.
-    let step = Callback::new(move |()| {
-        model.try_update_value(|m| {
-            if m.engine.step().is_none() {
-                m.engine.advance_by(1_000);
-            }
-        });
-        sync();
-    });
-
-    sync();
 
     let root_class = if compact {
         "pg-ca pg-ca--compact"
@@ -203,7 +185,6 @@ pub fn CacheAside(
                     />
                     <small id="pg-ca-ttl-help">"Applies to the next write (SET … EX)."</small>
                 </label>
-                <ClockControls now=now.read_only() running=running.read_only() on_toggle=toggle on_step=step />
             </div>
 
             <p class="pg-sr-only" aria-live="polite" data-testid="ca-announce">{move || announce.get()}</p>

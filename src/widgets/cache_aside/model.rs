@@ -4,8 +4,10 @@
 
 use std::collections::HashMap;
 
-use playground_core::api::{Method, Request, Settings};
+use playground_core::api::Method;
 use playground_core::sim::{Completed, Engine};
+
+use crate::sim::SimState;
 use playground_core::stats::RequestStats;
 use playground_core::store::{KeyEvent, Origin};
 use playground_core::time::{format_clock, Millis};
@@ -86,87 +88,59 @@ pub struct Sync {
     pub in_flight: Vec<InFlightRow>,
 }
 
+/// What the widget remembers between syncs: its cursors into the shared
+/// simulation's rings, and what it derived from them.
+#[derive(Default)]
 pub struct Model {
-    pub engine: Engine,
     stats: RequestStats,
     set_times: HashMap<Vec<u8>, Millis>,
     log_seen: u64,
-    /// Sub-millisecond remainder of real time not yet given to the engine.
-    carry_ms: f64,
+    done_cursor: u64,
+    event_cursor: u64,
 }
 
 impl Model {
-    pub fn new(seed: u64, ttl_seconds: u64) -> Self {
-        let mut engine = Engine::new(seed);
-        engine.set_settings(Settings {
-            product_cache_ttl_seconds: ttl_seconds,
-            ..Settings::default()
-        });
-        Model {
-            engine,
-            stats: RequestStats::new(),
-            set_times: HashMap::new(),
-            log_seen: 0,
-            carry_ms: 0.0,
-        }
+    pub fn new() -> Self {
+        Model::default()
     }
 
-    pub fn set_ttl(&mut self, seconds: u64) {
-        let s = Settings {
-            product_cache_ttl_seconds: seconds,
-            ..self.engine.settings()
-        };
-        self.engine.set_settings(s);
-    }
-
-    /// Moves virtual time forward by `real_ms` × `speed`, keeping fractions.
-    pub fn advance_real(&mut self, real_ms: f64, speed: f64) {
-        let total = self.carry_ms + (real_ms * speed).max(0.0);
-        let whole = total.floor();
-        self.carry_ms = total - whole;
-        if whole >= 1.0 {
-            self.engine.advance_by(whole as Millis);
-        }
-    }
-
-    pub fn send_get(&mut self, product: &str) -> u64 {
-        self.engine
-            .send(Request::get(format!("/products/{product}")))
-    }
-
-    pub fn send_invalidate(&mut self, product: &str) -> u64 {
-        self.engine
-            .send(Request::delete(format!("/products/{product}/cache")))
-    }
-
-    /// Collects everything the view needs after the engine moved.
-    pub fn sync(&mut self, product: &str) -> Sync {
-        let now = self.engine.now();
-        let done = self.engine.take_completed();
+    /// Collects everything the view needs after the simulation moved.
+    pub fn sync(&mut self, st: &SimState, product: &str) -> Sync {
+        let engine = &st.engine;
+        let now = engine.now();
+        let (done, cursor) = st.done.since(self.done_cursor);
+        self.done_cursor = cursor;
+        // This widget's story is product reads and invalidations; other
+        // routes (the load test's, the rate-limit widget's) are not its.
+        let done: Vec<&Completed> = done
+            .filter(|d| d.request.path.starts_with("/products/"))
+            .collect();
         // The stats are about product reads; an invalidation is not one.
         for d in done.iter().filter(|d| d.request.method == Method::Get) {
             self.stats.record(d);
         }
         let stats = (!done.is_empty()).then(|| stats_view(&self.stats));
-        let finished = done.iter().map(response_view).collect();
+        let finished = done.iter().map(|d| response_view(d)).collect();
 
-        for event in self.engine.with_store_mut(|s| s.keyspace.drain_events()) {
+        let (events, cursor) = st.events.since(self.event_cursor);
+        self.event_cursor = cursor;
+        for event in events {
             match event {
                 KeyEvent::Set { key, at } => {
-                    self.set_times.insert(key, at);
+                    self.set_times.insert(key.clone(), *at);
                 }
                 KeyEvent::Deleted { key, .. }
                 | KeyEvent::Expired { key, .. }
                 | KeyEvent::Evicted { key, .. } => {
-                    self.set_times.remove(&key);
+                    self.set_times.remove(key);
                 }
             }
         }
 
-        let total = self.engine.with_store(|s| s.monitor().total());
+        let total = engine.with_store(|s| s.monitor().total());
         let log = (total != self.log_seen).then(|| {
             self.log_seen = total;
-            self.engine.with_store(|s| {
+            engine.with_store(|s| {
                 s.monitor()
                     .entries()
                     .rev()
@@ -176,11 +150,11 @@ impl Model {
             })
         });
 
-        let key = self.key_view(product);
-        let in_flight = self
-            .engine
+        let key = self.key_view(engine, product);
+        let in_flight = engine
             .in_flight()
             .into_iter()
+            .filter(|f| f.request.path.starts_with("/products/"))
             .map(|f| InFlightRow {
                 id: f.id,
                 request: f.request.to_string(),
@@ -202,16 +176,16 @@ impl Model {
         }
     }
 
-    fn key_view(&self, product: &str) -> KeyView {
+    fn key_view(&self, engine: &Engine, product: &str) -> KeyView {
         let key = playground_core::api::keys::product(product);
         let views_key = playground_core::api::keys::product_views(product);
-        let (present, expire_at) = self.engine.with_store(|s| {
+        let (present, expire_at) = engine.with_store(|s| {
             s.keyspace
                 .peek(key.as_bytes())
                 .map(|e| (true, e.expire_at()))
                 .unwrap_or((false, None))
         });
-        let views = self.engine.with_store(|s| {
+        let views = engine.with_store(|s| {
             s.keyspace.peek(views_key.as_bytes()).and_then(|e| {
                 e.value
                     .as_str()
@@ -354,6 +328,7 @@ pub fn pretty_json(src: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use playground_core::api::{Request, Settings};
 
     #[test]
     fn pretty_json_indents_and_keeps_strings() {
@@ -365,21 +340,34 @@ mod tests {
         let _ = pretty_json("}}}]]][[[{{{\"\\");
     }
 
+    fn get(st: &mut SimState, product: &str) {
+        st.engine.send(Request::get(format!("/products/{product}")));
+        st.collect();
+    }
+
     #[test]
     fn model_tracks_a_miss_then_a_hit() {
-        let mut m = Model::new(1, 10);
-        m.send_get("1");
-        let s = m.sync("1");
+        let mut st = SimState::new(1);
+        st.engine.set_settings(Settings {
+            product_cache_ttl_seconds: 10,
+            ..Settings::default()
+        });
+        let mut m = Model::new();
+        get(&mut st, "1");
+        let s = m.sync(&st, "1");
         assert_eq!(s.in_flight.len(), 1);
         // The article's rate limiter runs first.
         assert_eq!(
             s.in_flight[0].phase,
             "waiting for Redis: INCR rate_limit:get_product:unknown"
         );
-        m.advance_real(5.0, 1.0);
-        assert_eq!(m.sync("1").in_flight[0].phase, "waiting for the database");
-        m.advance_real(995.0, 1.0);
-        let s = m.sync("1");
+        st.advance_real(5.0, 1.0);
+        assert_eq!(
+            m.sync(&st, "1").in_flight[0].phase,
+            "waiting for the database"
+        );
+        st.advance_real(995.0, 1.0);
+        let s = m.sync(&st, "1");
         assert_eq!(s.finished.len(), 1);
         assert_eq!(
             (s.finished[0].status, s.finished[0].cache),
@@ -398,16 +386,19 @@ mod tests {
         assert_eq!(log[0].line, "INCR product:1:views");
         assert!(log.iter().any(|r| r.line.starts_with("SET product:1 ")));
 
-        m.send_get("1");
-        m.advance_real(16.7, 1.0);
-        let s = m.sync("1");
+        get(&mut st, "1");
+        st.advance_real(16.7, 1.0);
+        let s = m.sync(&st, "1");
         assert_eq!(s.finished.first().map(|f| f.cache), Some(Some("hit")));
         assert_eq!(s.stats.map(|st| st.ratio), Some("50%".to_string()));
-        assert!(m.sync("1").log.is_none(), "no new commands, no new log");
+        assert!(
+            m.sync(&st, "1").log.is_none(),
+            "no new commands, no new log"
+        );
 
-        m.send_invalidate("1");
-        m.advance_real(16.7, 1.0);
-        let s = m.sync("1");
+        st.engine.send(Request::delete("/products/1/cache"));
+        st.advance_real(16.7, 1.0);
+        let s = m.sync(&st, "1");
         assert_eq!(s.finished.len(), 1, "the DELETE finished");
         assert_eq!(
             s.stats.map(|st| st.requests),
@@ -418,14 +409,15 @@ mod tests {
     }
 
     #[test]
-    fn real_time_fractions_accumulate() {
-        let mut m = Model::new(1, 10);
-        for _ in 0..3 {
-            m.advance_real(0.5, 1.0);
-        }
-        assert_eq!(m.engine.now(), 1);
-        m.advance_real(16.7, 2.0);
-        assert_eq!(m.engine.now(), 34);
+    fn other_routes_on_the_shared_engine_are_not_this_widgets() {
+        let mut st = SimState::new(1);
+        let mut m = Model::new();
+        st.engine.send(Request::get("/health"));
+        get(&mut st, "2");
+        st.advance_by(2_000);
+        let s = m.sync(&st, "2");
+        assert_eq!(s.finished.len(), 1);
+        assert_eq!(s.finished[0].request, "GET /products/2");
     }
 
     #[test]

@@ -1,99 +1,13 @@
-//! Component tests in headless Chromium (wasm-bindgen-test). The widget runs
-//! on its real frame loop, so waiting here is real waiting: a miss takes about
+//! The cache-aside widget and the page around it. A miss takes about
 //! 400 ms of virtual time, which at 1x is about 400 ms of real time.
-#![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
 use redis_playground::app::Page;
 use redis_playground::hooks::FrameLoop;
 use redis_playground::route;
-use redis_playground::widgets::cache_aside::CacheAside;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
-
-fn host() -> web_sys::HtmlElement {
-    let doc = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document");
-    let host = doc.create_element("div").expect("a div");
-    doc.body()
-        .expect("a body")
-        .append_child(&host)
-        .expect("appended");
-    host.unchecked_into()
-}
-
-async fn sleep(ms: i32) {
-    let p = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .expect("window")
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .expect("setTimeout");
-    });
-    wasm_bindgen_futures::JsFuture::from(p)
-        .await
-        .expect("timer");
-}
-
-fn text(host: &web_sys::HtmlElement, testid: &str) -> Option<String> {
-    let el = host
-        .query_selector(&format!("[data-testid={testid}]"))
-        .ok()
-        .flatten()?;
-    Some(
-        el.text_content()
-            .unwrap_or_default()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" "),
-    )
-}
-
-fn click(host: &web_sys::HtmlElement, testid: &str) {
-    let el: web_sys::HtmlElement = host
-        .query_selector(&format!("[data-testid={testid}]"))
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| panic!("no [data-testid={testid}]"))
-        .unchecked_into();
-    el.click();
-}
-
-/// Polls (up to 5 s of real time) until `ok` holds; panics with what the
-/// widget showed otherwise.
-async fn wait_for(
-    host: &web_sys::HtmlElement,
-    what: &str,
-    ok: impl Fn(&web_sys::HtmlElement) -> bool,
-) {
-    for _ in 0..250 {
-        leptos::task::tick().await;
-        if ok(host) {
-            return;
-        }
-        sleep(20).await;
-    }
-    let show: Vec<String> = [
-        "ca-status",
-        "ca-cache-badge",
-        "ca-stat-requests",
-        "clock-now",
-        "ca-inflight",
-    ]
-    .iter()
-    .map(|id| format!("{id}={:?}", text(host, id)))
-    .collect();
-    panic!(
-        "timed out waiting for {what}; widget shows {}",
-        show.join(" ")
-    );
-}
-
-fn shows(host: &web_sys::HtmlElement, testid: &str, want: &str) -> bool {
-    text(host, testid).as_deref() == Some(want)
-}
+use crate::util::*;
 
 #[wasm_bindgen_test]
 async fn get_twice_is_miss_then_hit_and_invalidate_makes_it_miss_again() {
@@ -108,7 +22,7 @@ async fn get_twice_is_miss_then_hit_and_invalidate_makes_it_miss_again() {
     let _handle = leptos::mount::mount_to(host.clone(), move || {
         view! {
             <Show when=move || visible.get()>
-                <CacheAside />
+                <Page request=route::parse("?widget=cache-aside") />
             </Show>
         }
     });
@@ -185,7 +99,10 @@ async fn get_twice_is_miss_then_hit_and_invalidate_makes_it_miss_again() {
 #[wasm_bindgen_test]
 async fn burst_of_three_on_a_cold_key_is_three_misses() {
     let host = host();
-    let _handle = leptos::mount::mount_to(host.clone(), || view! { <CacheAside /> });
+    let _handle = leptos::mount::mount_to(
+        host.clone(),
+        || view! { <Page request=route::parse("?widget=cache-aside") /> },
+    );
     leptos::task::tick().await;
     click(&host, "ca-get-burst");
     leptos::task::tick().await;
@@ -212,7 +129,10 @@ async fn burst_of_three_on_a_cold_key_is_three_misses() {
 #[wasm_bindgen_test]
 async fn paused_clock_stands_still_and_step_jumps_to_the_next_event() {
     let host = host();
-    let _handle = leptos::mount::mount_to(host.clone(), || view! { <CacheAside /> });
+    let _handle = leptos::mount::mount_to(
+        host.clone(),
+        || view! { <Page request=route::parse("?widget=cache-aside") /> },
+    );
     leptos::task::tick().await;
     click(&host, "clock-toggle");
     leptos::task::tick().await;

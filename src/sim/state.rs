@@ -1,0 +1,289 @@
+//! The page's simulation outside the DOM: one engine, the real-to-virtual
+//! time conversion, and the fan-out of what happened (finished requests,
+//! expiry cycles, key events) to every widget that watches the same engine.
+//! No Leptos here, so all of it is tested natively.
+//!
+//! Why a fan-out: the engine hands each finished request out once
+//! (`take_completed`), but on the shared page the cache-aside widget, the
+//! trace view and the load chart may all want it. `SimState` drains the
+//! engine once per change into bounded rings numbered by a running count; a
+//! widget keeps the count it has read up to (its cursor) and asks for what
+//! came after.
+
+use std::collections::VecDeque;
+
+use playground_core::load::{LoadConfig, LoadGenerator};
+use playground_core::sim::{Completed, Engine};
+use playground_core::store::{CycleReport, KeyEvent};
+use playground_core::time::Millis;
+
+/// Finished requests kept for late readers.
+pub const DONE_RING: usize = 512;
+/// Expiry cycle reports kept.
+pub const CYCLE_RING: usize = 256;
+/// Key events kept (sets, deletes, expiries, evictions).
+pub const EVENT_RING: usize = 4_096;
+/// Longest virtual step one frame may take: at 50× a 100 ms frame is 5 s,
+/// and a hidden tab that returns must not replay an hour of load at once.
+pub const MAX_STEP_MS: Millis = 5_000;
+
+/// A bounded ring with a running count, read through cursors.
+#[derive(Debug)]
+pub struct Ring<T> {
+    items: VecDeque<T>,
+    total: u64,
+    capacity: usize,
+}
+
+impl<T> Ring<T> {
+    pub fn new(capacity: usize) -> Self {
+        Ring {
+            items: VecDeque::new(),
+            total: 0,
+            capacity: capacity.max(1),
+        }
+    }
+
+    pub fn push(&mut self, item: T) {
+        if self.items.len() >= self.capacity {
+            self.items.pop_front();
+        }
+        self.items.push_back(item);
+        self.total += 1;
+    }
+
+    /// Items pushed so far, including the ones the ring has dropped.
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+
+    /// Items after `cursor` still in the ring (older ones were dropped), and
+    /// the cursor to pass next time.
+    pub fn since(&self, cursor: u64) -> (impl Iterator<Item = &T>, u64) {
+        let first = self.total - self.items.len() as u64;
+        let skip = cursor.saturating_sub(first).min(self.items.len() as u64) as usize;
+        (self.items.iter().skip(skip), self.total)
+    }
+
+    pub fn latest(&self) -> Option<&T> {
+        self.items.back()
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> {
+        self.items.iter()
+    }
+
+    pub fn clear(&mut self) {
+        self.items.clear();
+    }
+}
+
+pub struct SimState {
+    pub engine: Engine,
+    seed: u64,
+    /// Sub-millisecond remainder of real time not yet given to the engine.
+    carry_ms: f64,
+    pub done: Ring<Completed>,
+    pub cycles: Ring<CycleReport>,
+    pub events: Ring<KeyEvent>,
+    /// Traffic generator, when the load widget runs one on this engine.
+    pub load: Option<LoadGenerator>,
+    scratch: Vec<Completed>,
+}
+
+impl SimState {
+    pub fn new(seed: u64) -> Self {
+        SimState {
+            engine: Engine::new(seed),
+            seed,
+            carry_ms: 0.0,
+            done: Ring::new(DONE_RING),
+            cycles: Ring::new(CYCLE_RING),
+            events: Ring::new(EVENT_RING),
+            load: None,
+            scratch: Vec::new(),
+        }
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// A fresh engine with the same seed and settings: the same clicks replay
+    /// the same run. Cursors held by widgets stay valid (counts only grow).
+    pub fn reset(&mut self) {
+        let settings = self.engine.settings();
+        let config = self.engine.with_store(|s| s.config.clone());
+        self.engine = Engine::new(self.seed);
+        self.engine.set_settings(settings);
+        self.engine.with_store_mut(|s| s.config = config);
+        self.carry_ms = 0.0;
+        self.load = None;
+        self.done.clear();
+        self.cycles.clear();
+        self.events.clear();
+    }
+
+    /// Moves virtual time forward by `real_ms` × `speed`, keeping fractions,
+    /// at most [`MAX_STEP_MS`] per call. Returns the virtual ms advanced.
+    pub fn advance_real(&mut self, real_ms: f64, speed: f64) -> Millis {
+        let step = real_ms * speed;
+        let total = self.carry_ms + if step.is_finite() { step.max(0.0) } else { 0.0 };
+        let whole = total.floor().min(MAX_STEP_MS as f64);
+        // Past the cap the rest of the real time is dropped, not owed.
+        self.carry_ms = if total - whole < 1.0 {
+            total - whole
+        } else {
+            0.0
+        };
+        let ms = whole as Millis;
+        if ms >= 1 {
+            self.advance_by(ms);
+        }
+        ms
+    }
+
+    /// Advances virtual time by `ms`, driving the load generator if one runs.
+    pub fn advance_by(&mut self, ms: Millis) {
+        let until = self.engine.now().saturating_add(ms);
+        match self.load.as_mut() {
+            Some(load) => load.run_until(&mut self.engine, until),
+            None => self.engine.advance_to(until),
+        }
+        self.collect();
+    }
+
+    /// Paused: jump to the next scheduled event, or `idle_ms` on if nothing
+    /// is scheduled (e.g. to watch a TTL run down).
+    pub fn step(&mut self, idle_ms: Millis) {
+        match self.engine.next_event_at() {
+            Some(t) => {
+                let ms = t.saturating_sub(self.engine.now()).max(1);
+                self.advance_by(ms);
+            }
+            None => self.advance_by(idle_ms),
+        }
+    }
+
+    /// Starts (or replaces) a load generator on this engine.
+    pub fn start_load(&mut self, config: LoadConfig) {
+        let mut gen = LoadGenerator::new(config, self.seed ^ 0x10AD, self.engine.now());
+        gen.keep_completed(true);
+        self.load = Some(gen);
+    }
+
+    pub fn stop_load(&mut self) {
+        if let Some(mut gen) = self.load.take() {
+            gen.take_kept_into(&mut self.scratch);
+            self.push_done();
+        }
+    }
+
+    /// Drains the engine's outputs into the rings. Call after anything that
+    /// may have changed the engine (the handle does, after every update).
+    pub fn collect(&mut self) {
+        if let Some(gen) = self.load.as_mut() {
+            gen.take_kept_into(&mut self.scratch);
+        }
+        self.engine.take_completed_into(&mut self.scratch);
+        self.push_done();
+        let (cycles, events) = self
+            .engine
+            .with_store_mut(|s| (s.drain_cycles(), s.keyspace.drain_events()));
+        for c in cycles {
+            self.cycles.push(c);
+        }
+        for e in events {
+            self.events.push(e);
+        }
+    }
+
+    fn push_done(&mut self) {
+        for d in self.scratch.drain(..) {
+            self.done.push(d);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use playground_core::api::Request;
+
+    #[test]
+    fn ring_cursors_see_each_item_once_and_survive_drops() {
+        let mut r = Ring::new(3);
+        let (it, c0) = r.since(0);
+        assert_eq!(it.count(), 0);
+        for i in 0..5 {
+            r.push(i);
+        }
+        // 0 and 1 were dropped: a reader at 0 gets what is left.
+        let (it, c) = r.since(c0);
+        assert_eq!(it.copied().collect::<Vec<_>>(), [2, 3, 4]);
+        assert_eq!(c, 5);
+        r.push(5);
+        let (it, c) = r.since(c);
+        assert_eq!(it.copied().collect::<Vec<_>>(), [5]);
+        let (it, _) = r.since(c);
+        assert_eq!(it.count(), 0);
+        // A cursor from the future (after a reset) reads nothing, no panic.
+        let (it, _) = r.since(99);
+        assert_eq!(it.count(), 0);
+    }
+
+    #[test]
+    fn two_readers_both_see_a_finished_request() {
+        let mut s = SimState::new(7);
+        s.engine.send(Request::get("/products/1"));
+        s.advance_by(2_000);
+        let (a, _) = s.done.since(0);
+        let (b, _) = s.done.since(0);
+        assert_eq!(a.count(), 1);
+        assert_eq!(b.count(), 1);
+        // The GET wrote the product key: a Set event reached the ring.
+        assert!(s
+            .events
+            .iter()
+            .any(|e| matches!(e, KeyEvent::Set { key, .. } if key == b"product:1")));
+    }
+
+    #[test]
+    fn real_time_is_scaled_capped_and_carried() {
+        let mut s = SimState::new(1);
+        assert_eq!(s.advance_real(16.4, 1.0), 16);
+        assert_eq!(s.advance_real(16.4, 1.0), 16);
+        assert_eq!(s.advance_real(0.3, 1.0), 1); // 0.4 + 0.4 + 0.3 carried
+        assert_eq!(s.advance_real(100.0, 0.25), 25);
+        assert_eq!(s.advance_real(100.0, 1e9), MAX_STEP_MS);
+        assert_eq!(s.advance_real(f64::NAN, 1.0), 0);
+        assert_eq!(s.advance_real(-5.0, 1.0), 0);
+        assert_eq!(s.engine.now(), 16 + 16 + 1 + 25 + MAX_STEP_MS);
+    }
+
+    #[test]
+    fn load_runs_on_the_shared_engine_and_its_answers_reach_the_ring() {
+        let mut s = SimState::new(3);
+        s.start_load(LoadConfig::default());
+        s.advance_by(3_000);
+        let served = s.load.as_ref().map_or(0, |l| l.total_done);
+        assert!(served > 100, "100 req/s for 3 s served {served}");
+        assert_eq!(s.done.total(), served);
+        s.stop_load();
+        assert!(s.load.is_none());
+    }
+
+    #[test]
+    fn reset_replays_the_same_run() {
+        let run = |s: &mut SimState| {
+            s.engine.send(Request::get("/products/2"));
+            s.advance_by(1_500);
+            s.done.latest().map(|d| d.latency_ms())
+        };
+        let mut s = SimState::new(11);
+        let first = run(&mut s);
+        s.reset();
+        assert_eq!(s.engine.now(), 0);
+        assert_eq!(run(&mut s), first);
+    }
+}

@@ -1,0 +1,132 @@
+//! Helpers shared by the component tests: a host element, real waiting,
+//! reading text and clicking by `data-testid`.
+
+use wasm_bindgen::JsCast;
+
+pub fn host() -> web_sys::HtmlElement {
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document");
+    let host = doc.create_element("div").expect("a div");
+    doc.body()
+        .expect("a body")
+        .append_child(&host)
+        .expect("appended");
+    host.unchecked_into()
+}
+
+pub async fn sleep(ms: i32) {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .expect("window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .expect("setTimeout");
+    });
+    wasm_bindgen_futures::JsFuture::from(p)
+        .await
+        .expect("timer");
+}
+
+pub fn text(host: &web_sys::HtmlElement, testid: &str) -> Option<String> {
+    let el = host
+        .query_selector(&format!("[data-testid={testid}]"))
+        .ok()
+        .flatten()?;
+    Some(
+        el.text_content()
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+pub fn click(host: &web_sys::HtmlElement, testid: &str) {
+    let el: web_sys::HtmlElement = host
+        .query_selector(&format!("[data-testid={testid}]"))
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("no [data-testid={testid}]"))
+        .unchecked_into();
+    el.click();
+}
+
+/// Polls (up to 5 s of real time) until `ok` holds; panics with what the
+/// widget showed otherwise.
+pub async fn wait_for(
+    host: &web_sys::HtmlElement,
+    what: &str,
+    ok: impl Fn(&web_sys::HtmlElement) -> bool,
+) {
+    for _ in 0..250 {
+        leptos::task::tick().await;
+        if ok(host) {
+            return;
+        }
+        sleep(20).await;
+    }
+    let show: Vec<String> = [
+        "ca-status",
+        "ca-cache-badge",
+        "ca-stat-requests",
+        "clock-now",
+        "ca-inflight",
+    ]
+    .iter()
+    .map(|id| format!("{id}={:?}", text(host, id)))
+    .collect();
+    panic!(
+        "timed out waiting for {what}; widget shows {}",
+        show.join(" ")
+    );
+}
+
+pub fn shows(host: &web_sys::HtmlElement, testid: &str, want: &str) -> bool {
+    text(host, testid).as_deref() == Some(want)
+}
+
+fn element(host: &web_sys::HtmlElement, testid: &str) -> web_sys::HtmlElement {
+    host.query_selector(&format!("[data-testid={testid}]"))
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("no [data-testid={testid}]"))
+        .unchecked_into()
+}
+
+/// Types `value` into an input, textarea or select, firing `input` and `change`.
+pub fn set_value(host: &web_sys::HtmlElement, testid: &str, value: &str) {
+    let el = element(host, testid);
+    if let Some(i) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+        i.set_value(value);
+    } else if let Some(s) = el.dyn_ref::<web_sys::HtmlSelectElement>() {
+        s.set_value(value);
+    } else if let Some(t) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        t.set_value(value);
+    }
+    for kind in ["input", "change"] {
+        let ev = web_sys::Event::new_with_event_init_dict(kind, &{
+            let init = web_sys::EventInit::new();
+            init.set_bubbles(true);
+            init
+        })
+        .expect("event");
+        el.dispatch_event(&ev).expect("dispatched");
+    }
+}
+
+/// Presses `key` (e.g. "Enter", "ArrowUp", "Tab") on the element.
+pub fn press(host: &web_sys::HtmlElement, testid: &str, key: &str) {
+    let el = element(host, testid);
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
+        .expect("keyboard event");
+    el.dispatch_event(&ev).expect("dispatched");
+}
+
+/// How many elements match `selector` inside `host`.
+pub fn count(host: &web_sys::HtmlElement, selector: &str) -> u32 {
+    host.query_selector_all(selector).map_or(0, |l| l.length())
+}
