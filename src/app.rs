@@ -6,10 +6,13 @@ use leptos::prelude::*;
 use playground_core::api::Settings;
 
 use crate::embed::Embedded;
+use crate::settings::model::Applied;
+use crate::settings::SettingsDrawer;
 use crate::hooks::use_pause_when_hidden;
 use crate::route::{self, Mode, PageRequest};
 use crate::sim::{provide_sim, Sim};
 use crate::theme::ThemeToggle;
+use crate::tour::Tour;
 use crate::widgets::clock_controls::ClockControls;
 use crate::widgets::registry::{self, WIDGETS};
 
@@ -23,8 +26,9 @@ pub fn App() -> impl IntoView {
     })
 }
 
-/// Applies what the URL asked for to a new simulation.
-pub fn configure(sim: Sim, request: &PageRequest) {
+/// Applies what the URL asked for to a new simulation; returns the notes
+/// to show (the URL's own, and any setting that was clamped or refused).
+pub fn configure(sim: Sim, request: &PageRequest) -> Vec<String> {
     let ttl = request.ttl_seconds;
     sim.speed.set(request.speed);
     sim.update(|s| {
@@ -34,6 +38,17 @@ pub fn configure(sim: Sim, request: &PageRequest) {
         };
         s.engine.set_settings(settings);
     });
+    let mut notes = request.notes.clone();
+    for (name, raw) in &request.settings {
+        let Some(f) = crate::settings::model::field(name) else {
+            continue;
+        };
+        match sim.update(|s| crate::settings::model::apply(s, f, raw)) {
+            Some(Applied::Clamped(_, note)) | Some(Applied::Refused(note)) => notes.push(note),
+            _ => {}
+        }
+    }
+    notes
 }
 
 /// The page for a parsed URL (separate from [`App`] so tests can render any).
@@ -49,7 +64,7 @@ pub fn Page(request: PageRequest) -> impl IntoView {
 #[component]
 fn Shell(request: PageRequest) -> impl IntoView {
     let sim = provide_sim(request.seed);
-    configure(sim, &request);
+    let notes = configure(sim, &request);
     let root = NodeRef::<leptos::html::Div>::new();
     use_pause_when_hidden(root, sim.suspended);
     let open = RwSignal::new(request.open);
@@ -57,7 +72,6 @@ fn Shell(request: PageRequest) -> impl IntoView {
         open.set(name);
         route::replace_param("open", name);
     };
-    let notes = request.notes.clone();
     view! {
         <div class="pg-shell" data-testid="shell" node_ref=root>
             <header class="pg-shell__header">
@@ -73,7 +87,9 @@ fn Shell(request: PageRequest) -> impl IntoView {
             <Notes notes=notes testid="shell-note" />
             <div class="pg-shell__bar">
                 <ClockControls sim=sim />
+                <SettingsDrawer sim=sim />
             </div>
+            <Tour sim=sim open=open />
             <nav class="pg-tabs" aria-label="Widgets">
                 <ul role="tablist" class="pg-tabs__list">
                     {WIDGETS

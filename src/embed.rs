@@ -24,14 +24,14 @@ pub const HEIGHT_MESSAGE: &str = "redis-playground:height";
 #[component]
 pub fn Embedded(name: &'static str, request: PageRequest) -> impl IntoView {
     let sim = provide_sim(request.seed);
-    configure(sim, &request);
+    let notes = configure(sim, &request);
     let root = NodeRef::<leptos::html::Section>::new();
     use_pause_when_hidden(root, sim.suspended);
     use_height_report(root, name);
     let title = registry::info(name).map_or(name, |w| w.title);
     view! {
         <section class="pg-embed" data-testid="embed-root" data-widget=name node_ref=root aria-label=title>
-            <Notes notes=request.notes testid="embed-note" />
+            <Notes notes=notes testid="embed-note" />
             <div class="pg-embed__bar">
                 <ClockControls sim=sim />
             </div>

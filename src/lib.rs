@@ -7,8 +7,10 @@ pub mod embed;
 pub mod hooks;
 pub mod panic_banner;
 pub mod route;
+pub mod settings;
 pub mod sim;
 pub mod theme;
+pub mod tour;
 pub mod widgets;
 
 pub use app::App;
@@ -20,5 +22,10 @@ pub fn start() {
     panic_banner::install();
     if embed::mount_all() == 0 {
         leptos::mount::mount_to_body(App);
+    }
+    // Mounting is synchronous: the page is drawn. The first-render benchmark
+    // reads this mark (time since navigation start).
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark("pg-first-render");
     }
 }

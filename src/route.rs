@@ -26,6 +26,9 @@ pub struct PageRequest {
     pub speed: f64,
     /// `?theme=light|dark`; `None` follows the system.
     pub theme: Option<&'static str>,
+    /// Settings by their Redis / environment name (`?hz=50`), applied
+    /// through the settings table, which clamps and explains.
+    pub settings: Vec<(&'static str, String)>,
     /// Human-readable notes about values that were ignored or clamped.
     pub notes: Vec<String>,
 }
@@ -42,6 +45,7 @@ pub fn parse(search: &str) -> PageRequest {
         seed: DEFAULT_SEED,
         speed: 1.0,
         theme: None,
+        settings: Vec::new(),
         notes: Vec::new(),
     };
     let list = || registry::names().collect::<Vec<_>>().join(", ");
@@ -111,7 +115,13 @@ pub fn parse(search: &str) -> PageRequest {
                     )),
                 }
             }
-            _ => {}
+            other => {
+                // Anything else may belong to the page that links here
+                // (utm_…): only the playground's own names are read.
+                if let Some(f) = crate::settings::model::field(other) {
+                    req.settings.push((f.name, value));
+                }
+            }
         }
     }
     req
@@ -177,6 +187,7 @@ mod tests {
                 seed: DEFAULT_SEED,
                 speed: 1.0,
                 theme: None,
+                settings: vec![],
                 notes: vec![]
             }
         );
@@ -241,6 +252,13 @@ mod tests {
         assert_eq!(r.notes[1], "speed=3 is not offered, so 2× is used.");
         assert_eq!(parse("speed=1e308").speed, 50.0);
         assert_eq!(parse("speed=NaN").speed, 1.0);
+    }
+
+    #[test]
+    fn settings_by_their_names_are_collected() {
+        let r = parse("hz=50&RATE_LIMIT_ALGORITHM=gcra&utm_source=blog");
+        assert_eq!(r.settings, vec![("hz", "50".to_string()), ("RATE_LIMIT_ALGORITHM", "gcra".to_string())]);
+        assert!(r.notes.is_empty());
     }
 
     #[test]

@@ -359,6 +359,69 @@ fn env(engine: &mut Engine, rest: &str) -> Result<(), String> {
 }
 
 /// `CACHE_XFETCH_BETA`: a decimal from 0 to 10 (β), kept in thousandths.
+/// Sets one setting by its environment name, as `ENV NAME=value` does: the
+/// playground's settings drawer and URL use this, so every way of changing
+/// a setting goes through the same parser and the same error texts.
+pub fn apply_env(engine: &mut Engine, name: &str, value: &str) -> Result<(), String> {
+    if value.is_empty() || value.contains(char::is_whitespace) || value.contains('=') {
+        return Err(format!("{name} needs a value without spaces, not “{value}”"));
+    }
+    env(engine, &format!("{name}={value}"))
+}
+
+/// The current value of a setting, written as `ENV` would accept it.
+pub fn env_value(s: &Settings, name: &str) -> Option<String> {
+    let b = |v: bool| v.to_string();
+    Some(match name {
+        "PRODUCT_CACHE_TTL_SECONDS" => s.product_cache_ttl_seconds.to_string(),
+        "REDIS_LATENCY_MS" => s.redis_latency_ms.to_string(),
+        "DB_LATENCY_MS" => s.db.base_ms.to_string(),
+        "DB_JITTER_MS" => s.db.jitter_ms.to_string(),
+        "RATE_LIMIT_ENABLED" => b(s.rate_limit_enabled),
+        "RATE_LIMIT_ALGORITHM" => s.rate_limit.algorithm.as_str().to_string(),
+        "RATE_LIMIT_MAX_REQUESTS" => s.rate_limit.max_requests.to_string(),
+        "RATE_LIMIT_WINDOW_SECONDS" => s.rate_limit.window_seconds.to_string(),
+        "RATE_LIMIT_IDENTIFIER" => match s.rate_limit_by {
+            IdentifyBy::Ip => "ip",
+            IdentifyBy::User => "user",
+            IdentifyBy::Tenant => "tenant",
+        }
+        .to_string(),
+        "RATE_LIMIT_ON_REDIS_ERROR" => match s.rate_limit_on_error {
+            LimiterFailure::Error => "error",
+            LimiterFailure::Open => "open",
+            LimiterFailure::Closed => "closed",
+        }
+        .to_string(),
+        "IMPORT_STATUS_TTL_SECONDS" => s.imports.status_ttl_seconds.to_string(),
+        "IMPORT_BATCH_ROWS" => s.imports.batch_rows.to_string(),
+        "IMPORT_BATCH_MS" => s.imports.batch_ms.to_string(),
+        "FAULT_REDIS_DOWN" => b(s.faults.redis_down),
+        "FAULT_REDIS_SLOW_MS" => s.faults.redis_slow_ms.to_string(),
+        "FAULT_DB_DOWN" => b(s.faults.db_down),
+        "FAULT_DB_SLOW_MS" => s.faults.db_slow_ms.to_string(),
+        "FAULT_CRASH_AFTER_INCR" => b(s.faults.crash_after_incr),
+        "CACHE_ERRORS_FALL_BACK" => b(s.cache_errors_fall_back),
+        "PRODUCT_CACHE_TTL_JITTER_PERCENT" => s.defences.ttl_jitter_percent.to_string(),
+        "NEGATIVE_CACHE_TTL_SECONDS" => s.defences.negative_ttl_seconds.to_string(),
+        "CACHE_SINGLE_FLIGHT" => b(s.defences.single_flight),
+        "CACHE_LOCK_TTL_MS" => s.defences.lock_ttl_ms.to_string(),
+        "CACHE_LOCK_RETRY_MS" => s.defences.lock_retry_ms.to_string(),
+        "CACHE_LOCK_MAX_RETRIES" => s.defences.lock_max_retries.to_string(),
+        "CACHE_XFETCH_BETA" => {
+            let t = s.defences.xfetch_beta_thousandths;
+            format!("{}.{:03}", t / 1_000, t % 1_000)
+        }
+        "CACHE_STALE_WHILE_REVALIDATE_SECONDS" => {
+            s.defences.stale_while_revalidate_seconds.to_string()
+        }
+        "RATE_LIMIT_ATOMIC" => b(s.rate_limit_atomic),
+        "SIGNING_KEY_UPSTREAM_LATENCY_MS" => s.signing_keys.upstream_latency_ms.to_string(),
+        "SIGNING_KEY_CACHE_TTL_SECONDS" => s.signing_keys.cache_ttl_seconds.to_string(),
+        _ => return None,
+    })
+}
+
 fn beta(value: &str) -> Result<u64, String> {
     value
         .parse::<f64>()
@@ -458,6 +521,26 @@ mod tests {
             crate::store::ExpireMode::Classic
         );
         assert!(preset(&mut e, "nope").is_err());
+    }
+
+    #[test]
+    fn every_setting_reads_back_what_env_wrote() {
+        for name in SETTINGS {
+            let mut e = Engine::new(1);
+            let before = env_value(&e.settings(), name).expect("every ENV name reads");
+            // Writing the current value back changes nothing.
+            apply_env(&mut e, name, &before).expect("its own value is accepted");
+            assert_eq!(env_value(&e.settings(), name).as_deref(), Some(before.as_str()));
+        }
+        let mut e = Engine::new(1);
+        apply_env(&mut e, "RATE_LIMIT_ALGORITHM", "gcra").expect("known");
+        assert_eq!(env_value(&e.settings(), "RATE_LIMIT_ALGORITHM").as_deref(), Some("gcra"));
+        apply_env(&mut e, "CACHE_XFETCH_BETA", "1.5").expect("a beta");
+        assert_eq!(env_value(&e.settings(), "CACHE_XFETCH_BETA").as_deref(), Some("1.500"));
+        assert!(apply_env(&mut e, "PRODUCT_CACHE_TTL_SECONDS", "1 X=2").is_err());
+        assert!(apply_env(&mut e, "PRODUCT_CACHE_TTL_SECONDS", "a=b").is_err());
+        assert!(apply_env(&mut e, "NOPE", "1").is_err());
+        assert_eq!(env_value(&e.settings(), "NOPE"), None);
     }
 
     #[test]

@@ -124,6 +124,14 @@ impl SimState {
         self.events.clear();
     }
 
+    /// A fresh engine with default settings and config (the tour starts
+    /// each chapter from here, so one chapter's faults do not leak into
+    /// the next).
+    pub fn reset_to_defaults(&mut self) {
+        self.reset();
+        self.engine = Engine::new(self.seed);
+    }
+
     /// Moves virtual time forward by `real_ms` × `speed`, keeping fractions,
     /// at most [`MAX_STEP_MS`] per call. Returns the virtual ms advanced.
     pub fn advance_real(&mut self, real_ms: f64, speed: f64) -> Millis {

@@ -10,7 +10,19 @@ pub enum Debug {
     Sleep(Millis),
     /// `DEBUG SET-ACTIVE-EXPIRE 0|1`.
     SetActiveExpire(bool),
+    /// `DEBUG POPULATE count [prefix] [size]`: `prefix:0…` = `value:0…`,
+    /// skipping keys that exist; with `size`, values are cut or padded with
+    /// zero bytes to that length (Redis 7.0's debug.c).
+    Populate {
+        count: u64,
+        prefix: Vec<u8>,
+        size: u64,
+    },
 }
+
+/// Most keys one `DEBUG POPULATE` makes here: the page must stay responsive
+/// (a real server would try, and a browser tab would freeze).
+pub const POPULATE_MAX: u64 = 1_000_000;
 
 impl Command for Debug {
     fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
@@ -30,6 +42,28 @@ impl Command for Debug {
                 };
                 Ok(Debug::Sleep(ms))
             }
+            (b"populate", 3..=5) => {
+                let positive = |b: Option<&Vec<u8>>| -> Result<u64, Reply> {
+                    // Redis 7.0 says the same for junk and for a negative.
+                    match crate::store::int::parse_i64(b.map(Vec::as_slice).unwrap_or_default()) {
+                        Some(n) if n >= 0 => Ok(n as u64),
+                        _ => Err(Reply::error("ERR value is out of range, must be positive")),
+                    }
+                };
+                let count = positive(args.get(2))?;
+                let size = if args.len() == 5 { positive(args.get(4))? } else { 0 };
+                if count > POPULATE_MAX || size > 1 << 20 {
+                    return Err(Reply::error(format!(
+                        "ERR the playground populates at most {POPULATE_MAX} keys of at most 1048576 bytes"
+                    )));
+                }
+                // C reads the prefix as a C string: it ends at a zero byte.
+                let prefix = match args.get(3) {
+                    Some(p) => p.split(|b| *b == 0).next().unwrap_or_default().to_vec(),
+                    None => b"key".to_vec(),
+                };
+                Ok(Debug::Populate { count, prefix, size })
+            }
             (b"set-active-expire", 3) => Ok(Debug::SetActiveExpire(
                 atoi(args.get(2).map(Vec::as_slice).unwrap_or_default()) != 0,
             )),
@@ -44,6 +78,30 @@ impl Command for Debug {
         match self {
             Debug::Sleep(ms) => ctx.server.sleep_ms = ctx.server.sleep_ms.saturating_add(ms),
             Debug::SetActiveExpire(on) => ctx.config.active_expire_enabled = on,
+            Debug::Populate { count, prefix, size } => {
+                for j in 0..count {
+                    let mut key = prefix.clone();
+                    key.push(b':');
+                    key.extend_from_slice(j.to_string().as_bytes());
+                    // snprintf into a 128-byte buffer.
+                    key.truncate(127);
+                    if ctx.ks.lookup_write(&key, ctx.now).is_some() {
+                        continue;
+                    }
+                    let text = format!("value:{j}").into_bytes();
+                    let value = if size == 0 {
+                        text
+                    } else {
+                        let mut v = vec![0u8; size as usize];
+                        let n = text.len().min(v.len());
+                        if let (Some(dst), Some(src)) = (v.get_mut(..n), text.get(..n)) {
+                            dst.copy_from_slice(src);
+                        }
+                        v
+                    };
+                    ctx.ks.set(&key, crate::store::Value::Str(value), false, ctx.now);
+                }
+            }
         }
         Reply::ok()
     }
@@ -108,6 +166,24 @@ fn atoi(b: &[u8]) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn populate_parses_like_redis() {
+        let a = |v: &[&str]| -> Vec<Vec<u8>> { v.iter().map(|s| s.as_bytes().to_vec()).collect() };
+        assert_eq!(
+            Debug::parse(&a(&["DEBUG", "POPULATE", "3"])),
+            Ok(Debug::Populate { count: 3, prefix: b"key".to_vec(), size: 0 })
+        );
+        assert_eq!(
+            Debug::parse(&a(&["DEBUG", "populate", "-1"])),
+            Err(Reply::error("ERR value is out of range, must be positive"))
+        );
+        assert_eq!(
+            Debug::parse(&a(&["DEBUG", "POPULATE", "x"])),
+            Err(Reply::error("ERR value is out of range, must be positive"))
+        );
+        assert!(Debug::parse(&a(&["DEBUG", "POPULATE", "99999999999"])).is_err());
+    }
 
     #[test]
     fn c_number_parsing() {
