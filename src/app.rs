@@ -6,10 +6,10 @@ use leptos::prelude::*;
 use playground_core::api::Settings;
 
 use crate::embed::Embedded;
-use crate::settings::model::Applied;
-use crate::settings::SettingsDrawer;
 use crate::hooks::use_pause_when_hidden;
 use crate::route::{self, Mode, PageRequest};
+use crate::settings::model::Applied;
+use crate::settings::SettingsDrawer;
 use crate::sim::{provide_sim, Sim};
 use crate::theme::ThemeToggle;
 use crate::tour::Tour;

@@ -257,7 +257,13 @@ mod tests {
     #[test]
     fn settings_by_their_names_are_collected() {
         let r = parse("hz=50&RATE_LIMIT_ALGORITHM=gcra&utm_source=blog");
-        assert_eq!(r.settings, vec![("hz", "50".to_string()), ("RATE_LIMIT_ALGORITHM", "gcra".to_string())]);
+        assert_eq!(
+            r.settings,
+            vec![
+                ("hz", "50".to_string()),
+                ("RATE_LIMIT_ALGORITHM", "gcra".to_string())
+            ]
+        );
         assert!(r.notes.is_empty());
     }
 

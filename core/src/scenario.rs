@@ -364,7 +364,9 @@ fn env(engine: &mut Engine, rest: &str) -> Result<(), String> {
 /// a setting goes through the same parser and the same error texts.
 pub fn apply_env(engine: &mut Engine, name: &str, value: &str) -> Result<(), String> {
     if value.is_empty() || value.contains(char::is_whitespace) || value.contains('=') {
-        return Err(format!("{name} needs a value without spaces, not “{value}”"));
+        return Err(format!(
+            "{name} needs a value without spaces, not “{value}”"
+        ));
     }
     env(engine, &format!("{name}={value}"))
 }
@@ -530,13 +532,22 @@ mod tests {
             let before = env_value(&e.settings(), name).expect("every ENV name reads");
             // Writing the current value back changes nothing.
             apply_env(&mut e, name, &before).expect("its own value is accepted");
-            assert_eq!(env_value(&e.settings(), name).as_deref(), Some(before.as_str()));
+            assert_eq!(
+                env_value(&e.settings(), name).as_deref(),
+                Some(before.as_str())
+            );
         }
         let mut e = Engine::new(1);
         apply_env(&mut e, "RATE_LIMIT_ALGORITHM", "gcra").expect("known");
-        assert_eq!(env_value(&e.settings(), "RATE_LIMIT_ALGORITHM").as_deref(), Some("gcra"));
+        assert_eq!(
+            env_value(&e.settings(), "RATE_LIMIT_ALGORITHM").as_deref(),
+            Some("gcra")
+        );
         apply_env(&mut e, "CACHE_XFETCH_BETA", "1.5").expect("a beta");
-        assert_eq!(env_value(&e.settings(), "CACHE_XFETCH_BETA").as_deref(), Some("1.500"));
+        assert_eq!(
+            env_value(&e.settings(), "CACHE_XFETCH_BETA").as_deref(),
+            Some("1.500")
+        );
         assert!(apply_env(&mut e, "PRODUCT_CACHE_TTL_SECONDS", "1 X=2").is_err());
         assert!(apply_env(&mut e, "PRODUCT_CACHE_TTL_SECONDS", "a=b").is_err());
         assert!(apply_env(&mut e, "NOPE", "1").is_err());

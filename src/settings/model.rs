@@ -13,11 +13,17 @@ use crate::sim::SimState;
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Kind {
     /// A whole number within `min..=max`; values outside are clamped.
-    Int { min: u64, max: u64 },
+    Int {
+        min: u64,
+        max: u64,
+    },
     Flag,
     Choice(&'static [&'static str]),
     /// A decimal number within `min..=max` (XFetch's β).
-    Decimal { min: f64, max: f64 },
+    Decimal {
+        min: f64,
+        max: f64,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -38,56 +44,263 @@ pub enum Target {
     ExpiryMode,
 }
 
-const fn int(name: &'static str, label: &'static str, group: &'static str, min: u64, max: u64) -> Field {
-    Field { name, label, group, kind: Kind::Int { min, max }, target: Target::Env }
+const fn int(
+    name: &'static str,
+    label: &'static str,
+    group: &'static str,
+    min: u64,
+    max: u64,
+) -> Field {
+    Field {
+        name,
+        label,
+        group,
+        kind: Kind::Int { min, max },
+        target: Target::Env,
+    }
 }
 const fn flag(name: &'static str, label: &'static str, group: &'static str) -> Field {
-    Field { name, label, group, kind: Kind::Flag, target: Target::Env }
+    Field {
+        name,
+        label,
+        group,
+        kind: Kind::Flag,
+        target: Target::Env,
+    }
 }
 
 pub const ALGORITHMS: &[&str] = &[
-    "article-fixed", "fixed-atomic", "fixed-aligned", "sliding-counter", "sliding-log", "token-bucket", "gcra",
+    "article-fixed",
+    "fixed-atomic",
+    "fixed-aligned",
+    "sliding-counter",
+    "sliding-log",
+    "token-bucket",
+    "gcra",
 ];
 pub const POLICIES: &[&str] = &[
-    "noeviction", "allkeys-lru", "volatile-lru", "allkeys-lfu", "volatile-lfu", "allkeys-random", "volatile-random", "volatile-ttl",
+    "noeviction",
+    "allkeys-lru",
+    "volatile-lru",
+    "allkeys-lfu",
+    "volatile-lfu",
+    "allkeys-random",
+    "volatile-random",
+    "volatile-ttl",
 ];
 
 pub const FIELDS: &[Field] = &[
-    int("PRODUCT_CACHE_TTL_SECONDS", "Product cache TTL (s)", "Cache", 1, 86_400),
-    int("PRODUCT_CACHE_TTL_JITTER_PERCENT", "TTL jitter (%)", "Cache", 0, 100),
-    int("NEGATIVE_CACHE_TTL_SECONDS", "Cache 404s for (s, 0 = off)", "Cache", 0, 86_400),
-    flag("CACHE_SINGLE_FLIGHT", "Single-flight lock on a miss", "Cache"),
+    int(
+        "PRODUCT_CACHE_TTL_SECONDS",
+        "Product cache TTL (s)",
+        "Cache",
+        1,
+        86_400,
+    ),
+    int(
+        "PRODUCT_CACHE_TTL_JITTER_PERCENT",
+        "TTL jitter (%)",
+        "Cache",
+        0,
+        100,
+    ),
+    int(
+        "NEGATIVE_CACHE_TTL_SECONDS",
+        "Cache 404s for (s, 0 = off)",
+        "Cache",
+        0,
+        86_400,
+    ),
+    flag(
+        "CACHE_SINGLE_FLIGHT",
+        "Single-flight lock on a miss",
+        "Cache",
+    ),
     int("CACHE_LOCK_TTL_MS", "Lock TTL (ms)", "Cache", 1, 60_000),
-    int("CACHE_LOCK_RETRY_MS", "Waiter retry (ms)", "Cache", 1, 60_000),
-    int("CACHE_LOCK_MAX_RETRIES", "Waiter retries", "Cache", 0, 1_000),
-    Field { name: "CACHE_XFETCH_BETA", label: "XFetch β (0 = off)", group: "Cache", kind: Kind::Decimal { min: 0.0, max: 10.0 }, target: Target::Env },
-    int("CACHE_STALE_WHILE_REVALIDATE_SECONDS", "Serve stale while refreshing (s)", "Cache", 0, 86_400),
-    flag("CACHE_ERRORS_FALL_BACK", "On a Redis error, read the database", "Cache"),
-    flag("RATE_LIMIT_ENABLED", "Rate limit GET /products/:id", "Rate limit"),
-    Field { name: "RATE_LIMIT_ALGORITHM", label: "Algorithm", group: "Rate limit", kind: Kind::Choice(ALGORITHMS), target: Target::Env },
-    int("RATE_LIMIT_MAX_REQUESTS", "Requests per window", "Rate limit", 1, 1_000_000),
-    int("RATE_LIMIT_WINDOW_SECONDS", "Window (s)", "Rate limit", 1, 86_400),
-    Field { name: "RATE_LIMIT_IDENTIFIER", label: "Count requests per", group: "Rate limit", kind: Kind::Choice(&["ip", "user", "tenant"]), target: Target::Env },
-    Field { name: "RATE_LIMIT_ON_REDIS_ERROR", label: "When Redis fails", group: "Rate limit", kind: Kind::Choice(&["error", "open", "closed"]), target: Target::Env },
-    flag("RATE_LIMIT_ATOMIC", "One atomic FCALL per check", "Rate limit"),
-    int("IMPORT_STATUS_TTL_SECONDS", "Import status TTL (s)", "Imports", 1, 604_800),
-    int("IMPORT_BATCH_ROWS", "Rows per batch", "Imports", 1, 1_000_000),
-    int("IMPORT_BATCH_MS", "Time per batch (ms)", "Imports", 1, 3_600_000),
-    int("REDIS_LATENCY_MS", "Redis round trip (ms)", "Latency", 0, 10_000),
+    int(
+        "CACHE_LOCK_RETRY_MS",
+        "Waiter retry (ms)",
+        "Cache",
+        1,
+        60_000,
+    ),
+    int(
+        "CACHE_LOCK_MAX_RETRIES",
+        "Waiter retries",
+        "Cache",
+        0,
+        1_000,
+    ),
+    Field {
+        name: "CACHE_XFETCH_BETA",
+        label: "XFetch β (0 = off)",
+        group: "Cache",
+        kind: Kind::Decimal {
+            min: 0.0,
+            max: 10.0,
+        },
+        target: Target::Env,
+    },
+    int(
+        "CACHE_STALE_WHILE_REVALIDATE_SECONDS",
+        "Serve stale while refreshing (s)",
+        "Cache",
+        0,
+        86_400,
+    ),
+    flag(
+        "CACHE_ERRORS_FALL_BACK",
+        "On a Redis error, read the database",
+        "Cache",
+    ),
+    flag(
+        "RATE_LIMIT_ENABLED",
+        "Rate limit GET /products/:id",
+        "Rate limit",
+    ),
+    Field {
+        name: "RATE_LIMIT_ALGORITHM",
+        label: "Algorithm",
+        group: "Rate limit",
+        kind: Kind::Choice(ALGORITHMS),
+        target: Target::Env,
+    },
+    int(
+        "RATE_LIMIT_MAX_REQUESTS",
+        "Requests per window",
+        "Rate limit",
+        1,
+        1_000_000,
+    ),
+    int(
+        "RATE_LIMIT_WINDOW_SECONDS",
+        "Window (s)",
+        "Rate limit",
+        1,
+        86_400,
+    ),
+    Field {
+        name: "RATE_LIMIT_IDENTIFIER",
+        label: "Count requests per",
+        group: "Rate limit",
+        kind: Kind::Choice(&["ip", "user", "tenant"]),
+        target: Target::Env,
+    },
+    Field {
+        name: "RATE_LIMIT_ON_REDIS_ERROR",
+        label: "When Redis fails",
+        group: "Rate limit",
+        kind: Kind::Choice(&["error", "open", "closed"]),
+        target: Target::Env,
+    },
+    flag(
+        "RATE_LIMIT_ATOMIC",
+        "One atomic FCALL per check",
+        "Rate limit",
+    ),
+    int(
+        "IMPORT_STATUS_TTL_SECONDS",
+        "Import status TTL (s)",
+        "Imports",
+        1,
+        604_800,
+    ),
+    int(
+        "IMPORT_BATCH_ROWS",
+        "Rows per batch",
+        "Imports",
+        1,
+        1_000_000,
+    ),
+    int(
+        "IMPORT_BATCH_MS",
+        "Time per batch (ms)",
+        "Imports",
+        1,
+        3_600_000,
+    ),
+    int(
+        "REDIS_LATENCY_MS",
+        "Redis round trip (ms)",
+        "Latency",
+        0,
+        10_000,
+    ),
     int("DB_LATENCY_MS", "Database query (ms)", "Latency", 0, 60_000),
     int("DB_JITTER_MS", "Database jitter (ms)", "Latency", 0, 60_000),
-    int("SIGNING_KEY_UPSTREAM_LATENCY_MS", "Signing-key service (ms)", "Latency", 0, 60_000),
-    int("SIGNING_KEY_CACHE_TTL_SECONDS", "Signing-key cache TTL (s)", "Latency", 1, 86_400),
+    int(
+        "SIGNING_KEY_UPSTREAM_LATENCY_MS",
+        "Signing-key service (ms)",
+        "Latency",
+        0,
+        60_000,
+    ),
+    int(
+        "SIGNING_KEY_CACHE_TTL_SECONDS",
+        "Signing-key cache TTL (s)",
+        "Latency",
+        1,
+        86_400,
+    ),
     flag("FAULT_REDIS_DOWN", "Redis is down", "Faults"),
-    int("FAULT_REDIS_SLOW_MS", "Redis slower by (ms)", "Faults", 0, 60_000),
+    int(
+        "FAULT_REDIS_SLOW_MS",
+        "Redis slower by (ms)",
+        "Faults",
+        0,
+        60_000,
+    ),
     flag("FAULT_DB_DOWN", "Database is down", "Faults"),
-    int("FAULT_DB_SLOW_MS", "Database slower by (ms)", "Faults", 0, 60_000),
-    flag("FAULT_CRASH_AFTER_INCR", "API dies between INCR and EXPIRE", "Faults"),
-    Field { name: "hz", label: "Server cron frequency", group: "Store", kind: Kind::Int { min: 1, max: 500 }, target: Target::Config },
-    Field { name: "active-expire-effort", label: "Active expiry effort", group: "Store", kind: Kind::Int { min: 1, max: 10 }, target: Target::Config },
-    Field { name: "expiry-mode", label: "Active expiry algorithm", group: "Store", kind: Kind::Choice(&["redis7", "classic"]), target: Target::ExpiryMode },
-    Field { name: "maxmemory", label: "Memory limit (bytes, 0 = none)", group: "Store", kind: Kind::Int { min: 0, max: 1 << 40 }, target: Target::Config },
-    Field { name: "maxmemory-policy", label: "Eviction policy", group: "Store", kind: Kind::Choice(POLICIES), target: Target::Config },
+    int(
+        "FAULT_DB_SLOW_MS",
+        "Database slower by (ms)",
+        "Faults",
+        0,
+        60_000,
+    ),
+    flag(
+        "FAULT_CRASH_AFTER_INCR",
+        "API dies between INCR and EXPIRE",
+        "Faults",
+    ),
+    Field {
+        name: "hz",
+        label: "Server cron frequency",
+        group: "Store",
+        kind: Kind::Int { min: 1, max: 500 },
+        target: Target::Config,
+    },
+    Field {
+        name: "active-expire-effort",
+        label: "Active expiry effort",
+        group: "Store",
+        kind: Kind::Int { min: 1, max: 10 },
+        target: Target::Config,
+    },
+    Field {
+        name: "expiry-mode",
+        label: "Active expiry algorithm",
+        group: "Store",
+        kind: Kind::Choice(&["redis7", "classic"]),
+        target: Target::ExpiryMode,
+    },
+    Field {
+        name: "maxmemory",
+        label: "Memory limit (bytes, 0 = none)",
+        group: "Store",
+        kind: Kind::Int {
+            min: 0,
+            max: 1 << 40,
+        },
+        target: Target::Config,
+    },
+    Field {
+        name: "maxmemory-policy",
+        label: "Eviction policy",
+        group: "Store",
+        kind: Kind::Choice(POLICIES),
+        target: Target::Config,
+    },
 ];
 
 pub fn field(name: &str) -> Option<&'static Field> {
@@ -98,7 +311,10 @@ pub fn field(name: &str) -> Option<&'static Field> {
 pub fn read(st: &SimState, f: &Field) -> String {
     match f.target {
         Target::Env => env_value(&st.engine.settings(), f.name).unwrap_or_default(),
-        Target::Config => st.engine.with_store(|s| s.config.get(f.name)).unwrap_or_default(),
+        Target::Config => st
+            .engine
+            .with_store(|s| s.config.get(f.name))
+            .unwrap_or_default(),
         Target::ExpiryMode => match st.engine.with_store(|s| s.config.expire_mode) {
             ExpireMode::Classic => "classic".into(),
             _ => "redis7".into(),
@@ -149,7 +365,13 @@ pub fn apply(st: &mut SimState, f: &Field, raw: &str) -> Applied {
         Kind::Flag => match raw {
             "true" | "1" | "on" => ("true".to_string(), false),
             "false" | "0" | "off" => ("false".to_string(), false),
-            _ => return Applied::Refused(format!("{} is true or false, not “{}”.", f.name, shorten(raw))),
+            _ => {
+                return Applied::Refused(format!(
+                    "{} is true or false, not “{}”.",
+                    f.name,
+                    shorten(raw)
+                ))
+            }
         },
         Kind::Choice(options) => match options.iter().find(|o| o.eq_ignore_ascii_case(raw)) {
             Some(o) => (o.to_string(), false),
@@ -174,7 +396,11 @@ pub fn apply(st: &mut SimState, f: &Field, raw: &str) -> Applied {
             }
         }
         Target::ExpiryMode => {
-            let mode = if value == "classic" { ExpireMode::Classic } else { ExpireMode::Modern };
+            let mode = if value == "classic" {
+                ExpireMode::Classic
+            } else {
+                ExpireMode::Modern
+            };
             st.engine.with_store_mut(|s| s.config.expire_mode = mode);
             Ok(())
         }
@@ -184,7 +410,11 @@ pub fn apply(st: &mut SimState, f: &Field, raw: &str) -> Applied {
         Err(why) => Applied::Refused(why),
         Ok(()) if clamped => Applied::Clamped(
             value.clone(),
-            format!("{}={} is out of range, so {value} is used.", f.name, shorten(raw)),
+            format!(
+                "{}={} is out of range, so {value} is used.",
+                f.name,
+                shorten(raw)
+            ),
         ),
         Ok(()) => Applied::Set,
     }
@@ -220,22 +450,30 @@ mod tests {
     fn values_are_clamped_or_refused_with_words() {
         let mut st = SimState::new(1);
         let ttl = field("PRODUCT_CACHE_TTL_SECONDS").expect("field");
-        assert!(matches!(apply(&mut st, ttl, "999999999999999999999999"), Applied::Clamped(v, _) if v == "86400"));
+        assert!(
+            matches!(apply(&mut st, ttl, "999999999999999999999999"), Applied::Clamped(v, _) if v == "86400")
+        );
         assert_eq!(
             apply(&mut st, ttl, "ten"),
-            Applied::Refused("PRODUCT_CACHE_TTL_SECONDS needs a whole number from 1 to 86400, not “ten”.".into())
+            Applied::Refused(
+                "PRODUCT_CACHE_TTL_SECONDS needs a whole number from 1 to 86400, not “ten”.".into()
+            )
         );
         assert!(matches!(apply(&mut st, ttl, "-5"), Applied::Clamped(v, _) if v == "1"));
         assert_eq!(read(&st, ttl), "1");
         let algo = field("RATE_LIMIT_ALGORITHM").expect("field");
         assert_eq!(apply(&mut st, algo, "GCRA"), Applied::Set);
         assert_eq!(read(&st, algo), "gcra");
-        assert!(matches!(apply(&mut st, algo, "<img src=x>"), Applied::Refused(t) if t.contains("<img src=x>")));
+        assert!(
+            matches!(apply(&mut st, algo, "<img src=x>"), Applied::Refused(t) if t.contains("<img src=x>"))
+        );
         let hz = field("hz").expect("field");
         assert!(matches!(apply(&mut st, hz, "5000"), Applied::Clamped(v, _) if v == "500"));
         assert_eq!(read(&st, hz), "500");
         // The change went through the console path: MONITOR has it.
-        let last = st.engine.with_store(|s| s.monitor().entries().last().map(|e| e.command_line()));
+        let last = st
+            .engine
+            .with_store(|s| s.monitor().entries().last().map(|e| e.command_line()));
         assert_eq!(last.as_deref(), Some("CONFIG SET hz 500"));
         let mode = field("expiry-mode").expect("field");
         assert_eq!(apply(&mut st, mode, "classic"), Applied::Set);

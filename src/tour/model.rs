@@ -184,7 +184,11 @@ mod tests {
         let mut st = SimState::new(42);
         for c in CHAPTERS {
             assert_eq!(set_up(&mut st, c), Vec::<String>::new(), "{}", c.id);
-            assert!(registry::info(c.widget).is_some_and(|w| !w.side), "{}", c.id);
+            assert!(
+                registry::info(c.widget).is_some_and(|w| !w.side),
+                "{}",
+                c.id
+            );
             assert!(c.answer < c.choices.len(), "{}", c.id);
         }
     }
@@ -194,19 +198,41 @@ mod tests {
         let mut st = SimState::new(42);
         let ca = chapter(0).expect("chapter");
         set_up(&mut st, ca);
-        assert!(st.engine.with_store(|s| s.keyspace.peek(b"product:1").is_some()));
+        assert!(st
+            .engine
+            .with_store(|s| s.keyspace.peek(b"product:1").is_some()));
         // Replay starts again from a fresh store: the key is there once.
         set_up(&mut st, ca);
-        assert_eq!(st.done.iter().filter(|d| d.request.path == "/products/1").count(), 1);
-        let counters = CHAPTERS.iter().find(|c| c.id == "counters").expect("chapter");
+        assert_eq!(
+            st.done
+                .iter()
+                .filter(|d| d.request.path == "/products/1")
+                .count(),
+            1
+        );
+        let counters = CHAPTERS
+            .iter()
+            .find(|c| c.id == "counters")
+            .expect("chapter");
         set_up(&mut st, counters);
-        assert_eq!(st.engine.console_line("GET page:views").as_deref().map(str::trim_end), Some("\"42\""));
-        let evict = CHAPTERS.iter().find(|c| c.id == "eviction").expect("chapter");
+        assert_eq!(
+            st.engine
+                .console_line("GET page:views")
+                .as_deref()
+                .map(str::trim_end),
+            Some("\"42\"")
+        );
+        let evict = CHAPTERS
+            .iter()
+            .find(|c| c.id == "eviction")
+            .expect("chapter");
         set_up(&mut st, evict);
         // The chapter's question is honest: under noeviction a write past the limit fails.
         let mut refused = None;
         for i in 0..100 {
-            let out = st.engine.console_line(&format!("SET fill:{i} {}", "y".repeat(100)));
+            let out = st
+                .engine
+                .console_line(&format!("SET fill:{i} {}", "y".repeat(100)));
             if out.as_deref().is_some_and(|o| o.contains("OOM")) {
                 refused = out;
                 break;

@@ -51,7 +51,11 @@ impl Command for Debug {
                     }
                 };
                 let count = positive(args.get(2))?;
-                let size = if args.len() == 5 { positive(args.get(4))? } else { 0 };
+                let size = if args.len() == 5 {
+                    positive(args.get(4))?
+                } else {
+                    0
+                };
                 if count > POPULATE_MAX || size > 1 << 20 {
                     return Err(Reply::error(format!(
                         "ERR the playground populates at most {POPULATE_MAX} keys of at most 1048576 bytes"
@@ -62,7 +66,11 @@ impl Command for Debug {
                     Some(p) => p.split(|b| *b == 0).next().unwrap_or_default().to_vec(),
                     None => b"key".to_vec(),
                 };
-                Ok(Debug::Populate { count, prefix, size })
+                Ok(Debug::Populate {
+                    count,
+                    prefix,
+                    size,
+                })
             }
             (b"set-active-expire", 3) => Ok(Debug::SetActiveExpire(
                 atoi(args.get(2).map(Vec::as_slice).unwrap_or_default()) != 0,
@@ -78,7 +86,11 @@ impl Command for Debug {
         match self {
             Debug::Sleep(ms) => ctx.server.sleep_ms = ctx.server.sleep_ms.saturating_add(ms),
             Debug::SetActiveExpire(on) => ctx.config.active_expire_enabled = on,
-            Debug::Populate { count, prefix, size } => {
+            Debug::Populate {
+                count,
+                prefix,
+                size,
+            } => {
                 for j in 0..count {
                     let mut key = prefix.clone();
                     key.push(b':');
@@ -99,7 +111,8 @@ impl Command for Debug {
                         }
                         v
                     };
-                    ctx.ks.set(&key, crate::store::Value::Str(value), false, ctx.now);
+                    ctx.ks
+                        .set(&key, crate::store::Value::Str(value), false, ctx.now);
                 }
             }
         }
@@ -172,7 +185,11 @@ mod tests {
         let a = |v: &[&str]| -> Vec<Vec<u8>> { v.iter().map(|s| s.as_bytes().to_vec()).collect() };
         assert_eq!(
             Debug::parse(&a(&["DEBUG", "POPULATE", "3"])),
-            Ok(Debug::Populate { count: 3, prefix: b"key".to_vec(), size: 0 })
+            Ok(Debug::Populate {
+                count: 3,
+                prefix: b"key".to_vec(),
+                size: 0
+            })
         );
         assert_eq!(
             Debug::parse(&a(&["DEBUG", "populate", "-1"])),
