@@ -53,7 +53,15 @@ async fn run(vp: Viewport) {
         Ok(pair) => pair,
         Err(e) => panic!("[{}] could not start the browser: {e}", vp.name),
     };
-    let outcome = flow(&client, vp, &base).await;
+    let mut outcome = flow(&client, vp, &base).await;
+    for theme in ["light", "dark"] {
+        if outcome.is_ok() {
+            outcome = every_widget(&client, vp, &base, theme).await;
+        }
+        if outcome.is_ok() {
+            outcome = tour(&client, vp, &base, theme).await;
+        }
+    }
     if let Err(e) = &outcome {
         // Leave evidence for whoever reads the CI log.
         let shot = screenshot(&client, &format!("{}-FAILED.png", vp.name)).await;
@@ -290,5 +298,144 @@ async fn flow(c: &Client, vp: Viewport, base: &str) -> Res<()> {
         "unknown widget -> shell with note {}",
         s.show(&["shell-note"])
     ));
+    Ok(())
+}
+
+/// The tabs in the shell, each with its root testid and one interaction
+/// that shows the widget working (its detailed tests are the browser ones).
+const TABS: &[&str] = &[
+    "cache-aside",
+    "expiry",
+    "rate-limit",
+    "imports",
+    "stampede",
+    "service-cache",
+    "load",
+    "console",
+];
+
+/// Opens every tab in `theme`, does one thing in it, checks the side views
+/// follow, and saves `<viewport>-<theme>-<widget>.png`.
+async fn every_widget(c: &Client, vp: Viewport, base: &str, theme: &str) -> Res<()> {
+    let step = |msg: &str| println!("[{}/{theme}] {msg}", vp.name);
+    let url = with_query(base, &format!("theme={theme}&speed=10"));
+    c.goto(&url).await.map_err(|e| format!("could not open {url}: {e}"))?;
+    wait_for_testid(c, "shell").await?;
+    let scheme = c
+        .execute("return document.documentElement.getAttribute('data-theme');", vec![])
+        .await
+        .map_err(|e| format!("reading the theme: {e}"))?;
+    if scheme.as_str() != Some(theme) {
+        return Err(format!("?theme={theme} set data-theme={scheme}"));
+    }
+    for name in TABS {
+        click(c, &format!("tab-{name}")).await?;
+        wait_for_testid(c, name).await?;
+        match *name {
+            "cache-aside" => {
+                click(c, "ca-get").await?;
+                wait_until(c, "a GET answered", &["ca-status"], |s| s.is("ca-status", "200")).await?;
+            }
+            "expiry" => {
+                click(c, "ex-add-200").await?;
+                wait_until(c, "200 keys with TTLs", &["ex-live"], |s| {
+                    s.get("ex-live").is_some_and(|v| v.trim() != "0")
+                })
+                .await?;
+            }
+            "rate-limit" => {
+                click(c, "rl-client-1-burst").await?;
+                wait_until(c, "the burst counted", &["rl-client-1-allowed"], |s| {
+                    s.get("rl-client-1-allowed").is_some_and(|v| v.trim() != "0")
+                })
+                .await?;
+            }
+            "imports" => {
+                click(c, "im-start").await?;
+                wait_for_testid(c, "im-row").await?;
+            }
+            "stampede" => {
+                click(c, "st-run").await?;
+            }
+            "service-cache" => {
+                click(c, "sc-send").await?;
+                wait_until(c, "a signing key answer", &["sc-result"], |s| {
+                    s.get("sc-result").is_some_and(|v| !v.trim().is_empty())
+                })
+                .await?;
+            }
+            "load" => {
+                click(c, "ld-start").await?;
+                wait_for_testid(c, "ld-summary").await?;
+            }
+            "console" => {
+                let input = c
+                    .find(Locator::Css(&css("console-input")))
+                    .await
+                    .map_err(|e| format!("the console input: {e}"))?;
+                input
+                    .send_keys("SET e2e:greeting hello\u{E007}")
+                    .await
+                    .map_err(|e| format!("typing in the console: {e}"))?;
+                wait_until(c, "the console to answer OK", &["console-output"], |s| {
+                    s.contains("console-output", "OK")
+                })
+                .await?;
+                // One store: the side views show what the console did.
+                wait_until(c, "the keyspace and MONITOR to show the key", &["keyspace", "monitor"], |s| {
+                    s.contains("keyspace", "e2e:greeting") && s.contains("monitor", "e2e:greeting")
+                })
+                .await?;
+            }
+            _ => {}
+        }
+        let shot = screenshot(c, &format!("{}-{theme}-{name}.png", vp.name)).await?;
+        step(&format!("{name}: ok, screenshot {shot:?}"));
+    }
+    Ok(())
+}
+
+/// Walks the guided tour: each chapter opens its tab; the right answer is
+/// found by clicking choices until the feedback says so.
+async fn tour(c: &Client, vp: Viewport, base: &str, theme: &str) -> Res<()> {
+    let step = |msg: &str| println!("[{}/{theme}] {msg}", vp.name);
+    let url = with_query(base, &format!("theme={theme}"));
+    c.goto(&url).await.map_err(|e| format!("could not open {url}: {e}"))?;
+    wait_for_testid(c, "tour-start").await?;
+    click(c, "tour-start").await?;
+    let mut chapter = 0;
+    while let Ok(el) = c.find(Locator::Css("[data-testid=tour-chapter]")).await {
+        chapter += 1;
+        let id = el.attr("data-chapter").await.ok().flatten().unwrap_or_default();
+        let mut right = false;
+        for n in 0..4 {
+            if c.find(Locator::Css(&css(&format!("tour-choice-{n}")))).await.is_err() {
+                break;
+            }
+            click(c, &format!("tour-choice-{n}")).await?;
+            // The feedback of the previous choice may still be shown for a frame.
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            let s = wait_until(c, "feedback", &["tour-feedback"], |s| {
+                s.get("tour-feedback").is_some_and(|v| !v.trim().is_empty())
+            })
+            .await?;
+            if s.contains("tour-feedback", "Right.") {
+                right = true;
+                break;
+            }
+        }
+        if !right {
+            return Err(format!("tour chapter {id}: no choice was accepted as right"));
+        }
+        let shot = screenshot(c, &format!("{}-{theme}-tour-{chapter}-{id}.png", vp.name)).await?;
+        step(&format!("tour chapter {chapter} ({id}) answered, screenshot {shot:?}"));
+        click(c, "tour-next").await?;
+        if chapter > 20 {
+            return Err("the tour does not end".into());
+        }
+    }
+    if chapter != 9 {
+        return Err(format!("the tour had {chapter} chapters, expected 9"));
+    }
     Ok(())
 }
