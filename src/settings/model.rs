@@ -336,12 +336,12 @@ pub enum Applied {
 pub fn apply(st: &mut SimState, f: &Field, raw: &str) -> Applied {
     let raw = raw.trim();
     let (value, clamped) = match f.kind {
-        Kind::Int { min, max } => match raw.parse::<i128>() {
-            Ok(n) => {
-                let v = n.clamp(min as i128, max as i128) as u64;
-                (v.to_string(), v as i128 != n)
+        Kind::Int { min, max } => match whole_number(raw) {
+            Some(n) => {
+                let v = n.clamp(min as i64, max as i64) as u64;
+                (v.to_string(), v as i64 != n)
             }
-            Err(_) => {
+            None => {
                 return Applied::Refused(format!(
                     "{} needs a whole number from {min} to {max}, not “{}”.",
                     f.name,
@@ -418,6 +418,16 @@ pub fn apply(st: &mut SimState, f: &Field, raw: &str) -> Applied {
         ),
         Ok(()) => Applied::Set,
     }
+}
+
+/// A whole number; one too long for i64 saturates (it is out of every
+/// range anyway, so it is clamped like any other).
+fn whole_number(s: &str) -> Option<i64> {
+    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(s.parse::<i64>().unwrap_or(if s.starts_with('-') { i64::MIN } else { i64::MAX }))
 }
 
 fn shorten(s: &str) -> String {
