@@ -88,17 +88,22 @@ pub fn Expiry(#[prop(optional)] compact: bool) -> impl IntoView {
             "GET {key} → {reply}: it was past its TTL, so Redis deleted it on access (passive expiry)."
         ));
     };
-    let set_config = move |param: &'static str, raw: String| match config_line(param, &raw) {
-        Ok((line, clamp_note)) => {
-            let reply = run(vec![line.clone()]);
-            let msg = format!("{line} → {reply}");
-            note.set(match clamp_note {
-                Some(n) => format!("{n}. {msg}"),
-                None => msg.clone(),
-            });
-            announce.set(msg);
+    let set_config = move |param: &'static str, raw: String| {
+        // Redraw the field from the store's value even when that did not
+        // change (a clamped or unreadable entry must not stay shown).
+        config.try_update(|_| ());
+        match config_line(param, &raw) {
+            Ok((line, clamp_note)) => {
+                let reply = run(vec![line.clone()]);
+                let msg = format!("{line} → {reply}");
+                note.set(match clamp_note {
+                    Some(n) => format!("{n}. {msg}"),
+                    None => msg.clone(),
+                });
+                announce.set(msg);
+            }
+            Err(e) => note.set(e),
         }
-        Err(e) => note.set(e),
     };
     let on_mode = move |ev| {
         let v = event_target_value(&ev);

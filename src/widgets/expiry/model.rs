@@ -4,6 +4,7 @@
 //! live/ghost history, and the commands its buttons send.
 
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::Arc;
 
 use playground_core::rng::Rng;
 use playground_core::store::{CycleKind, CycleReport, ExpireMode, ExpiryKind, KeyEvent};
@@ -64,7 +65,8 @@ pub enum Flash {
 pub struct CellView {
     /// Stable per key for the life of the widget.
     pub id: u64,
-    pub key: String,
+    /// Shared with the model: cloning a cell per frame copies no text.
+    pub key: Arc<str>,
     pub state: CellState,
     pub flash: Flash,
 }
@@ -143,7 +145,7 @@ pub struct Sync {
 struct Tracked {
     id: u64,
     key: Vec<u8>,
-    label: String,
+    label: Arc<str>,
 }
 
 #[derive(Default)]
@@ -225,7 +227,11 @@ impl Model {
         self.tracked.push(Tracked {
             id: self.next_id,
             key: key.to_vec(),
-            label: String::from_utf8_lossy(key).chars().take(40).collect(),
+            label: String::from_utf8_lossy(key)
+                .chars()
+                .take(40)
+                .collect::<String>()
+                .into(),
         });
     }
 
@@ -589,7 +595,7 @@ mod tests {
         assert_eq!(s.counts.ghosts, 9);
         assert_eq!(s.counts.reclaimed_passive, 1);
         let cells = s.cells.expect("changed");
-        let touched: Vec<&CellView> = cells.iter().filter(|c| c.key == key).collect();
+        let touched: Vec<&CellView> = cells.iter().filter(|c| *c.key == *key).collect();
         assert_eq!(touched.len(), 1);
         assert_eq!(touched[0].state, CellState::Gone(Gone::Passive));
         assert_eq!(touched[0].flash, Flash::Passive);

@@ -80,8 +80,9 @@ pub fn Load(#[prop(optional)] compact: bool) -> impl IntoView {
     let field = move |raw: String, range: (f64, f64), what: &str, set: fn(&mut Form, f64)| {
         match clamp_number(&raw, range, what) {
             Ok((v, n)) => {
-                form.update(|f| set(f, v));
-                note.set(n.unwrap_or_default());
+                form.try_update(|f| set(f, v));
+                let mix = form.try_with_untracked(|f| f.mix_note()).flatten();
+                note.set(n.or(mix).unwrap_or_default());
                 let on = sim.with(|st| st.load.is_some()).unwrap_or(false);
                 if let (true, Some(f)) = (on, form.try_get_untracked()) {
                     sim.update(|st| st.start_load(f.config()));

@@ -172,6 +172,18 @@ impl Default for Form {
 }
 
 impl Form {
+    /// Says how the route shares were cut when they add up past 100 %.
+    pub fn mix_note(&self) -> Option<String> {
+        let sum = self.views_percent + self.update_percent + self.invalidate_percent;
+        (sum > 100).then(|| {
+            let m = self.config().mix;
+            format!(
+                "Route shares add up to {sum} %: using views {} %, updates {} %, invalidations {} %",
+                m.views_percent, m.update_percent, m.invalidate_percent
+            )
+        })
+    }
+
     /// The generator's configuration. Route shares above 100 % in total
     /// are cut from the last ones (invalidate, then update).
     pub fn config(&self) -> LoadConfig {
@@ -500,6 +512,13 @@ mod tests {
             (60, 30, 10)
         );
         assert_eq!(c.mode, Mode::Open { rate: 5_000.0 });
+        assert_eq!(
+            f.mix_note().as_deref(),
+            Some(
+                "Route shares add up to 120 %: using views 60 %, updates 30 %, invalidations 10 %"
+            )
+        );
+        assert_eq!(Form::default().mix_note(), None);
     }
 
     #[test]

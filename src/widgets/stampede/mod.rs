@@ -72,27 +72,33 @@ pub fn Stampede(#[prop(optional)] compact: bool) -> impl IntoView {
             s.product_cache_ttl_seconds = t;
             st.engine.set_settings(s);
             let now = st.engine.now();
-            model.update_value(|m| m.set_defence(d, now));
+            model.try_update_value(|m| m.set_defence(d, now));
         });
     };
     let toggle_run = move |_| {
-        let on = !running.get_untracked();
+        let (Some(was), Some(r), Some(t), Some(d)) = (
+            running.try_get_untracked(),
+            rate.try_get_untracked(),
+            ttl.try_get_untracked(),
+            defence.try_get_untracked(),
+        ) else {
+            return;
+        };
+        let on = !was;
         running.set(on);
         if on {
             apply();
             sim.update(|st| {
                 let now = st.engine.now();
-                model.update_value(|m| m.start(now));
+                model.try_update_value(|m| m.start(now));
             });
             announce.set(format!(
-                "Running: {} GETs a second of product {}, TTL {} s, {}.",
-                rate.get_untracked(),
+                "Running: {r} GETs a second of product {}, TTL {t} s, {}.",
                 model::PRODUCT,
-                ttl.get_untracked(),
-                defence.get_untracked().label()
+                d.label()
             ));
         } else {
-            model.update_value(|m| m.stop());
+            model.try_update_value(|m| m.stop());
             announce.set("Stopped.".into());
         }
     };
@@ -111,7 +117,7 @@ pub fn Stampede(#[prop(optional)] compact: bool) -> impl IntoView {
         Ok((v, n)) => {
             let v = v.round() as u32;
             rate.set(v);
-            model.update_value(|m| m.set_rate(v));
+            model.try_update_value(|m| m.set_rate(v));
             note.set(n.unwrap_or_default());
         }
         Err(e) => note.set(e),
