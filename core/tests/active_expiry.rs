@@ -273,3 +273,35 @@ fn the_engine_runs_the_cron_with_its_clock_and_debug_sleep_moves_time() {
     assert_eq!(r, Reply::ok());
     assert_eq!(e.now(), 1_250);
 }
+
+#[test]
+fn config_set_expire_mode_switches_the_algorithm_on_the_command_path() {
+    let mut s = Store::new();
+    assert_eq!(
+        s.exec(0, C, &["CONFIG", "SET", "expire-mode", "classic"]),
+        Reply::ok()
+    );
+    assert_eq!(s.config.expire_mode, ExpireMode::Classic);
+    assert_eq!(
+        s.monitor().entries().last().map(|e| e.command_line()),
+        Some("CONFIG SET expire-mode classic".to_string())
+    );
+    assert_eq!(
+        s.exec(0, C, &["CONFIG", "GET", "expire-mode"]),
+        Reply::Array(vec![Reply::bulk("expire-mode"), Reply::bulk("classic")])
+    );
+    // `CONFIG GET *` stays Redis's list: the playground's own is not in it.
+    match s.exec(0, C, &["CONFIG", "GET", "*"]) {
+        Reply::Array(items) => assert!(!items.contains(&Reply::bulk("expire-mode"))),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        s.exec(0, C, &["CONFIG", "SET", "expire-mode", "fast"]),
+        Reply::Error(_)
+    ));
+    fill(&mut s, 100, 10, "k");
+    s.cron_until(200);
+    let cycles = s.drain_cycles();
+    assert!(cycles.iter().all(|c| c.mode == ExpireMode::Classic));
+    assert!(!cycles.is_empty());
+}

@@ -319,10 +319,15 @@ const TABS: &[&str] = &[
 async fn every_widget(c: &Client, vp: Viewport, base: &str, theme: &str) -> Res<()> {
     let step = |msg: &str| println!("[{}/{theme}] {msg}", vp.name);
     let url = with_query(base, &format!("theme={theme}&speed=10"));
-    c.goto(&url).await.map_err(|e| format!("could not open {url}: {e}"))?;
+    c.goto(&url)
+        .await
+        .map_err(|e| format!("could not open {url}: {e}"))?;
     wait_for_testid(c, "shell").await?;
     let scheme = c
-        .execute("return document.documentElement.getAttribute('data-theme');", vec![])
+        .execute(
+            "return document.documentElement.getAttribute('data-theme');",
+            vec![],
+        )
         .await
         .map_err(|e| format!("reading the theme: {e}"))?;
     if scheme.as_str() != Some(theme) {
@@ -334,7 +339,10 @@ async fn every_widget(c: &Client, vp: Viewport, base: &str, theme: &str) -> Res<
         match *name {
             "cache-aside" => {
                 click(c, "ca-get").await?;
-                wait_until(c, "a GET answered", &["ca-status"], |s| s.is("ca-status", "200")).await?;
+                wait_until(c, "a GET answered", &["ca-status"], |s| {
+                    s.is("ca-status", "200")
+                })
+                .await?;
             }
             "expiry" => {
                 click(c, "ex-add-200").await?;
@@ -346,7 +354,8 @@ async fn every_widget(c: &Client, vp: Viewport, base: &str, theme: &str) -> Res<
             "rate-limit" => {
                 click(c, "rl-client-1-burst").await?;
                 wait_until(c, "the burst counted", &["rl-client-1-allowed"], |s| {
-                    s.get("rl-client-1-allowed").is_some_and(|v| v.trim() != "0")
+                    s.get("rl-client-1-allowed")
+                        .is_some_and(|v| v.trim() != "0")
                 })
                 .await?;
             }
@@ -382,9 +391,15 @@ async fn every_widget(c: &Client, vp: Viewport, base: &str, theme: &str) -> Res<
                 })
                 .await?;
                 // One store: the side views show what the console did.
-                wait_until(c, "the keyspace and MONITOR to show the key", &["keyspace", "monitor"], |s| {
-                    s.contains("keyspace", "e2e:greeting") && s.contains("monitor", "e2e:greeting")
-                })
+                wait_until(
+                    c,
+                    "the keyspace and MONITOR to show the key",
+                    &["keyspace", "monitor"],
+                    |s| {
+                        s.contains("keyspace", "e2e:greeting")
+                            && s.contains("monitor", "e2e:greeting")
+                    },
+                )
                 .await?;
             }
             _ => {}
@@ -400,16 +415,26 @@ async fn every_widget(c: &Client, vp: Viewport, base: &str, theme: &str) -> Res<
 async fn tour(c: &Client, vp: Viewport, base: &str, theme: &str) -> Res<()> {
     let step = |msg: &str| println!("[{}/{theme}] {msg}", vp.name);
     let url = with_query(base, &format!("theme={theme}"));
-    c.goto(&url).await.map_err(|e| format!("could not open {url}: {e}"))?;
+    c.goto(&url)
+        .await
+        .map_err(|e| format!("could not open {url}: {e}"))?;
     wait_for_testid(c, "tour-start").await?;
     click(c, "tour-start").await?;
     let mut chapter = 0;
     while let Ok(el) = c.find(Locator::Css("[data-testid=tour-chapter]")).await {
         chapter += 1;
-        let id = el.attr("data-chapter").await.ok().flatten().unwrap_or_default();
+        let id = el
+            .attr("data-chapter")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default();
         let mut right = false;
         for n in 0..4 {
-            if c.find(Locator::Css(&css(&format!("tour-choice-{n}")))).await.is_err() {
+            if c.find(Locator::Css(&css(&format!("tour-choice-{n}"))))
+                .await
+                .is_err()
+            {
                 break;
             }
             click(c, &format!("tour-choice-{n}")).await?;
@@ -425,10 +450,14 @@ async fn tour(c: &Client, vp: Viewport, base: &str, theme: &str) -> Res<()> {
             }
         }
         if !right {
-            return Err(format!("tour chapter {id}: no choice was accepted as right"));
+            return Err(format!(
+                "tour chapter {id}: no choice was accepted as right"
+            ));
         }
         let shot = screenshot(c, &format!("{}-{theme}-tour-{chapter}-{id}.png", vp.name)).await?;
-        step(&format!("tour chapter {chapter} ({id}) answered, screenshot {shot:?}"));
+        step(&format!(
+            "tour chapter {chapter} ({id}) answered, screenshot {shot:?}"
+        ));
         click(c, "tour-next").await?;
         if chapter > 20 {
             return Err("the tour does not end".into());

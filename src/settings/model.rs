@@ -6,7 +6,6 @@
 //! No Leptos here: tested natively.
 
 use playground_core::scenario::{apply_env, env_value};
-use playground_core::store::ExpireMode;
 
 use crate::sim::SimState;
 
@@ -32,8 +31,7 @@ pub struct Field {
     pub label: &'static str,
     pub group: &'static str,
     pub kind: Kind,
-    /// Where the value lives: the API's settings, the store's CONFIG, or
-    /// the playground's own switch for the expiry algorithm.
+    /// Where the value lives: the API's settings or the store's CONFIG.
     pub target: Target,
 }
 
@@ -41,7 +39,6 @@ pub struct Field {
 pub enum Target {
     Env,
     Config,
-    ExpiryMode,
 }
 
 const fn int(
@@ -277,12 +274,14 @@ pub const FIELDS: &[Field] = &[
         kind: Kind::Int { min: 1, max: 10 },
         target: Target::Config,
     },
+    // Not a Redis parameter: the playground's switch between Redis 7's
+    // cycle and the classic <= 5.0 one, on the same CONFIG SET path.
     Field {
-        name: "expiry-mode",
+        name: "expire-mode",
         label: "Active expiry algorithm",
         group: "Store",
-        kind: Kind::Choice(&["redis7", "classic"]),
-        target: Target::ExpiryMode,
+        kind: Kind::Choice(&["modern", "classic"]),
+        target: Target::Config,
     },
     Field {
         name: "maxmemory",
@@ -315,10 +314,6 @@ pub fn read(st: &SimState, f: &Field) -> String {
             .engine
             .with_store(|s| s.config.get(f.name))
             .unwrap_or_default(),
-        Target::ExpiryMode => match st.engine.with_store(|s| s.config.expire_mode) {
-            ExpireMode::Classic => "classic".into(),
-            _ => "redis7".into(),
-        },
     }
 }
 
@@ -395,15 +390,6 @@ pub fn apply(st: &mut SimState, f: &Field, raw: &str) -> Applied {
                 _ => Ok(()),
             }
         }
-        Target::ExpiryMode => {
-            let mode = if value == "classic" {
-                ExpireMode::Classic
-            } else {
-                ExpireMode::Modern
-            };
-            st.engine.with_store_mut(|s| s.config.expire_mode = mode);
-            Ok(())
-        }
     };
     st.collect();
     match result {
@@ -427,7 +413,11 @@ fn whole_number(s: &str) -> Option<i64> {
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    Some(s.parse::<i64>().unwrap_or(if s.starts_with('-') { i64::MIN } else { i64::MAX }))
+    Some(s.parse::<i64>().unwrap_or(if s.starts_with('-') {
+        i64::MIN
+    } else {
+        i64::MAX
+    }))
 }
 
 fn shorten(s: &str) -> String {
@@ -485,7 +475,7 @@ mod tests {
             .engine
             .with_store(|s| s.monitor().entries().last().map(|e| e.command_line()));
         assert_eq!(last.as_deref(), Some("CONFIG SET hz 500"));
-        let mode = field("expiry-mode").expect("field");
+        let mode = field("expire-mode").expect("field");
         assert_eq!(apply(&mut st, mode, "classic"), Applied::Set);
         assert_eq!(read(&st, mode), "classic");
         let beta = field("CACHE_XFETCH_BETA").expect("field");

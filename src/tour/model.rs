@@ -52,7 +52,7 @@ pub const CHAPTERS: &[Chapter] = &[
         title: "TTL and expiry internals",
         widget: "expiry",
         text: "A key with a TTL is not deleted the moment it expires. Redis deletes it when something touches it (passive expiry) or when a sampling cycle, hz times a second, happens to pick it (active expiry). Until then it is a ghost: expired, still in memory.",
-        setup: &[Set("hz", "10"), Set("active-expire-effort", "1"), Set("expiry-mode", "redis7")],
+        setup: &[Set("hz", "10"), Set("active-expire-effort", "1"), Set("expire-mode", "modern")],
         question: "Raising hz from 10 to 100 makes ghosts…",
         choices: &["disappear sooner: cycles run ten times as often", "live longer", "no different: hz only affects clients"],
         answer: 0,

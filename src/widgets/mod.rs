@@ -3,4 +3,7 @@
 
 pub mod cache_aside;
 pub mod clock_controls;
+pub mod expiry;
+pub mod load;
 pub mod registry;
+pub mod stampede;

@@ -93,6 +93,9 @@ pub fn render(name: &str, compact: bool) -> AnyView {
     use crate::widgets::*;
     match name {
         "cache-aside" => view! { <cache_aside::CacheAside compact=compact /> }.into_any(),
+        "expiry" => view! { <expiry::Expiry compact=compact /> }.into_any(),
+        "stampede" => view! { <stampede::Stampede compact=compact /> }.into_any(),
+        "load" => view! { <load::Load compact=compact /> }.into_any(),
         other => {
             view! { <p class="pg-muted">{format!("The {other} widget is not built yet.")}</p> }
                 .into_any()

@@ -4,7 +4,10 @@
 #![cfg(target_arch = "wasm32")]
 
 mod cache_aside;
+mod expiry;
+mod load;
 mod shell;
+mod stampede;
 mod util;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -12,6 +12,13 @@ pub fn host() -> web_sys::HtmlElement {
         .expect("a body")
         .append_child(&host)
         .expect("appended");
+    // Every host lies over the viewport: tests run concurrently on one page,
+    // and a widget pushed below the fold by other tests' hosts would pause
+    // (widgets stop their clock while off-screen).
+    let _ = host.set_attribute(
+        "style",
+        "position:fixed;top:0;left:0;right:0;height:100vh;overflow:hidden",
+    );
     host.unchecked_into()
 }
 
@@ -129,4 +136,29 @@ pub fn press(host: &web_sys::HtmlElement, testid: &str, key: &str) {
 /// How many elements match `selector` inside `host`.
 pub fn count(host: &web_sys::HtmlElement, selector: &str) -> u32 {
     host.query_selector_all(selector).map_or(0, |l| l.length())
+}
+
+/// The number an element shows (thousands separators ignored), if any.
+pub fn num(host: &web_sys::HtmlElement, testid: &str) -> Option<u64> {
+    text(host, testid).and_then(|t| t.replace(',', "").trim().parse().ok())
+}
+
+/// An attribute of the first element matching `selector` inside `host`.
+pub fn attr(host: &web_sys::HtmlElement, selector: &str, name: &str) -> Option<String> {
+    host.query_selector(selector)
+        .ok()
+        .flatten()?
+        .get_attribute(name)
+}
+
+/// A host laid over the top of the page rather than appended below it: a
+/// tall widget would push later tests' hosts off-screen, where their
+/// simulations pause (as they should on a real page).
+pub fn overlay_host() -> web_sys::HtmlElement {
+    let h = host();
+    let _ = h.set_attribute(
+        "style",
+        "position:absolute;top:0;left:0;right:0;max-height:100vh;overflow:hidden",
+    );
+    h
 }

@@ -61,7 +61,8 @@ impl Policy {
 /// How the active expiry cycle works: Redis ≥ 6 (cursor, effort, time
 /// budget, EMA), or the ≤ 5.0 algorithm the docs still describe (20 random
 /// keys, repeat while more than 25% expired). Not a Redis setting: the
-/// playground switches it from its settings panel.
+/// playground switches it with `CONFIG SET expire-mode modern|classic` (see
+/// [`PLAYGROUND_PARAMS`]), so the switch shows in MONITOR.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExpireMode {
     Modern,
@@ -109,6 +110,20 @@ pub const PARAMS: &[&str] = &[
     "lfu-decay-time",
 ];
 
+/// Parameters only the playground has. CONFIG GET and SET accept them by
+/// their exact name, but `CONFIG GET *` does not list them, so its answer
+/// stays Redis's.
+pub const PLAYGROUND_PARAMS: &[&str] = &["expire-mode"];
+
+impl ExpireMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExpireMode::Modern => "modern",
+            ExpireMode::Classic => "classic",
+        }
+    }
+}
+
 impl Config {
     /// How the keyspace should track accesses under the current policy.
     pub fn lfu_params(&self) -> super::keyspace::LfuParams {
@@ -128,6 +143,7 @@ impl Config {
             "maxmemory-samples" => self.maxmemory_samples.to_string(),
             "lfu-log-factor" => self.lfu_log_factor.to_string(),
             "lfu-decay-time" => self.lfu_decay_time.to_string(),
+            "expire-mode" => self.expire_mode.as_str().to_string(),
             _ => return None,
         })
     }
@@ -172,6 +188,18 @@ impl Config {
                             names.join(", ")
                         ))
                     })?;
+            }
+            "expire-mode" => {
+                let v = String::from_utf8_lossy(value).to_ascii_lowercase();
+                self.expire_mode = match v.as_str() {
+                    "modern" => ExpireMode::Modern,
+                    "classic" => ExpireMode::Classic,
+                    _ => {
+                        return Err(fail(
+                            "argument(s) must be one of the following: modern, classic",
+                        ))
+                    }
+                };
             }
             _ => {
                 return Err(Reply::error(format!(
@@ -229,5 +257,16 @@ mod tests {
         );
         assert!(c.set("maxmemory-policy", b"ALLKEYS-LRU").is_ok());
         assert_eq!(c.maxmemory_policy, Policy::AllKeysLru);
+    }
+
+    #[test]
+    fn expire_mode_is_a_playground_parameter() {
+        let mut c = Config::default();
+        assert_eq!(c.get("expire-mode").as_deref(), Some("modern"));
+        assert!(c.set("expire-mode", b"CLASSIC").is_ok());
+        assert_eq!(c.expire_mode, ExpireMode::Classic);
+        assert_eq!(c.get("expire-mode").as_deref(), Some("classic"));
+        assert!(c.set("expire-mode", b"redis5").is_err());
+        assert_eq!(c.expire_mode, ExpireMode::Classic);
     }
 }

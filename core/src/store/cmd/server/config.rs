@@ -1,5 +1,5 @@
 use crate::store::cmd::{Command, Ctx};
-use crate::store::config::PARAMS;
+use crate::store::config::{PARAMS, PLAYGROUND_PARAMS};
 use crate::store::reply::Reply;
 
 /// `CONFIG GET name [name …]` / `CONFIG SET name value [name value …]` over
@@ -34,7 +34,9 @@ impl Command for Config {
                     .collect();
                 // Redis checks the whole call before changing anything.
                 for (i, (name, _)) in pairs.iter().enumerate() {
-                    if !PARAMS.contains(&name.as_str()) {
+                    if !PARAMS.contains(&name.as_str())
+                        && !PLAYGROUND_PARAMS.contains(&name.as_str())
+                    {
                         return Err(Reply::error(format!(
                             "ERR Unknown option or number of arguments for CONFIG SET - '{name}'"
                         )));
