@@ -3,4 +3,7 @@
 
 pub mod cache_aside;
 pub mod clock_controls;
+pub mod console;
+pub mod keyspace;
+pub mod monitor;
 pub mod registry;

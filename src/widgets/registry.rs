@@ -93,6 +93,9 @@ pub fn render(name: &str, compact: bool) -> AnyView {
     use crate::widgets::*;
     match name {
         "cache-aside" => view! { <cache_aside::CacheAside compact=compact /> }.into_any(),
+        "console" => view! { <console::Console compact=compact /> }.into_any(),
+        "keyspace" => view! { <keyspace::Keyspace compact=compact /> }.into_any(),
+        "monitor" => view! { <monitor::Monitor compact=compact /> }.into_any(),
         other => {
             view! { <p class="pg-muted">{format!("The {other} widget is not built yet.")}</p> }
                 .into_any()
