@@ -4,6 +4,9 @@
 #![cfg(target_arch = "wasm32")]
 
 mod cache_aside;
+mod console;
+mod keyspace;
+mod monitor;
 mod util;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -130,3 +130,30 @@ pub fn press(host: &web_sys::HtmlElement, testid: &str, key: &str) {
 pub fn count(host: &web_sys::HtmlElement, selector: &str) -> u32 {
     host.query_selector_all(selector).map_or(0, |l| l.length())
 }
+
+/// The current value of an input (empty if there is none).
+pub fn value(host: &web_sys::HtmlElement, testid: &str) -> String {
+    host.query_selector(&format!("[data-testid={testid}]"))
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .map(|i| i.value())
+        .unwrap_or_default()
+}
+
+/// Types `line` into the console and presses Enter.
+pub fn console_run(host: &web_sys::HtmlElement, line: &str) {
+    set_value(host, "console-input", line);
+    press(host, "console-input", "Enter");
+}
+
+/// Texts of every element matching `selector` inside `host`.
+pub fn texts(host: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
+    let Ok(list) = host.query_selector_all(selector) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .map(|n| n.text_content().unwrap_or_default())
+        .collect()
+}

@@ -45,9 +45,7 @@ pub fn Console(
         if is_clear(&line) {
             model.try_update_value(|m| m.clear());
         } else {
-            let out = sim
-                .update(|st| st.engine.console_line(&line))
-                .flatten();
+            let out = sim.update(|st| st.engine.console_line(&line)).flatten();
             model.try_update_value(|m| m.record(&line, out));
             let tx = sim.with(|st| st.engine.with_store(|s| s.in_transaction_mode()));
             in_tx.try_set(tx.unwrap_or(false));

@@ -101,7 +101,8 @@ impl Console {
             return;
         };
         let out = output.strip_suffix('\n').unwrap_or(&output);
-        let error = out.starts_with("(error)") || out == playground_core::store::args::INVALID_ARGUMENTS;
+        let error =
+            out.starts_with("(error)") || out == playground_core::store::args::INVALID_ARGUMENTS;
         if self.entries.len() >= SCROLLBACK {
             self.entries.pop_front();
         }
@@ -300,7 +301,14 @@ mod tests {
         submit(&mut c, &mut st, "TTL k");
         assert_eq!(last(&c).1, "(integer) 100");
         submit(&mut c, &mut st, "SET \"unbalanced");
-        assert_eq!(last(&c), ("SET \"unbalanced".into(), "Invalid argument(s)".into(), true));
+        assert_eq!(
+            last(&c),
+            (
+                "SET \"unbalanced".into(),
+                "Invalid argument(s)".into(),
+                true
+            )
+        );
         submit(&mut c, &mut st, "INCR k");
         assert_eq!(
             last(&c).1,
@@ -312,8 +320,9 @@ mod tests {
         submit(&mut c, &mut st, "help incr");
         assert!(last(&c).1.starts_with("INCR: takes exactly 1 argument"));
         // The console's commands are MONITOR's `console` lines.
-        let origins: Vec<Origin> =
-            st.engine.with_store(|s| s.monitor().entries().map(|e| e.origin).collect());
+        let origins: Vec<Origin> = st
+            .engine
+            .with_store(|s| s.monitor().entries().map(|e| e.origin).collect());
         assert!(!origins.is_empty() && origins.iter().all(|o| *o == Origin::Console));
         submit(&mut c, &mut st, "clear");
         assert!(c.is_empty());
@@ -334,10 +343,18 @@ mod tests {
         assert_eq!(c.older("draft").as_deref(), Some("three"));
         assert_eq!(c.older("three").as_deref(), Some("two"));
         assert_eq!(c.older("two").as_deref(), Some("one"));
-        assert_eq!(c.older("one").as_deref(), Some("one"), "stays at the oldest");
+        assert_eq!(
+            c.older("one").as_deref(),
+            Some("one"),
+            "stays at the oldest"
+        );
         assert_eq!(c.newer().as_deref(), Some("two"));
         assert_eq!(c.newer().as_deref(), Some("three"));
-        assert_eq!(c.newer().as_deref(), Some("draft"), "back to what was typed");
+        assert_eq!(
+            c.newer().as_deref(),
+            Some("draft"),
+            "back to what was typed"
+        );
         assert_eq!(c.newer(), None);
         for i in 0..250 {
             c.remember(&format!("cmd {i}"));
@@ -360,7 +377,10 @@ mod tests {
         assert_eq!(c.complete("zsc").0, "zscore");
         assert_eq!(c.complete("hel").0, "help");
         let (text, hint) = c.complete("nosuch");
-        assert_eq!((text.as_str(), hint.as_str()), ("nosuch", "No command starts with nosuch."));
+        assert_eq!(
+            (text.as_str(), hint.as_str()),
+            ("nosuch", "No command starts with nosuch.")
+        );
         assert_eq!(c.complete("GET k").0, "GET k", "only the command name");
         let (text, _) = c.complete("");
         assert_eq!(text, "");
@@ -385,8 +405,15 @@ mod tests {
         assert_eq!(c.entries().next().map(|e| e.id), Some(20));
         c.record("x", Some("é".repeat(OUTPUT_CHARS + 1_234)));
         let out = last(&c).1;
-        assert!(out.ends_with("… (1,234 more characters)"), "{}", &out[out.len() - 40..]);
-        assert_eq!(out.chars().count(), OUTPUT_CHARS + "… (1,234 more characters)".chars().count());
+        assert!(
+            out.ends_with("… (1,234 more characters)"),
+            "{}",
+            &out[out.len() - 40..]
+        );
+        assert_eq!(
+            out.chars().count(),
+            OUTPUT_CHARS + "… (1,234 more characters)".chars().count()
+        );
     }
 
     #[test]
@@ -435,7 +462,9 @@ mod tests {
             c.complete(l);
             submit(&mut c, &mut st, l);
         }
-        assert!(c.entries().all(|e| e.output.chars().count() < OUTPUT_CHARS + 40));
+        assert!(c
+            .entries()
+            .all(|e| e.output.chars().count() < OUTPUT_CHARS + 40));
         assert!(c
             .entries()
             .any(|e| &*e.input == "SET \"a\"b c" && &*e.output == "Invalid argument(s)"));

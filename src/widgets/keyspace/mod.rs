@@ -56,9 +56,8 @@ pub fn Keyspace(
         rebuild(false);
     });
 
-    let names = move || {
-        view_model.with(|v| v.groups.iter().map(|g| g.name.clone()).collect::<Vec<_>>())
-    };
+    let names =
+        move || view_model.with(|v| v.groups.iter().map(|g| g.name.clone()).collect::<Vec<_>>());
     let empty = move || {
         view_model.with(|v| {
             if v.total == 0 {
@@ -70,7 +69,11 @@ pub fn Keyspace(
             }
         })
     };
-    let class = if compact { "pg-ks pg-ks--compact" } else { "pg-ks" };
+    let class = if compact {
+        "pg-ks pg-ks--compact"
+    } else {
+        "pg-ks"
+    };
     view! {
         <section class=class data-testid="keyspace" aria-label="Keyspace">
             <header class="pg-ks__head">
@@ -108,14 +111,8 @@ pub fn Keyspace(
 #[component]
 fn GroupView(name: String, view_model: RwSignal<View>) -> impl IntoView {
     let n = name.clone();
-    let count = move || {
-        view_model.with(|v| {
-            v.groups
-                .iter()
-                .find(|g| g.name == n)
-                .map_or(0, |g| g.count)
-        })
-    };
+    let count =
+        move || view_model.with(|v| v.groups.iter().find(|g| g.name == n).map_or(0, |g| g.count));
     let n = name.clone();
     let rows = move || {
         view_model.with(|v| {

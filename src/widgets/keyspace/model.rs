@@ -207,7 +207,13 @@ impl Model {
 
     /// When the TTL `expire_at` of `key` began: the write that set it if
     /// we saw it, else the first build that saw this expiry time.
-    fn since(&mut self, key: &[u8], expire_at: Millis, written: Option<Millis>, now: Millis) -> Millis {
+    fn since(
+        &mut self,
+        key: &[u8],
+        expire_at: Millis,
+        written: Option<Millis>,
+        now: Millis,
+    ) -> Millis {
         match (self.baseline.get(key), written) {
             (Some(&(at, since)), None) if at == expire_at => since,
             _ => {
@@ -282,7 +288,11 @@ pub fn preview(value: &Value) -> (String, String) {
             plural(s.len(), "byte", "bytes"),
         ),
         Value::Hash(h) => (
-            list_preview(h.iter().map(|(f, v)| (f.as_slice(), Some(v.as_slice()))), '{', '}'),
+            list_preview(
+                h.iter().map(|(f, v)| (f.as_slice(), Some(v.as_slice()))),
+                '{',
+                '}',
+            ),
             plural(h.len(), "field", "fields"),
         ),
         Value::List(l) => (
@@ -293,11 +303,18 @@ pub fn preview(value: &Value) -> (String, String) {
             let scores: Vec<(Vec<u8>, String)> = z
                 .iter()
                 .take(8)
-                .map(|(m, s)| (m.to_vec(), playground_core::store::types::zset::format_score(s)))
+                .map(|(m, s)| {
+                    (
+                        m.to_vec(),
+                        playground_core::store::types::zset::format_score(s),
+                    )
+                })
                 .collect();
             (
                 list_preview(
-                    scores.iter().map(|(m, s)| (m.as_slice(), Some(s.as_bytes()))),
+                    scores
+                        .iter()
+                        .map(|(m, s)| (m.as_slice(), Some(s.as_bytes()))),
                     '[',
                     ']',
                 ),
@@ -339,7 +356,11 @@ pub fn escape(bytes: &[u8], max_chars: usize) -> String {
     // Every character takes at most 4 bytes: this prefix holds more than
     // `max_chars` of them.
     let prefix = bytes
-        .get(..bytes.len().min(max_chars.saturating_mul(4).saturating_add(4)))
+        .get(
+            ..bytes
+                .len()
+                .min(max_chars.saturating_mul(4).saturating_add(4)),
+        )
         .unwrap_or(bytes);
     let mut out = String::new();
     let mut n = 0usize;
@@ -441,8 +462,15 @@ mod tests {
             ["board", "plain", "queue", "product:1", "user:1", "user:2"]
         );
         assert_eq!((v.total, v.expires, v.matched, v.shown), (6, 1, 6, 6));
-        let kinds: Vec<&str> = v.groups.iter().flat_map(|g| g.rows.iter().map(|r| r.kind)).collect();
-        assert_eq!(kinds, ["zset", "string", "list", "hash", "string", "string"]);
+        let kinds: Vec<&str> = v
+            .groups
+            .iter()
+            .flat_map(|g| g.rows.iter().map(|r| r.kind))
+            .collect();
+        assert_eq!(
+            kinds,
+            ["zset", "string", "list", "hash", "string", "string"]
+        );
         let r = |k: &str| {
             v.groups
                 .iter()
@@ -469,15 +497,22 @@ mod tests {
         for k in ["product:1", "product:2", "products", "user:1"] {
             run(&mut st, &format!("SET {k} v"));
         }
-        let before = st
-            .engine
-            .with_store(|s| (s.keyspace.stats, s.commands_processed(), s.monitor().total()));
+        let before = st.engine.with_store(|s| {
+            (
+                s.keyspace.stats,
+                s.commands_processed(),
+                s.monitor().total(),
+            )
+        });
         let mut m = Model::new();
         let v = m.build(&st, "product:*");
         assert_eq!(keys_of(&v), ["product:1", "product:2"]);
         assert_eq!((v.total, v.matched), (4, 2));
         assert_eq!(v.shown_text(), "2 match the filter");
-        assert_eq!(keys_of(&m.build(&st, "*[12]")), ["product:1", "product:2", "user:1"]);
+        assert_eq!(
+            keys_of(&m.build(&st, "*[12]")),
+            ["product:1", "product:2", "user:1"]
+        );
         assert!(m.build(&st, "nothing*").groups.is_empty());
         // A pattern KEYS would take: the same answer.
         let keys = run(&mut st, "KEYS product?*").unwrap_or_default();
@@ -501,7 +536,10 @@ mod tests {
         assert_eq!(v.groups[0].rows[0].bar, Some(50), "half the TTL is left");
         st.advance_by(750);
         let v = m.build(&st, "");
-        assert_eq!(v.groups[0].rows[0].ttl, "0.0 s", "still readable at expire_at");
+        assert_eq!(
+            v.groups[0].rows[0].ttl, "0.0 s",
+            "still readable at expire_at"
+        );
         assert!(!v.groups[0].rows[0].ghost);
         st.advance_by(1);
         let v = m.build(&st, "");
@@ -522,7 +560,11 @@ mod tests {
         st.engine.with_store_mut(|s| {
             for i in 0..5_000 {
                 let ns = ["product", "user", "session", "rate"][i % 4];
-                let mut args = vec![b"SET".to_vec(), format!("{ns}:{i}").into_bytes(), b"v".to_vec()];
+                let mut args = vec![
+                    b"SET".to_vec(),
+                    format!("{ns}:{i}").into_bytes(),
+                    b"v".to_vec(),
+                ];
                 if i % 2 == 0 {
                     args.extend([b"EX".to_vec(), b"60".to_vec()]);
                 }
@@ -532,8 +574,14 @@ mod tests {
         st.collect();
         let mut m = Model::new();
         let v = m.build(&st, "");
-        assert_eq!((v.total, v.matched, v.shown, v.expires), (5_000, 5_000, ROW_CAP, 2_500));
-        assert_eq!(v.groups.iter().map(|g| g.rows.len()).sum::<usize>(), ROW_CAP);
+        assert_eq!(
+            (v.total, v.matched, v.shown, v.expires),
+            (5_000, 5_000, ROW_CAP, 2_500)
+        );
+        assert_eq!(
+            v.groups.iter().map(|g| g.rows.len()).sum::<usize>(),
+            ROW_CAP
+        );
         assert_eq!(v.groups.iter().map(|g| g.count).sum::<usize>(), 5_000);
         assert_eq!(v.shown_text(), "showing 200 of 5,000 — refine the filter");
         // The first group alone fills the rows: the others still count.
@@ -554,11 +602,47 @@ mod tests {
         let mut st = SimState::new(1);
         st.engine.with_store_mut(|s| {
             let o = playground_core::store::Origin::Console;
-            s.execute(0, o, &[b"SET".to_vec(), b"<img src=x onerror=alert(1)>".to_vec(), b"<b>".to_vec()]);
-            s.execute(0, o, &[b"SET".to_vec(), "🔑:🦀".as_bytes().to_vec(), "héllo 🌍".as_bytes().to_vec()]);
-            s.execute(0, o, &[b"SET".to_vec(), b"bin:\xff\x00\n".to_vec(), b"\xfe\xff".to_vec()]);
-            s.execute(0, o, &[b"SET".to_vec(), b"big".to_vec(), vec![b'x'; 1 << 20]]);
-            s.execute(0, o, &[b"SET".to_vec(), b"emoji".to_vec(), "🦀".repeat(300).into_bytes()]);
+            s.execute(
+                0,
+                o,
+                &[
+                    b"SET".to_vec(),
+                    b"<img src=x onerror=alert(1)>".to_vec(),
+                    b"<b>".to_vec(),
+                ],
+            );
+            s.execute(
+                0,
+                o,
+                &[
+                    b"SET".to_vec(),
+                    "🔑:🦀".as_bytes().to_vec(),
+                    "héllo 🌍".as_bytes().to_vec(),
+                ],
+            );
+            s.execute(
+                0,
+                o,
+                &[
+                    b"SET".to_vec(),
+                    b"bin:\xff\x00\n".to_vec(),
+                    b"\xfe\xff".to_vec(),
+                ],
+            );
+            s.execute(
+                0,
+                o,
+                &[b"SET".to_vec(), b"big".to_vec(), vec![b'x'; 1 << 20]],
+            );
+            s.execute(
+                0,
+                o,
+                &[
+                    b"SET".to_vec(),
+                    b"emoji".to_vec(),
+                    "🦀".repeat(300).into_bytes(),
+                ],
+            );
         });
         st.collect();
         let v = Model::new().build(&st, "");
@@ -572,7 +656,10 @@ mod tests {
         let big = r("big");
         assert_eq!(big.size, "1,048,576 bytes");
         assert_eq!(big.preview, format!("\"{}…\"", "x".repeat(PREVIEW_CHARS)));
-        assert_eq!(r("emoji").preview, format!("\"{}…\"", "🦀".repeat(PREVIEW_CHARS)));
+        assert_eq!(
+            r("emoji").preview,
+            format!("\"{}…\"", "🦀".repeat(PREVIEW_CHARS))
+        );
         // A hostile filter is just a pattern.
         let _ = Model::new().build(&st, "[\\");
         let _ = Model::new().build(&st, &"*a".repeat(5_000));
@@ -589,7 +676,10 @@ mod tests {
         assert_eq!(thousands(0), "0");
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1_234_567), "1,234,567");
-        assert_eq!(ttl_text(Some(10_000 + 3_600_000 * 2 + 300_000), 10_000), "2 h 5 min");
+        assert_eq!(
+            ttl_text(Some(10_000 + 3_600_000 * 2 + 300_000), 10_000),
+            "2 h 5 min"
+        );
         assert_eq!(ttl_text(Some(90_000_000), 0), "1 d 1 h");
     }
 

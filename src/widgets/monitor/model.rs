@@ -121,8 +121,13 @@ mod tests {
         assert_eq!(r[0].line, "GET greeting");
         assert_eq!(r[0].origin, "console");
         assert_eq!(r[0].time, "00:02.000");
-        assert_eq!(r.last().map(|r| r.line.as_str()), Some("SET greeting hello EX 10"));
-        assert!(r.iter().any(|r| r.origin == "#1" && r.line.starts_with("SET product:1 ")));
+        assert_eq!(
+            r.last().map(|r| r.line.as_str()),
+            Some("SET greeting hello EX 10")
+        );
+        assert!(r
+            .iter()
+            .any(|r| r.origin == "#1" && r.line.starts_with("SET product:1 ")));
         for i in 0..500 {
             st.engine.console_line(&format!("INCR n{i}"));
         }
@@ -139,11 +144,19 @@ mod tests {
             s.execute(
                 0,
                 Origin::Console,
-                &[b"SET".to_vec(), b"k\xff <img>".to_vec(), vec![b'x'; 1 << 20]],
+                &[
+                    b"SET".to_vec(),
+                    b"k\xff <img>".to_vec(),
+                    vec![b'x'; 1 << 20],
+                ],
             )
         });
         let r = st.engine.with_store(|s| rows(s, 1));
-        assert!(r[0].line.starts_with(r#"SET "k\xff <img>" xxxx"#), "{}", r[0].line);
+        assert!(
+            r[0].line.starts_with(r#"SET "k\xff <img>" xxxx"#),
+            "{}",
+            r[0].line
+        );
         assert!(r[0].line.ends_with('…'));
         assert!(r[0].line.chars().count() <= LINE_CHARS + 1);
     }

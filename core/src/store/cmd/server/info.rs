@@ -93,10 +93,7 @@ fn section(
                 ("used_memory_peak_human", human(peak)),
                 ("maxmemory", config.maxmemory.to_string()),
                 ("maxmemory_human", human(config.maxmemory)),
-                (
-                    "maxmemory_policy",
-                    config.maxmemory_policy.as_str().into(),
-                ),
+                ("maxmemory_policy", config.maxmemory_policy.as_str().into()),
             ]
         }
         "stats" => vec![
@@ -166,14 +163,20 @@ mod tests {
         let logged = s.monitor().total();
         let stats = info_fields(&s, "stats", 5);
         let keyspace = info_fields(&s, "keyspace", 5);
-        assert_eq!(s.commands_processed(), processed, "reading INFO is not a command");
+        assert_eq!(
+            s.commands_processed(),
+            processed,
+            "reading INFO is not a command"
+        );
         assert_eq!(s.monitor().total(), logged);
-        let get = |f: &[(&str, String)], k: &str| {
-            f.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone())
-        };
+        let get =
+            |f: &[(&str, String)], k: &str| f.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone());
         assert_eq!(get(&stats, "keyspace_hits").as_deref(), Some("1"));
         assert_eq!(get(&stats, "keyspace_misses").as_deref(), Some("1"));
-        assert_eq!(get(&keyspace, "db0").as_deref(), Some("keys=1,expires=1,avg_ttl=0"));
+        assert_eq!(
+            get(&keyspace, "db0").as_deref(),
+            Some("keys=1,expires=1,avg_ttl=0")
+        );
         // The command prints exactly these lines.
         let crate::store::Reply::Bulk(text) = s.exec(5, Origin::Console, &["INFO", "stats"]) else {
             panic!("INFO answers a bulk string");
