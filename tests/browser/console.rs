@@ -121,6 +121,29 @@ async fn console_runs_commands_recalls_history_completes_and_reports_errors() {
         "{} chars shown",
         output(&host).len()
     );
+    // The newest output is scrolled into sight (the test page has no
+    // stylesheet: give the scrollback its height here).
+    let log = host
+        .query_selector("[data-testid=console-output]")
+        .ok()
+        .flatten()
+        .expect("the output");
+    log.set_attribute("style", "max-height:120px;overflow:auto")
+        .expect("style");
+    console_run(&host, "PING");
+    wait_for(&host, "PONG", |h| output(h).ends_with("> PING PONG")).await;
+    leptos::task::tick().await;
+    assert!(
+        log.scroll_height() > log.client_height(),
+        "the scrollback overflows"
+    );
+    assert!(
+        log.scroll_top() + log.client_height() >= log.scroll_height() - 2,
+        "scrolled to the bottom: {} + {} of {}",
+        log.scroll_top(),
+        log.client_height(),
+        log.scroll_height()
+    );
 
     console_run(&host, "CLEAR");
     wait_for(&host, "an empty scrollback", |h| {
