@@ -56,8 +56,14 @@ pub fn Keyspace(
         rebuild(false);
     });
 
-    let names =
-        move || view_model.with(|v| v.groups.iter().map(|g| g.name.clone()).collect::<Vec<_>>());
+    let groups = move || {
+        view_model.with(|v| {
+            v.groups
+                .iter()
+                .map(|g| (g.id, g.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
     let empty = move || {
         view_model.with(|v| {
             if v.total == 0 {
@@ -100,8 +106,8 @@ pub fn Keyspace(
                 {empty}
             </p>
             <div class="pg-ks__groups">
-                <For each=names key=|n| n.clone() let:name>
-                    <GroupView name=name view_model=view_model />
+                <For each=groups key=|g| g.0 let:g>
+                    <GroupView gid=g.0 name=g.1 view_model=view_model />
                 </For>
             </div>
         </section>
@@ -109,16 +115,14 @@ pub fn Keyspace(
 }
 
 #[component]
-fn GroupView(name: String, view_model: RwSignal<View>) -> impl IntoView {
-    let n = name.clone();
+fn GroupView(gid: u64, name: String, view_model: RwSignal<View>) -> impl IntoView {
     let count =
-        move || view_model.with(|v| v.groups.iter().find(|g| g.name == n).map_or(0, |g| g.count));
-    let n = name.clone();
+        move || view_model.with(|v| v.groups.iter().find(|g| g.id == gid).map_or(0, |g| g.count));
     let rows = move || {
         view_model.with(|v| {
             v.groups
                 .iter()
-                .find(|g| g.name == n)
+                .find(|g| g.id == gid)
                 .map(|g| g.rows.clone())
                 .unwrap_or_default()
         })

@@ -49,6 +49,8 @@ impl Throttle {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Row {
+    /// Tells rows apart even when their shortened names look alike.
+    pub id: u64,
     pub key: String,
     /// The key at more length, for the tooltip.
     pub title: String,
@@ -65,6 +67,8 @@ pub struct Row {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Group {
+    /// Tells groups apart even when their shortened names look alike.
+    pub id: u64,
     /// The part before the first `:`, escaped; `(no namespace)` for none.
     pub name: String,
     /// Keys of this group that match the filter (all, not just the shown).
@@ -171,6 +175,7 @@ impl Model {
                 if current != Some(ns) {
                     current = Some(ns);
                     view.groups.push(Group {
+                        id: hash(ns),
                         name: if ns.is_empty() {
                             "(no namespace)".into()
                         } else {
@@ -225,6 +230,13 @@ impl Model {
     }
 }
 
+fn hash(bytes: &[u8]) -> u64 {
+    use std::hash::{DefaultHasher, Hasher};
+    let mut h = DefaultHasher::new();
+    h.write(bytes);
+    h.finish()
+}
+
 /// The part of a key before its first `:` (the whole key has none: empty).
 pub fn namespace(key: &[u8]) -> &[u8] {
     match key.iter().position(|&b| b == b':') {
@@ -245,6 +257,7 @@ fn row(key: &[u8], entry: &Entry, now: Millis, since: Option<Millis>) -> Row {
         _ => None,
     };
     Row {
+        id: hash(key),
         key: escape(key, KEY_CHARS),
         title: escape(key, 400),
         kind: entry.value.type_name(),
@@ -380,8 +393,16 @@ pub fn escape(bytes: &[u8], max_chars: usize) -> String {
                 '\n' => "\\n",
                 '\r' => "\\r",
                 '\t' => "\\t",
+                '\\' => "\\\\",
                 c if c.is_control() => {
-                    esc = format!("\\x{:02x}", u32::from(c));
+                    // Byte by byte, as redis-cli does (U+0085 is `\xc2\x85`),
+                    // so no two different keys look alike.
+                    let mut buf = [0u8; 4];
+                    esc = c
+                        .encode_utf8(&mut buf)
+                        .bytes()
+                        .map(|b| format!("\\x{b:02x}"))
+                        .collect::<String>();
                     esc.as_str()
                 }
                 c => {
@@ -660,6 +681,23 @@ mod tests {
             r("emoji").preview,
             format!("\"{}…\"", "🦀".repeat(PREVIEW_CHARS))
         );
+        // Names that look alike once shortened are still told apart.
+        let mut st = SimState::new(1);
+        let long = "n".repeat(KEY_CHARS + 10);
+        for k in [
+            format!("{long}a:1"),
+            format!("{long}b:1"),
+            format!("{long}b:2"),
+        ] {
+            run(&mut st, &format!("SET {k} v"));
+        }
+        let v = Model::new().build(&st, "");
+        assert_eq!(v.groups.len(), 2);
+        assert_eq!(v.groups[0].name, v.groups[1].name);
+        assert_ne!(v.groups[0].id, v.groups[1].id);
+        let rows: Vec<&Row> = v.groups.iter().flat_map(|g| g.rows.iter()).collect();
+        assert_eq!(rows[1].key, rows[2].key);
+        assert_ne!(rows[1].id, rows[2].id);
         // A hostile filter is just a pattern.
         let _ = Model::new().build(&st, "[\\");
         let _ = Model::new().build(&st, &"*a".repeat(5_000));
@@ -671,6 +709,11 @@ mod tests {
         assert_eq!(escape(b"ab", 2), "ab");
         assert_eq!(escape(b"a\tb\x7f\x01", 10), "a\\tb\\x7f\\x01");
         assert_eq!(escape(b"\xf0\x9f", 10), "\\xf0\\x9f");
+        // A backslash is escaped too, so bytes and their escapes differ,
+        // and a C1 control shows its bytes as redis-cli does.
+        assert_eq!(escape(b"\\xff", 10), "\\\\xff");
+        assert_eq!(escape("\u{85}".as_bytes(), 10), "\\xc2\\x85");
+        assert_ne!(escape(b"\xc2\x85", 10), escape(b"\\xc2\\x85", 20));
         assert_eq!(escape("é".as_bytes(), 0), "…");
         assert_eq!(escape(b"", 5), "");
         assert_eq!(thousands(0), "0");
