@@ -102,22 +102,22 @@ async fn many_keys_render_at_most_two_hundred_rows() {
         || view! { <Page request=route::parse("?open=console") /> },
     );
     leptos::task::tick().await;
-    // Two MSETs of 500 keys each, in two namespaces.
-    let keys: Vec<String> = (0..500).map(|i| format!("item:{i} {i}")).collect();
+    // Two MSETs of 2,500 keys each, in two namespaces.
+    let keys: Vec<String> = (0..2_500).map(|i| format!("item:{i} {i}")).collect();
     console_run(&host, &format!("MSET {}", keys.join(" ")));
-    let keys: Vec<String> = (500..1000).map(|i| format!("other:{i} {i}")).collect();
+    let keys: Vec<String> = (2_500..5_000).map(|i| format!("other:{i} {i}")).collect();
     console_run(&host, &format!("MSET {}", keys.join(" ")));
-    wait_for(&host, "1,000 keys counted", |h| {
-        text(h, "ks-count").is_some_and(|t| t.starts_with("1,000 keys"))
+    wait_for(&host, "5,000 keys counted", |h| {
+        text(h, "ks-count").is_some_and(|t| t.starts_with("5,000 keys"))
     })
     .await;
     assert_eq!(count(&host, "[data-testid=ks-row]"), 200);
-    assert!(text(&host, "ks-shown").is_some_and(|t| t.contains("showing 200 of 1,000")));
+    assert!(text(&host, "ks-shown").is_some_and(|t| t.contains("showing 200 of 5,000")));
     let groups = texts(&host, "[data-testid=ks-group] summary");
     assert!(
         groups
             .iter()
-            .any(|g| g.starts_with("item") && g.ends_with("500")),
+            .any(|g| g.starts_with("item") && g.ends_with("2,500")),
         "{groups:?}"
     );
 }
