@@ -66,7 +66,7 @@ fn Shell(request: PageRequest) -> impl IntoView {
     let sim = provide_sim(request.seed);
     let notes = configure(sim, &request);
     let root = NodeRef::<leptos::html::Div>::new();
-    use_pause_when_hidden(root, sim.suspended);
+    use_pause_when_hidden(root, sim.suspended, request.seed);
     let open = RwSignal::new(request.open);
     let select = move |name: &'static str| {
         open.set(name);

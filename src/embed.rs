@@ -26,7 +26,7 @@ pub fn Embedded(name: &'static str, request: PageRequest) -> impl IntoView {
     let sim = provide_sim(request.seed);
     let notes = configure(sim, &request);
     let root = NodeRef::<leptos::html::Section>::new();
-    use_pause_when_hidden(root, sim.suspended);
+    use_pause_when_hidden(root, sim.suspended, request.seed);
     use_height_report(root, name);
     let title = registry::info(name).map_or(name, |w| w.title);
     view! {

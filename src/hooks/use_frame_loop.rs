@@ -19,6 +19,8 @@ use wasm_bindgen::JsCast;
 const MAX_FRAME_MS: f64 = 100.0;
 
 struct LoopState {
+    /// Who made it (a simulation's seed), for leak tests among others.
+    owner: Cell<u64>,
     frame_id: Cell<Option<i32>>,
     last_ts: Cell<Option<f64>>,
     callback: RefCell<Box<dyn FnMut(f64)>>,
@@ -67,6 +69,23 @@ impl FrameLoop {
     pub fn id(self) -> u32 {
         self.id
     }
+
+    /// Tags the loop with its owner (see [`live_owned_by`](Self::live_owned_by)).
+    pub fn set_owner(self, owner: u64) {
+        if let Some(s) = get(self.id) {
+            s.owner.set(owner);
+        }
+    }
+
+    /// How many loops tagged `owner` exist.
+    pub fn live_owned_by(owner: u64) -> usize {
+        LOOPS.with(|l| {
+            l.borrow()
+                .values()
+                .filter(|s| s.owner.get() == owner)
+                .count()
+        })
+    }
 }
 
 fn get(id: u32) -> Option<Rc<LoopState>> {
@@ -92,6 +111,7 @@ pub fn use_frame_loop(start_now: bool, on_frame: impl FnMut(f64) + 'static) -> F
         id
     });
     let state = Rc::new(LoopState {
+        owner: Cell::new(0),
         frame_id: Cell::new(None),
         last_ts: Cell::new(None),
         callback: RefCell::new(Box::new(on_frame)),

@@ -14,6 +14,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 struct Watch {
+    owner: u64,
     on_visibility: Closure<dyn FnMut()>,
     observer: Option<(
         web_sys::IntersectionObserver,
@@ -31,9 +32,14 @@ pub fn live_watches() -> usize {
     WATCHES.with(|w| w.borrow().len())
 }
 
+/// How many watches tagged `owner` exist (leak tests among others).
+pub fn live_watches_owned_by(owner: u64) -> usize {
+    WATCHES.with(|w| w.borrow().values().filter(|x| x.owner == owner).count())
+}
+
 /// Sets `hidden` to true while the document is hidden or `target` (once
-/// mounted) does not intersect the viewport.
-pub fn use_pause_when_hidden<E>(target: NodeRef<E>, hidden: RwSignal<bool>)
+/// mounted) does not intersect the viewport. `owner` tags the watch.
+pub fn use_pause_when_hidden<E>(target: NodeRef<E>, hidden: RwSignal<bool>, owner: u64)
 where
     E: leptos::html::ElementType,
     E::Output: JsCast + Clone + 'static,
@@ -67,6 +73,7 @@ where
         w.borrow_mut().insert(
             id,
             Watch {
+                owner,
                 on_visibility,
                 observer: None,
             },

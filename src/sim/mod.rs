@@ -57,6 +57,7 @@ impl Sim {
                 publish(state, now, version);
             }
         });
+        frames.set_owner(seed);
         let sim = Sim {
             state,
             now,

@@ -3,7 +3,10 @@
 
 pub mod cache_aside;
 pub mod clock_controls;
+pub mod console;
 pub mod expiry;
+pub mod keyspace;
 pub mod load;
+pub mod monitor;
 pub mod registry;
 pub mod stampede;

@@ -96,6 +96,9 @@ pub fn render(name: &str, compact: bool) -> AnyView {
         "expiry" => view! { <expiry::Expiry compact=compact /> }.into_any(),
         "stampede" => view! { <stampede::Stampede compact=compact /> }.into_any(),
         "load" => view! { <load::Load compact=compact /> }.into_any(),
+        "console" => view! { <console::Console compact=compact /> }.into_any(),
+        "keyspace" => view! { <keyspace::Keyspace compact=compact /> }.into_any(),
+        "monitor" => view! { <monitor::Monitor compact=compact /> }.into_any(),
         other => {
             view! { <p class="pg-muted">{format!("The {other} widget is not built yet.")}</p> }
                 .into_any()

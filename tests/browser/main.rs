@@ -4,8 +4,11 @@
 #![cfg(target_arch = "wasm32")]
 
 mod cache_aside;
+mod console;
 mod expiry;
+mod keyspace;
 mod load;
+mod monitor;
 mod shell;
 mod stampede;
 mod util;

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use redis_playground::app::Page;
-use redis_playground::hooks::{live_watches, FrameLoop};
+use redis_playground::hooks::{live_watches_owned_by, FrameLoop};
 use redis_playground::route;
 use redis_playground::widgets::registry::WIDGETS;
 use wasm_bindgen_test::*;
@@ -14,8 +14,9 @@ use crate::util::*;
 #[wasm_bindgen_test]
 async fn every_widget_mounts_and_unmounts_100_times_leaving_nothing_running() {
     let host = host();
-    let loops_before = FrameLoop::live_ids().len();
-    let watches_before = live_watches();
+    // Other tests run at the same time: this test's simulations have a seed
+    // of their own, and the loops and watches they make carry it.
+    const SEED: u64 = 987_654_321;
     let visible = RwSignal::new(true);
     let which = RwSignal::new(0usize);
     let _handle = leptos::mount::mount_to(host.clone(), move || {
@@ -23,7 +24,7 @@ async fn every_widget_mounts_and_unmounts_100_times_leaving_nothing_running() {
             <Show when=move || visible.get()>
                 {move || {
                     let name = WIDGETS.get(which.get() % WIDGETS.len()).map_or("cache-aside", |w| w.name);
-                    view! { <Page request=route::parse(&format!("widget={name}")) /> }
+                    view! { <Page request=route::parse(&format!("widget={name}&seed={SEED}")) /> }
                 }}
             </Show>
         }
@@ -32,6 +33,16 @@ async fn every_widget_mounts_and_unmounts_100_times_leaving_nothing_running() {
         which.set(round);
         visible.set(true);
         leptos::task::tick().await;
+        assert_eq!(
+            FrameLoop::live_owned_by(SEED),
+            1,
+            "round {round}: one frame loop"
+        );
+        assert_eq!(
+            live_watches_owned_by(SEED),
+            1,
+            "round {round}: one visibility watch"
+        );
         let name = WIDGETS.get(round % WIDGETS.len()).map_or("", |w| w.name);
         assert_eq!(
             count(&host, "[data-testid=embed-root]"),
@@ -48,13 +59,13 @@ async fn every_widget_mounts_and_unmounts_100_times_leaving_nothing_running() {
     }
     assert_eq!(count(&host, "[data-testid=embed-root]"), 0);
     assert_eq!(
-        FrameLoop::live_ids().len(),
-        loops_before,
+        FrameLoop::live_owned_by(SEED),
+        0,
         "every frame loop was released"
     );
     assert_eq!(
-        live_watches(),
-        watches_before,
+        live_watches_owned_by(SEED),
+        0,
         "every visibility watch was released"
     );
 }

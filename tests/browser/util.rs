@@ -155,10 +155,33 @@ pub fn attr(host: &web_sys::HtmlElement, selector: &str, name: &str) -> Option<S
 /// tall widget would push later tests' hosts off-screen, where their
 /// simulations pause (as they should on a real page).
 pub fn overlay_host() -> web_sys::HtmlElement {
-    let h = host();
-    let _ = h.set_attribute(
-        "style",
-        "position:absolute;top:0;left:0;right:0;max-height:100vh;overflow:hidden",
-    );
-    h
+    // `host` itself lies over the viewport now.
+    host()
+}
+
+/// The current value of an input (empty if there is none).
+pub fn value(host: &web_sys::HtmlElement, testid: &str) -> String {
+    host.query_selector(&format!("[data-testid={testid}]"))
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .map(|i| i.value())
+        .unwrap_or_default()
+}
+
+/// Types `line` into the console and presses Enter.
+pub fn console_run(host: &web_sys::HtmlElement, line: &str) {
+    set_value(host, "console-input", line);
+    press(host, "console-input", "Enter");
+}
+
+/// Texts of every element matching `selector` inside `host`.
+pub fn texts(host: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
+    let Ok(list) = host.query_selector_all(selector) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .map(|n| n.text_content().unwrap_or_default())
+        .collect()
 }

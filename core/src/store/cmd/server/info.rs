@@ -1,5 +1,9 @@
 use crate::store::cmd::{Command, Ctx};
+use crate::store::config::Config;
+use crate::store::keyspace::Keyspace;
 use crate::store::reply::Reply;
+use crate::store::{ServerState, Store};
+use crate::time::Millis;
 
 /// `INFO [section …]` with the sections the playground models (server,
 /// memory, stats, keyspace), using Redis's field names. Unknown sections
@@ -34,7 +38,7 @@ impl Command for Info {
             if !out.is_empty() {
                 out.push_str("\r\n");
             }
-            let lines = section(name, ctx);
+            let lines = section(name, ctx.ks, ctx.config, ctx.server, ctx.now);
             out.push_str(&format!(
                 "# {}{}\r\n",
                 name[..1].to_ascii_uppercase(),
@@ -48,19 +52,36 @@ impl Command for Info {
     }
 }
 
-fn section(name: &str, ctx: &Ctx) -> Vec<(&'static str, String)> {
-    let ks = &ctx.ks;
-    let st = &ctx.server;
+/// The `field:value` pairs of one INFO section as the command would print
+/// them, read without running a command (so nothing is counted or logged):
+/// for viewers such as the MONITOR panel.
+pub fn info_fields(store: &Store, section_name: &str, now: Millis) -> Vec<(&'static str, String)> {
+    section(
+        section_name,
+        &store.keyspace,
+        &store.config,
+        &store.server,
+        now,
+    )
+}
+
+fn section(
+    name: &str,
+    ks: &Keyspace,
+    config: &Config,
+    st: &ServerState,
+    now: Millis,
+) -> Vec<(&'static str, String)> {
     match name {
         "server" => vec![
             ("redis_version", "7.0.15".into()),
             ("redis_mode", "standalone".into()),
             ("executable", "redis-patterns-playground".into()),
             ("arch_bits", "64".into()),
-            ("hz", ctx.config.hz.to_string()),
-            ("configured_hz", ctx.config.hz.to_string()),
-            ("uptime_in_seconds", (ctx.now / 1_000).to_string()),
-            ("uptime_in_days", (ctx.now / 86_400_000).to_string()),
+            ("hz", config.hz.to_string()),
+            ("configured_hz", config.hz.to_string()),
+            ("uptime_in_seconds", (now / 1_000).to_string()),
+            ("uptime_in_days", (now / 86_400_000).to_string()),
         ],
         "memory" => {
             let used = ks.used_memory() as u64;
@@ -70,12 +91,9 @@ fn section(name: &str, ctx: &Ctx) -> Vec<(&'static str, String)> {
                 ("used_memory_human", human(used)),
                 ("used_memory_peak", peak.to_string()),
                 ("used_memory_peak_human", human(peak)),
-                ("maxmemory", ctx.config.maxmemory.to_string()),
-                ("maxmemory_human", human(ctx.config.maxmemory)),
-                (
-                    "maxmemory_policy",
-                    ctx.config.maxmemory_policy.as_str().into(),
-                ),
+                ("maxmemory", config.maxmemory.to_string()),
+                ("maxmemory_human", human(config.maxmemory)),
+                ("maxmemory_policy", config.maxmemory_policy.as_str().into()),
             ]
         }
         "stats" => vec![
@@ -127,5 +145,50 @@ pub fn human(n: u64) -> String {
         format!("{:.2}G", f / (K * K * K))
     } else {
         format!("{:.2}T", f / (K * K * K * K))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Origin;
+
+    #[test]
+    fn info_fields_are_what_the_info_command_prints_and_change_nothing() {
+        let mut s = Store::new();
+        s.exec(0, Origin::Console, &["SET", "a", "1", "EX", "10"]);
+        s.exec(0, Origin::Console, &["GET", "a"]);
+        s.exec(0, Origin::Console, &["GET", "nope"]);
+        let processed = s.commands_processed();
+        let logged = s.monitor().total();
+        let stats = info_fields(&s, "stats", 5);
+        let keyspace = info_fields(&s, "keyspace", 5);
+        assert_eq!(
+            s.commands_processed(),
+            processed,
+            "reading INFO is not a command"
+        );
+        assert_eq!(s.monitor().total(), logged);
+        let get =
+            |f: &[(&str, String)], k: &str| f.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone());
+        assert_eq!(get(&stats, "keyspace_hits").as_deref(), Some("1"));
+        assert_eq!(get(&stats, "keyspace_misses").as_deref(), Some("1"));
+        assert_eq!(
+            get(&keyspace, "db0").as_deref(),
+            Some("keys=1,expires=1,avg_ttl=0")
+        );
+        // The command prints exactly these lines.
+        let crate::store::Reply::Bulk(text) = s.exec(5, Origin::Console, &["INFO", "stats"]) else {
+            panic!("INFO answers a bulk string");
+        };
+        let text = String::from_utf8_lossy(&text).into_owned();
+        for (k, v) in &stats {
+            let line = format!("{k}:{v}\r\n");
+            if *k == "total_commands_processed" {
+                continue; // INFO itself counted one more
+            }
+            assert!(text.contains(&line), "{line:?} in {text:?}");
+        }
+        assert!(info_fields(&s, "nonsense", 5).is_empty());
     }
 }

@@ -11,7 +11,7 @@ pub use command::CommandCount;
 pub use config::Config;
 pub use debug::Debug;
 pub use echo::Echo;
-pub use info::{human, Info};
+pub use info::{human, info_fields, Info};
 pub use ping::Ping;
 
 use super::flags::NO_MULTI;

@@ -1,0 +1,202 @@
+//! The console: redis-cli in the page, on the same store as every other
+//! widget (the page's `Sim`). A line runs through `Engine::console_line`,
+//! the one command path: it shows in MONITOR as `console` and prints what
+//! redis-cli would. History on ArrowUp/ArrowDown, Tab completes command
+//! names, `help`, `clear`, and example commands for the article.
+
+pub mod model;
+
+use leptos::prelude::*;
+
+use crate::sim::use_sim;
+use model::{is_clear, Console as Model, Entry};
+
+/// Commands the buttons fill in and run (`console-example-<n>`).
+pub const EXAMPLES: &[&str] = &[
+    "SET greeting hello EX 10",
+    "TTL greeting",
+    "INCR counter",
+    "KEYS *",
+    "SCAN 0 MATCH product:* COUNT 100",
+    "INFO stats",
+    "CONFIG SET hz 50",
+    "DEBUG SLEEP 0.5",
+    "HELP",
+];
+
+#[component]
+pub fn Console(
+    /// Tighter layout for an iframe or a narrow column.
+    #[prop(optional)]
+    compact: bool,
+) -> impl IntoView {
+    let sim = use_sim();
+    let model = StoredValue::new_local(Model::new());
+    let input = RwSignal::new(String::new());
+    let entries = RwSignal::new(Vec::<Entry>::new());
+    let hint = RwSignal::new(String::new());
+    let in_tx = RwSignal::new(false);
+    let out_ref = NodeRef::<leptos::html::Ol>::new();
+
+    // Only `try_` access in handlers: a late event on a disposed widget
+    // must not panic (a panic kills the page).
+    let run = move |line: String| {
+        model.try_update_value(|m| m.remember(&line));
+        if is_clear(&line) {
+            model.try_update_value(|m| m.clear());
+        } else {
+            let out = sim.update(|st| st.engine.console_line(&line)).flatten();
+            model.try_update_value(|m| m.record(&line, out));
+            let tx = sim.with(|st| st.engine.with_store(|s| s.in_transaction_mode()));
+            in_tx.try_set(tx.unwrap_or(false));
+        }
+        input.try_set(String::new());
+        hint.try_set(String::new());
+        if let Some(list) = model.try_with_value(|m| m.entries().cloned().collect::<Vec<_>>()) {
+            entries.try_set(list);
+        }
+    };
+
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        let Some(current) = input.try_get_untracked() else {
+            return;
+        };
+        let recalled = match ev.key().as_str() {
+            "Enter" => {
+                ev.prevent_default();
+                run(current);
+                return;
+            }
+            "ArrowUp" => {
+                ev.prevent_default();
+                model.try_update_value(|m| m.older(&current)).flatten()
+            }
+            "ArrowDown" => {
+                ev.prevent_default();
+                model.try_update_value(|m| m.newer()).flatten()
+            }
+            // Tab completes the command name; past the first word, in an
+            // empty line or with Shift it moves focus as usual, so the
+            // field is no keyboard trap.
+            "Tab"
+                if !ev.shift_key()
+                    && !current.trim().is_empty()
+                    && !current.trim_start().contains(char::is_whitespace) =>
+            {
+                ev.prevent_default();
+                if let Some((text, h)) = model.try_update_value(|m| m.complete(&current)) {
+                    hint.try_set(h);
+                    Some(text)
+                } else {
+                    None
+                }
+            }
+            "Escape" => {
+                hint.try_set(String::new());
+                None
+            }
+            _ => None,
+        };
+        if let Some(text) = recalled {
+            input.try_set(text);
+        }
+    };
+
+    // Keep the newest output in sight.
+    Effect::new(move |_| {
+        entries.track();
+        if let Some(el) = out_ref.get_untracked() {
+            el.set_scroll_top(el.scroll_height());
+        }
+    });
+
+    let prompt = move || {
+        if in_tx.get() {
+            "127.0.0.1:6379(TX)>"
+        } else {
+            "127.0.0.1:6379>"
+        }
+    };
+    let class = if compact {
+        "pg-con pg-con--compact"
+    } else {
+        "pg-con"
+    };
+    view! {
+        <section class=class data-testid="console" aria-label="Redis console">
+            <header class="pg-con__head">
+                <h2 class="pg-con__title">"Console"</h2>
+                <p class="pg-con__lede">
+                    "redis-cli on the same store the other widgets use: what you type shows in MONITOR as "
+                    <code>"console"</code>
+                    ". ↑/↓ history, Tab completes a command, "
+                    <code>"HELP"</code>
+                    ", "
+                    <code>"CLEAR"</code>
+                    "."
+                </p>
+            </header>
+            <div class="pg-con__examples" role="group" aria-label="Example commands">
+                {EXAMPLES
+                    .iter()
+                    .enumerate()
+                    .map(|(i, cmd)| {
+                        view! {
+                            <button
+                                class="pg-btn pg-con__example"
+                                data-testid=format!("console-example-{i}")
+                                on:click=move |_| {
+                                    input.try_set(cmd.to_string());
+                                    run(cmd.to_string());
+                                }
+                            >
+                                <code>{*cmd}</code>
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            <ol
+                class="pg-con__out"
+                data-testid="console-output"
+                role="log"
+                aria-live="polite"
+                aria-label="Console output"
+                tabindex="0"
+                node_ref=out_ref
+            >
+                <For each=move || entries.get() key=|e| e.id let:e>
+                    <li class="pg-con__entry">
+                        <pre class="pg-con__in">{format!("> {}", e.input)}</pre>
+                        <pre class=if e.error {
+                            "pg-con__res pg-con__res--err"
+                        } else {
+                            "pg-con__res"
+                        }>{e.output.to_string()}</pre>
+                    </li>
+                </For>
+            </ol>
+            <label class="pg-con__line">
+                <span class="pg-con__prompt" aria-hidden="true">{prompt}</span>
+                <span class="pg-sr-only">"Redis command"</span>
+                <input
+                    class="pg-con__input"
+                    data-testid="console-input"
+                    type="text"
+                    autocomplete="off"
+                    autocapitalize="off"
+                    spellcheck="false"
+                    enterkeyhint="send"
+                    placeholder="Type a command, e.g. SET greeting hello EX 10, or HELP"
+                    prop:value=move || input.get()
+                    on:input=move |ev| {
+                        input.set(event_target_value(&ev));
+                        model.try_update_value(|m| m.typed());
+                    }
+                    on:keydown=on_key
+                />
+            </label>
+            <p class="pg-con__hint" data-testid="console-hint" aria-live="polite">{move || hint.get()}</p>
+        </section>
+    }
+}

@@ -1,0 +1,476 @@
+//! The console outside the DOM: scrollback, shell-like history, Tab
+//! completion of command names. Running a line is the engine's job
+//! (`Engine::console_line`: one command path, MONITOR origin `console`,
+//! redis-cli's output, `help` included); this keeps what the page shows.
+//! No Leptos here: tested natively.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+use playground_core::store::cmd::GROUPS;
+
+/// Scrollback entries kept.
+pub const SCROLLBACK: usize = 500;
+/// History lines kept (ArrowUp/ArrowDown).
+pub const HISTORY: usize = 100;
+/// Characters of one output (or echoed line) shown.
+pub const OUTPUT_CHARS: usize = 4_000;
+/// Lines longer than this are run but not kept in the history.
+const HISTORY_LINE_BYTES: usize = 64 * 1024;
+/// Completion candidates listed in the hint line.
+const HINT_NAMES: usize = 24;
+
+/// Commands the console answers itself, besides the store's.
+const CONSOLE_COMMANDS: [&str; 2] = ["help", "clear"];
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub id: u64,
+    /// The line as typed, shortened for display.
+    pub input: Arc<str>,
+    /// What redis-cli printed, shortened for display (no trailing newline).
+    pub output: Arc<str>,
+    pub error: bool,
+}
+
+/// Where a Tab left off, so the next Tab moves to the next match.
+#[derive(Debug)]
+struct Cycle {
+    matches: Vec<String>,
+    pos: usize,
+    /// The input as the last Tab set it; anything else typed restarts.
+    text: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Console {
+    entries: VecDeque<Entry>,
+    next_id: u64,
+    history: VecDeque<String>,
+    /// Position while browsing the history (`None`: at the draft).
+    browsing: Option<usize>,
+    /// What was typed before browsing started.
+    draft: String,
+    cycle: Option<Cycle>,
+}
+
+/// A line is `clear`: the console empties its scrollback (as redis-cli
+/// clears the screen), nothing reaches the store.
+pub fn is_clear(line: &str) -> bool {
+    line.trim().eq_ignore_ascii_case("clear")
+}
+
+impl Console {
+    pub fn new() -> Self {
+        Console::default()
+    }
+
+    pub fn entries(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Remembers a submitted line in the history (not blank ones, not a
+    /// repeat of the previous one, as shells do) and leaves browsing.
+    pub fn remember(&mut self, line: &str) {
+        self.browsing = None;
+        self.draft.clear();
+        self.cycle = None;
+        if line.trim().is_empty() || line.len() > HISTORY_LINE_BYTES {
+            return;
+        }
+        if self.history.back().map(String::as_str) != Some(line) {
+            if self.history.len() >= HISTORY {
+                self.history.pop_front();
+            }
+            self.history.push_back(line.to_string());
+        }
+    }
+
+    /// Adds a line and what it printed to the scrollback (`None`: a blank
+    /// line printed nothing, so nothing is added).
+    pub fn record(&mut self, line: &str, output: Option<String>) {
+        let Some(output) = output else {
+            return;
+        };
+        let out = output.strip_suffix('\n').unwrap_or(&output);
+        let error =
+            out.starts_with("(error)") || out == playground_core::store::args::INVALID_ARGUMENTS;
+        if self.entries.len() >= SCROLLBACK {
+            self.entries.pop_front();
+        }
+        self.entries.push_back(Entry {
+            id: self.next_id,
+            input: cap(line).into(),
+            output: cap(out).into(),
+            error,
+        });
+        self.next_id += 1;
+    }
+
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+
+    /// ArrowUp: the previous history line (stays at the oldest).
+    pub fn older(&mut self, current: &str) -> Option<String> {
+        let pos = match self.browsing {
+            None => {
+                if self.history.is_empty() {
+                    return None;
+                }
+                self.draft = current.to_string();
+                self.history.len() - 1
+            }
+            Some(p) => p.saturating_sub(1),
+        };
+        self.browsing = Some(pos);
+        self.history.get(pos).cloned()
+    }
+
+    /// ArrowDown: the next history line, then back to what was being typed.
+    pub fn newer(&mut self) -> Option<String> {
+        let pos = self.browsing?;
+        if pos + 1 >= self.history.len() {
+            self.browsing = None;
+            return Some(std::mem::take(&mut self.draft));
+        }
+        self.browsing = Some(pos + 1);
+        self.history.get(pos + 1).cloned()
+    }
+
+    /// Typing anything ends a completion cycle.
+    pub fn typed(&mut self) {
+        self.cycle = None;
+    }
+
+    /// Tab: completes the command name (the first word). One match: that
+    /// name. Several: first their common prefix, then each match in turn
+    /// on every further Tab. Returns the new input and the hint line.
+    pub fn complete(&mut self, input: &str) -> (String, String) {
+        if let Some(c) = self.cycle.as_mut() {
+            if c.text == input && !c.matches.is_empty() {
+                c.pos = (c.pos + 1) % c.matches.len();
+                let text = c.matches.get(c.pos).cloned().unwrap_or_default();
+                c.text = text.clone();
+                let hint = hint(&c.matches);
+                return (text, hint);
+            }
+        }
+        self.cycle = None;
+        let word = input.trim_start();
+        if word.is_empty() || word.contains(char::is_whitespace) {
+            return (input.to_string(), String::new());
+        }
+        let lower = word.to_ascii_lowercase();
+        let upper = !word.chars().any(|c| c.is_ascii_lowercase());
+        let mut matches: Vec<String> = command_names()
+            .filter(|n| n.starts_with(&lower))
+            .map(|n| {
+                if upper {
+                    n.to_ascii_uppercase()
+                } else {
+                    n.to_string()
+                }
+            })
+            .collect();
+        matches.sort();
+        matches.dedup();
+        let Some(first) = matches.first() else {
+            return (input.to_string(), format!("No command starts with {word}."));
+        };
+        let hint = hint(&matches);
+        if matches.len() == 1 {
+            return (first.clone(), hint);
+        }
+        let common = common_prefix(&matches);
+        let (text, pos) = if common.len() > word.len() {
+            // The next Tab moves to the match after the prefix (the first
+            // match if the prefix is not one itself).
+            let pos = matches
+                .iter()
+                .position(|m| *m == common)
+                .unwrap_or(matches.len() - 1);
+            (common, pos)
+        } else {
+            (first.clone(), 0)
+        };
+        self.cycle = Some(Cycle {
+            matches,
+            pos,
+            text: text.clone(),
+        });
+        (text, hint)
+    }
+}
+
+/// Every name the console completes: the store's command table and the
+/// console's own commands, lowercase.
+pub fn command_names() -> impl Iterator<Item = &'static str> {
+    GROUPS
+        .iter()
+        .flat_map(|g| g.iter().map(|s| s.name))
+        .chain(CONSOLE_COMMANDS)
+}
+
+fn hint(matches: &[String]) -> String {
+    let mut s = matches
+        .iter()
+        .take(HINT_NAMES)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" ");
+    if matches.len() > HINT_NAMES {
+        s.push_str(&format!(" … (+{} more)", matches.len() - HINT_NAMES));
+    }
+    s
+}
+
+fn common_prefix(words: &[String]) -> String {
+    let Some(first) = words.first() else {
+        return String::new();
+    };
+    let mut len = first.len();
+    for w in words {
+        len = len.min(
+            first
+                .bytes()
+                .zip(w.bytes())
+                .take_while(|(a, b)| a == b)
+                .count(),
+        );
+    }
+    first.get(..len).unwrap_or_default().to_string()
+}
+
+/// At most [`OUTPUT_CHARS`] characters, and how many more there were.
+pub fn cap(s: &str) -> String {
+    match s.char_indices().nth(OUTPUT_CHARS) {
+        None => s.to_string(),
+        Some((cut, _)) => {
+            let rest = s.get(cut..).unwrap_or_default().chars().count();
+            format!(
+                "{}… ({} more characters)",
+                s.get(..cut).unwrap_or_default(),
+                crate::widgets::keyspace::model::thousands(rest)
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::SimState;
+    use playground_core::store::Origin;
+
+    /// What the widget does on Enter.
+    fn submit(c: &mut Console, st: &mut SimState, line: &str) {
+        c.remember(line);
+        if is_clear(line) {
+            c.clear();
+            return;
+        }
+        let out = st.engine.console_line(line);
+        st.collect();
+        c.record(line, out);
+    }
+
+    fn last(c: &Console) -> (String, String, bool) {
+        c.entries()
+            .last()
+            .map(|e| (e.input.to_string(), e.output.to_string(), e.error))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn lines_run_on_the_store_and_print_like_redis_cli() {
+        let mut st = SimState::new(1);
+        let mut c = Console::new();
+        submit(&mut c, &mut st, "SET k v EX 100");
+        assert_eq!(last(&c), ("SET k v EX 100".into(), "OK".into(), false));
+        submit(&mut c, &mut st, "GET k");
+        assert_eq!(last(&c).1, "\"v\"");
+        submit(&mut c, &mut st, "TTL k");
+        assert_eq!(last(&c).1, "(integer) 100");
+        submit(&mut c, &mut st, "SET \"unbalanced");
+        assert_eq!(
+            last(&c),
+            (
+                "SET \"unbalanced".into(),
+                "Invalid argument(s)".into(),
+                true
+            )
+        );
+        submit(&mut c, &mut st, "INCR k");
+        assert_eq!(
+            last(&c).1,
+            "(error) ERR value is not an integer or out of range"
+        );
+        assert!(last(&c).2);
+        submit(&mut c, &mut st, "   ");
+        assert_eq!(c.len(), 5, "a blank line prints nothing");
+        submit(&mut c, &mut st, "help incr");
+        assert!(last(&c).1.starts_with("INCR: takes exactly 1 argument"));
+        // The console's commands are MONITOR's `console` lines.
+        let origins: Vec<Origin> = st
+            .engine
+            .with_store(|s| s.monitor().entries().map(|e| e.origin).collect());
+        assert!(!origins.is_empty() && origins.iter().all(|o| *o == Origin::Console));
+        submit(&mut c, &mut st, "clear");
+        assert!(c.is_empty());
+        assert_eq!(
+            st.engine.with_store(|s| s.keyspace.len()),
+            1,
+            "CLEAR clears the screen, not the store"
+        );
+    }
+
+    #[test]
+    fn history_goes_back_and_forth_like_a_shell() {
+        let mut c = Console::new();
+        assert_eq!(c.older("x"), None);
+        for l in ["one", "two", "two", "", "three"] {
+            c.remember(l);
+        }
+        assert_eq!(c.older("draft").as_deref(), Some("three"));
+        assert_eq!(c.older("three").as_deref(), Some("two"));
+        assert_eq!(c.older("two").as_deref(), Some("one"));
+        assert_eq!(
+            c.older("one").as_deref(),
+            Some("one"),
+            "stays at the oldest"
+        );
+        assert_eq!(c.newer().as_deref(), Some("two"));
+        assert_eq!(c.newer().as_deref(), Some("three"));
+        assert_eq!(
+            c.newer().as_deref(),
+            Some("draft"),
+            "back to what was typed"
+        );
+        assert_eq!(c.newer(), None);
+        for i in 0..250 {
+            c.remember(&format!("cmd {i}"));
+        }
+        assert_eq!(c.history.len(), HISTORY);
+        assert_eq!(c.history.front().map(String::as_str), Some("cmd 150"));
+    }
+
+    #[test]
+    fn tab_completes_the_prefix_then_cycles() {
+        let mut c = Console::new();
+        let (text, hint) = c.complete("INC");
+        assert_eq!(text, "INCR");
+        assert_eq!(hint, "INCR INCRBY INCRBYFLOAT");
+        assert_eq!(c.complete("INCR").0, "INCRBY");
+        assert_eq!(c.complete("INCRBY").0, "INCRBYFLOAT");
+        assert_eq!(c.complete("INCRBYFLOAT").0, "INCR");
+        c.typed();
+        // Lower case stays lower case; one match is completed outright.
+        assert_eq!(c.complete("zsc").0, "zscore");
+        assert_eq!(c.complete("hel").0, "help");
+        let (text, hint) = c.complete("nosuch");
+        assert_eq!(
+            (text.as_str(), hint.as_str()),
+            ("nosuch", "No command starts with nosuch.")
+        );
+        assert_eq!(c.complete("GET k").0, "GET k", "only the command name");
+        let (text, _) = c.complete("");
+        assert_eq!(text, "");
+        // No common prefix beyond what is typed: cycling starts at once.
+        let (text, hint) = c.complete("Z");
+        assert!(text.starts_with('Z') && hint.split(' ').all(|n| n.starts_with('Z')));
+        // Every name completes to itself.
+        for n in command_names() {
+            let mut c = Console::new();
+            let (text, _) = c.complete(n);
+            assert_eq!(text, n);
+        }
+    }
+
+    #[test]
+    fn scrollback_and_outputs_are_capped() {
+        let mut c = Console::new();
+        for i in 0..SCROLLBACK + 20 {
+            c.record(&format!("PING {i}"), Some(format!("\"{i}\"\n")));
+        }
+        assert_eq!(c.len(), SCROLLBACK);
+        assert_eq!(c.entries().next().map(|e| e.id), Some(20));
+        c.record("x", Some("é".repeat(OUTPUT_CHARS + 1_234)));
+        let out = last(&c).1;
+        assert!(
+            out.ends_with("… (1,234 more characters)"),
+            "{}",
+            &out[out.len() - 40..]
+        );
+        assert_eq!(
+            out.chars().count(),
+            OUTPUT_CHARS + "… (1,234 more characters)".chars().count()
+        );
+    }
+
+    #[test]
+    fn odd_input_never_panics() {
+        let mut st = SimState::new(1);
+        let mut c = Console::new();
+        let huge = format!("SET big {}", "x".repeat(1 << 20));
+        let lines = [
+            "\"",
+            "'",
+            "SET a \"b",
+            "SET a 'b",
+            "SET \"a\"b c",
+            "GET \"\\xff\\xfe\"",
+            "SET \"\\xff\" \"\\x00\\x01\"",
+            "KEYS *",
+            "🦀 🦀",
+            "SET 🔑 🦀",
+            "GET 🔑",
+            "\u{0}",
+            "SET a\u{0}b",
+            "\\",
+            "\"\\",
+            "\"\\x",
+            "\"\\xf",
+            "0 PING",
+            "-1 PING",
+            "99999999999999999999 PING",
+            "MULTI",
+            "INCR x",
+            "EXEC",
+            "EXEC",
+            "DEBUG SLEEP 0.5",
+            "DEBUG SLEEP -1",
+            "DEBUG SLEEP nan",
+            "CONFIG SET hz 0",
+            "SCAN 0 MATCH [ COUNT -1",
+            "help",
+            "help nosuch",
+            "HELP \"",
+            huge.as_str(),
+            "GET big",
+            "\t\r\n",
+        ];
+        for l in lines {
+            c.complete(l);
+            submit(&mut c, &mut st, l);
+        }
+        assert!(c
+            .entries()
+            .all(|e| e.output.chars().count() < OUTPUT_CHARS + 40));
+        assert!(c
+            .entries()
+            .any(|e| &*e.input == "SET \"a\"b c" && &*e.output == "Invalid argument(s)"));
+        assert!(c
+            .entries()
+            .any(|e| &*e.input == "GET 🔑" && &*e.output == r#""\xf0\x9f\xa6\x80""#));
+        assert!(c.history.iter().all(|h| h.len() <= HISTORY_LINE_BYTES));
+    }
+}

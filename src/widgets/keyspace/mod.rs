@@ -1,0 +1,169 @@
+//! The keyspace side view: every key of the page's store, grouped by
+//! namespace (the part before the first `:`), with its type, a preview of
+//! its value and the TTL left. A key past its expiry that Redis has not
+//! reclaimed yet shows as a ghost. Rebuilt at most four times a second of
+//! real time while the clock runs (5,000 keys must not cost every frame).
+
+pub mod model;
+
+use leptos::prelude::*;
+
+use crate::sim::{use_sim, Sim};
+use model::{Model, Row, Throttle, View};
+
+/// Rebuilds the view through `throttle` when the engine changed (at once
+/// when `force`, or when the clock stands still so any change is a click).
+/// Shared with the MONITOR view.
+pub fn throttled(sim: Sim, throttle: StoredValue<Throttle, LocalStorage>, force: bool) -> bool {
+    let Some(version) = sim.version.try_get_untracked() else {
+        return false;
+    };
+    let moving = sim.running.try_get_untracked() == Some(true)
+        && sim.suspended.try_get_untracked() == Some(false);
+    let now = js_sys::Date::now();
+    throttle.try_update_value(|t| t.due(now, version, force || !moving)) == Some(true)
+}
+
+#[component]
+pub fn Keyspace(
+    /// Tighter layout for a side column or an iframe.
+    #[prop(optional)]
+    compact: bool,
+) -> impl IntoView {
+    let sim = use_sim();
+    let model = StoredValue::new_local(Model::new());
+    let throttle = StoredValue::new_local(Throttle::default());
+    let filter = RwSignal::new(String::new());
+    let view_model = RwSignal::new(View::default());
+
+    let rebuild = move |force: bool| {
+        if !throttled(sim, throttle, force) {
+            return;
+        }
+        let Some(pattern) = filter.try_get_untracked() else {
+            return;
+        };
+        if let Some(Some(v)) = sim.with(|st| model.try_update_value(|m| m.build(st, &pattern))) {
+            if view_model.try_with_untracked(|old| *old != v) == Some(true) {
+                view_model.try_set(v);
+            }
+        }
+    };
+    Effect::new(move |_| {
+        sim.version.track();
+        sim.running.track();
+        sim.suspended.track();
+        rebuild(false);
+    });
+
+    let groups = move || {
+        view_model.with(|v| {
+            v.groups
+                .iter()
+                .map(|g| (g.id, g.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let empty = move || {
+        view_model.with(|v| {
+            if v.total == 0 {
+                "No keys yet. Send a request or type SET in the console."
+            } else if v.matched == 0 {
+                "No key matches the filter."
+            } else {
+                ""
+            }
+        })
+    };
+    let class = if compact {
+        "pg-ks pg-ks--compact"
+    } else {
+        "pg-ks"
+    };
+    view! {
+        <section class=class data-testid="keyspace" aria-label="Keyspace">
+            <header class="pg-ks__head">
+                <h2 class="pg-ks__title">"Keyspace"</h2>
+                <p class="pg-ks__count" data-testid="ks-count">{move || view_model.with(View::counts_text)}</p>
+            </header>
+            <label class="pg-ks__filter">
+                <span>"Filter "<small class="pg-muted">"(glob, as in KEYS)"</small></span>
+                <input
+                    type="search"
+                    data-testid="ks-filter"
+                    placeholder="*  e.g. product:*"
+                    autocomplete="off"
+                    spellcheck="false"
+                    prop:value=move || filter.get()
+                    on:input=move |ev| {
+                        filter.set(event_target_value(&ev));
+                        rebuild(true);
+                    }
+                />
+            </label>
+            <p class="pg-ks__shown" data-testid="ks-shown" aria-live="polite">
+                {move || view_model.with(View::shown_text)}
+                {empty}
+            </p>
+            <div class="pg-ks__groups">
+                <For each=groups key=|g| g.0 let:g>
+                    <GroupView gid=g.0 name=g.1 view_model=view_model />
+                </For>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn GroupView(gid: u64, name: String, view_model: RwSignal<View>) -> impl IntoView {
+    let count =
+        move || view_model.with(|v| v.groups.iter().find(|g| g.id == gid).map_or(0, |g| g.count));
+    let rows = move || {
+        view_model.with(|v| {
+            v.groups
+                .iter()
+                .find(|g| g.id == gid)
+                .map(|g| g.rows.clone())
+                .unwrap_or_default()
+        })
+    };
+    view! {
+        <details class="pg-ks__group" data-testid="ks-group" open=true>
+            <summary class="pg-ks__summary">
+                <span class="pg-ks__ns">{name}</span>
+                <span class="pg-ks__n">{move || model::thousands(count())}</span>
+            </summary>
+            <ul class="pg-ks__rows">
+                <For each=rows key=|r: &Row| r.clone() let:r>
+                    <KeyRow r=r />
+                </For>
+            </ul>
+        </details>
+    }
+}
+
+#[component]
+fn KeyRow(r: Row) -> impl IntoView {
+    let class = if r.ghost {
+        "pg-ks__row pg-ks__row--ghost"
+    } else {
+        "pg-ks__row"
+    };
+    let bar = r.bar.map(|p| {
+        view! {
+            <span class="pg-ks__bar" aria-hidden="true">
+                <span style=format!("width:{p}%")></span>
+            </span>
+        }
+    });
+    view! {
+        <li class=class data-testid="ks-row" title=r.title>
+            <span class=format!("pg-ks__type pg-ks__type--{}", r.kind)>{r.kind}</span>
+            <code class="pg-ks__key">{r.key}</code>
+            <span class="pg-ks__ttl">{r.ttl}</span>
+            <code class="pg-ks__val">{r.preview}</code>
+            <span class="pg-ks__size">{r.size}</span>
+            {bar}
+        </li>
+    }
+}

@@ -1,0 +1,124 @@
+//! The MONITOR side view: every command the store ran, newest first, with
+//! who sent it (`#<request>` or `console`), and the INFO fields that tell
+//! the story of the patterns (hits, misses, expiries, evictions, memory).
+//! Rebuilt at most four times a second of real time while the clock runs:
+//! under load the store runs thousands of commands a second.
+
+pub mod model;
+
+use leptos::prelude::*;
+
+use crate::sim::use_sim;
+use crate::widgets::keyspace::model::{thousands, Throttle};
+use crate::widgets::keyspace::throttled;
+use model::{Row, FIELDS, ROWS};
+
+#[component]
+pub fn Monitor(
+    /// Tighter layout for a side column or an iframe.
+    #[prop(optional)]
+    compact: bool,
+) -> impl IntoView {
+    let sim = use_sim();
+    let throttle = StoredValue::new_local(Throttle::default());
+    let rows = RwSignal::new(Vec::<Row>::new());
+    let info = RwSignal::new(Vec::<(&'static str, String)>::new());
+    let total = RwSignal::new(0u64);
+    let paused = RwSignal::new(false);
+
+    let rebuild = move |force: bool| {
+        if !throttled(sim, throttle, force) {
+            return;
+        }
+        let hold = paused.try_get_untracked().unwrap_or(true);
+        let seen = total.try_get_untracked().unwrap_or(0);
+        let Some((n, new_rows, new_info)) = sim.with(|st| {
+            let now = st.engine.now();
+            st.engine.with_store(|s| {
+                let n = s.monitor().total();
+                let r = (!hold && n != seen).then(|| model::rows(s, ROWS));
+                (n, r, model::info(s, now))
+            })
+        }) else {
+            return;
+        };
+        if let Some(r) = new_rows {
+            total.try_set(n);
+            rows.try_set(r);
+        }
+        if info.try_with_untracked(|i| *i != new_info) == Some(true) {
+            info.try_set(new_info);
+        }
+    };
+    Effect::new(move |_| {
+        sim.version.track();
+        sim.running.track();
+        sim.suspended.track();
+        rebuild(false);
+    });
+
+    let toggle = move |_| {
+        paused.update(|p| *p = !*p);
+        rebuild(true);
+    };
+    let class = if compact {
+        "pg-mon pg-mon--compact"
+    } else {
+        "pg-mon"
+    };
+    view! {
+        <section class=class data-testid="monitor" aria-label="MONITOR and INFO">
+            <header class="pg-mon__head">
+                <h2 class="pg-mon__title">"MONITOR"</h2>
+                <button
+                    class="pg-btn pg-mon__pause"
+                    data-testid="mon-pause"
+                    aria-pressed=move || paused.get().to_string()
+                    on:click=toggle
+                >
+                    {move || if paused.get() { "Resume" } else { "Pause" }}
+                </button>
+            </header>
+            <table class="pg-mon__info" data-testid="mon-info">
+                <caption class="pg-mon__caption">"INFO"</caption>
+                <tbody>
+                    {FIELDS
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (_, field))| {
+                            let value = move || info.with(|v| v.get(i).map(|(_, x)| x.clone()));
+                            view! {
+                                <tr>
+                                    <th scope="row"><code>{*field}</code></th>
+                                    <td data-testid=format!("mon-info-{field}")>{value}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+            <p class="pg-mon__total pg-muted" data-testid="mon-total">
+                {move || {
+                    let n = total.get();
+                    let shown = n.min(ROWS as u64);
+                    format!(
+                        "{} command{} · newest {} shown{}",
+                        thousands(n as usize),
+                        if n == 1 { "" } else { "s" },
+                        shown,
+                        if paused.get() { " · paused" } else { "" }
+                    )
+                }}
+            </p>
+            <ol class="pg-mon__log" aria-label="Commands, newest first" tabindex="0">
+                <For each=move || rows.get() key=|r| r.seq let:r>
+                    <li class="pg-mon__row" data-testid="mon-row">
+                        <span class="pg-mon__time">{r.time}</span>
+                        <span class="pg-mon__who">{format!("[{}]", r.origin)}</span>
+                        <code class="pg-mon__line">{r.line}</code>
+                    </li>
+                </For>
+            </ol>
+        </section>
+    }
+}

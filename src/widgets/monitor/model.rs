@@ -1,0 +1,192 @@
+//! The MONITOR view outside the DOM: the newest commands the store ran
+//! (like `redis-cli MONITOR` lines: time, origin, command) and the INFO
+//! fields a reader of the patterns cares about, read through core's INFO
+//! code without running a command. No Leptos here: tested natively.
+
+use playground_core::store::args::join_args;
+use playground_core::store::cmd::server::info_fields;
+use playground_core::store::{MonitorEntry, Origin, Store};
+use playground_core::time::{format_clock, Millis};
+
+use crate::widgets::keyspace::model::shorten;
+
+/// Rows shown (newest first).
+pub const ROWS: usize = 200;
+/// Characters of a command line in a row.
+const LINE_CHARS: usize = 160;
+/// Bytes of one argument read for a row (a 1 MB SET is shown by its start).
+const ARG_BYTES: usize = 200;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub seq: u64,
+    pub time: String,
+    /// `#<request id>` for the API, `console` for the console.
+    pub origin: String,
+    pub line: String,
+}
+
+/// The INFO fields shown, as (section, field): the order of the table.
+pub const FIELDS: &[(&str, &str)] = &[
+    ("stats", "keyspace_hits"),
+    ("stats", "keyspace_misses"),
+    ("stats", "expired_keys"),
+    ("stats", "expired_stale_perc"),
+    ("stats", "evicted_keys"),
+    ("stats", "total_commands_processed"),
+    ("memory", "used_memory"),
+    ("keyspace", "db0"),
+];
+
+/// The newest `limit` commands, newest first.
+pub fn rows(store: &Store, limit: usize) -> Vec<Row> {
+    store
+        .monitor()
+        .entries()
+        .rev()
+        .take(limit)
+        .map(row)
+        .collect()
+}
+
+fn row(e: &MonitorEntry) -> Row {
+    let mut cut = false;
+    let args: Vec<&[u8]> = e
+        .args
+        .iter()
+        .map(|a| {
+            cut |= a.len() > ARG_BYTES;
+            a.get(..ARG_BYTES).unwrap_or(a)
+        })
+        .collect();
+    let mut line = shorten(&join_args(&args), LINE_CHARS);
+    if cut && !line.ends_with('…') {
+        line.push('…');
+    }
+    Row {
+        seq: e.seq,
+        time: format_clock(e.at),
+        origin: match e.origin {
+            Origin::Api { request } => format!("#{request}"),
+            Origin::Console => "console".into(),
+        },
+        line,
+    }
+}
+
+/// The [`FIELDS`] with their values, as INFO prints them. `db0` shows
+/// `keys=…,expires=…` (INFO leaves the line out for an empty keyspace: so
+/// does Redis; here it reads `keys=0,expires=0`).
+pub fn info(store: &Store, now: Millis) -> Vec<(&'static str, String)> {
+    let sections = ["stats", "memory", "keyspace"].map(|s| (s, info_fields(store, s, now)));
+    FIELDS
+        .iter()
+        .map(|&(section, field)| {
+            let value = sections
+                .iter()
+                .find(|(s, _)| *s == section)
+                .and_then(|(_, f)| f.iter().find(|(k, _)| *k == field))
+                .map(|(_, v)| v.clone());
+            let value = match (field, value) {
+                ("db0", Some(v)) => v.split(",avg_ttl").next().unwrap_or_default().to_string(),
+                ("db0", None) => "keys=0,expires=0".into(),
+                (_, v) => v.unwrap_or_else(|| "—".into()),
+            };
+            (field, value)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::SimState;
+    use playground_core::api::Request;
+
+    fn get<'a>(info: &'a [(&str, String)], k: &str) -> &'a str {
+        info.iter()
+            .find(|(f, _)| *f == k)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("missing")
+    }
+
+    #[test]
+    fn newest_first_with_origin_and_capped() {
+        let mut st = SimState::new(1);
+        st.engine.console_line("SET greeting hello EX 10");
+        st.engine.send(Request::get("/products/1"));
+        st.advance_by(2_000);
+        st.engine.console_line("GET greeting");
+        let r = st.engine.with_store(|s| rows(s, ROWS));
+        assert_eq!(r[0].line, "GET greeting");
+        assert_eq!(r[0].origin, "console");
+        assert_eq!(r[0].time, "00:02.000");
+        assert_eq!(
+            r.last().map(|r| r.line.as_str()),
+            Some("SET greeting hello EX 10")
+        );
+        assert!(r
+            .iter()
+            .any(|r| r.origin == "#1" && r.line.starts_with("SET product:1 ")));
+        for i in 0..500 {
+            st.engine.console_line(&format!("INCR n{i}"));
+        }
+        let r = st.engine.with_store(|s| rows(s, ROWS));
+        assert_eq!(r.len(), ROWS);
+        assert_eq!(r[0].line, "INCR n499");
+        assert!(r.windows(2).all(|w| w[0].seq > w[1].seq));
+    }
+
+    #[test]
+    fn huge_and_binary_arguments_are_shown_short_and_quoted() {
+        let mut st = SimState::new(1);
+        st.engine.with_store_mut(|s| {
+            s.execute(
+                0,
+                Origin::Console,
+                &[
+                    b"SET".to_vec(),
+                    b"k\xff <img>".to_vec(),
+                    vec![b'x'; 1 << 20],
+                ],
+            )
+        });
+        let r = st.engine.with_store(|s| rows(s, 1));
+        assert!(
+            r[0].line.starts_with(r#"SET "k\xff <img>" xxxx"#),
+            "{}",
+            r[0].line
+        );
+        assert!(r[0].line.ends_with('…'));
+        assert!(r[0].line.chars().count() <= LINE_CHARS + 1);
+    }
+
+    #[test]
+    fn info_is_what_the_info_command_says() {
+        let mut st = SimState::new(1);
+        let i = st.engine.with_store(|s| info(s, 0));
+        assert_eq!(get(&i, "db0"), "keys=0,expires=0");
+        assert_eq!(get(&i, "keyspace_hits"), "0");
+        st.engine.console_line("SET a 1 PX 100");
+        st.engine.console_line("SET b 2");
+        st.engine.console_line("GET b");
+        st.engine.console_line("GET nope");
+        let i = st.engine.with_store(|s| info(s, 0));
+        assert_eq!(get(&i, "keyspace_hits"), "1");
+        assert_eq!(get(&i, "keyspace_misses"), "1");
+        assert_eq!(get(&i, "db0"), "keys=2,expires=1");
+        assert_eq!(get(&i, "total_commands_processed"), "4");
+        st.advance_by(2_000);
+        let i = st.engine.with_store(|s| info(s, st.engine.now()));
+        assert_eq!(get(&i, "expired_keys"), "1", "the active cycle reclaimed a");
+        assert_eq!(get(&i, "db0"), "keys=1,expires=0");
+        // Every field shown exists in INFO's output (no made-up names).
+        let out = st.engine.console_line("INFO").unwrap_or_default();
+        for (f, _) in &i {
+            assert!(*f == "db0" || out.contains(&format!("{f}:")), "{f} in INFO");
+        }
+        assert_eq!(i.len(), FIELDS.len());
+        assert!(get(&i, "used_memory").parse::<u64>().is_ok());
+        assert!(get(&i, "expired_stale_perc").parse::<f64>().is_ok());
+    }
+}

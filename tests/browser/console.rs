@@ -1,0 +1,153 @@
+//! The console: redis-cli on the page's store.
+
+use leptos::prelude::*;
+use redis_playground::app::Page;
+use redis_playground::route;
+use wasm_bindgen_test::*;
+
+use crate::util::*;
+
+/// Every entry as `> line output`, whitespace collapsed.
+fn output(host: &web_sys::HtmlElement) -> String {
+    let ins = texts(host, "[data-testid=console-output] .pg-con__in");
+    let outs = texts(host, "[data-testid=console-output] .pg-con__res");
+    let all: Vec<String> = ins
+        .iter()
+        .zip(&outs)
+        .map(|(i, o)| format!("{i} {o}"))
+        .collect();
+    all.join("\n")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[wasm_bindgen_test]
+async fn console_runs_commands_recalls_history_completes_and_reports_errors() {
+    let host = host();
+    let _handle = leptos::mount::mount_to(
+        host.clone(),
+        || view! { <Page request=route::parse("?widget=console") /> },
+    );
+    leptos::task::tick().await;
+    assert_eq!(count(&host, "[data-testid=console-output] li"), 0);
+
+    console_run(&host, "SET k v EX 100");
+    wait_for(&host, "SET to print OK", |h| {
+        output(h).contains("> SET k v EX 100 OK")
+    })
+    .await;
+    assert_eq!(value(&host, "console-input"), "", "Enter clears the line");
+
+    console_run(&host, "GET k");
+    wait_for(&host, "GET to print the value", |h| {
+        output(h).contains(r#"> GET k "v""#)
+    })
+    .await;
+
+    // History: ArrowUp recalls the previous lines, ArrowDown comes back.
+    press(&host, "console-input", "ArrowUp");
+    leptos::task::tick().await;
+    assert_eq!(value(&host, "console-input"), "GET k");
+    press(&host, "console-input", "ArrowUp");
+    leptos::task::tick().await;
+    assert_eq!(value(&host, "console-input"), "SET k v EX 100");
+    press(&host, "console-input", "ArrowDown");
+    leptos::task::tick().await;
+    assert_eq!(value(&host, "console-input"), "GET k");
+
+    // Tab: the common prefix of INCR, INCRBY, INCRBYFLOAT, the matches listed.
+    set_value(&host, "console-input", "INC");
+    press(&host, "console-input", "Tab");
+    leptos::task::tick().await;
+    assert_eq!(value(&host, "console-input"), "INCR");
+    let hint = text(&host, "console-hint").unwrap_or_default();
+    assert!(
+        hint.contains("INCRBY") && hint.contains("INCRBYFLOAT"),
+        "{hint}"
+    );
+    press(&host, "console-input", "Tab");
+    leptos::task::tick().await;
+    assert_eq!(
+        value(&host, "console-input"),
+        "INCRBY",
+        "the next Tab cycles"
+    );
+
+    // Malformed input: redis-cli's own message; a wrong command: Redis's error.
+    console_run(&host, "SET \"unbalanced");
+    wait_for(&host, "the split error", |h| {
+        output(h).contains("> SET \"unbalanced Invalid argument(s)")
+    })
+    .await;
+    console_run(&host, "FOO bar");
+    wait_for(&host, "unknown command", |h| {
+        output(h).contains("(error) ERR unknown command 'FOO', with args beginning with: 'bar'")
+    })
+    .await;
+    console_run(&host, "INCR k");
+    wait_for(&host, "not an integer", |h| {
+        output(h).contains("(error) ERR value is not an integer or out of range")
+    })
+    .await;
+    assert!(count(&host, ".pg-con__res--err") >= 3, "errors are marked");
+
+    // HELP is answered by the console; an example button fills in and runs.
+    console_run(&host, "HELP TTL");
+    wait_for(&host, "help", |h| {
+        output(h).contains("TTL: takes exactly 1 argument")
+    })
+    .await;
+    click(&host, "console-example-0");
+    wait_for(&host, "the example to run", |h| {
+        output(h).contains("> SET greeting hello EX 10 OK")
+    })
+    .await;
+    click(&host, "console-example-1");
+    wait_for(&host, "TTL greeting", |h| {
+        output(h).contains("> TTL greeting (integer) 10")
+    })
+    .await;
+
+    // A 1 MB line neither freezes nor floods the page.
+    console_run(&host, &format!("SET big {}", "x".repeat(1 << 20)));
+    console_run(&host, "GET big");
+    wait_for(&host, "the big value, shortened", |h| {
+        output(h).contains("more characters)")
+    })
+    .await;
+    assert!(
+        output(&host).len() < 40_000,
+        "{} chars shown",
+        output(&host).len()
+    );
+    // The newest output is scrolled into sight (the test page has no
+    // stylesheet: give the scrollback its height here).
+    let log = host
+        .query_selector("[data-testid=console-output]")
+        .ok()
+        .flatten()
+        .expect("the output");
+    log.set_attribute("style", "max-height:120px;overflow:auto")
+        .expect("style");
+    console_run(&host, "PING");
+    wait_for(&host, "PONG", |h| output(h).ends_with("> PING PONG")).await;
+    leptos::task::tick().await;
+    assert!(
+        log.scroll_height() > log.client_height(),
+        "the scrollback overflows"
+    );
+    assert!(
+        log.scroll_top() + log.client_height() >= log.scroll_height() - 2,
+        "scrolled to the bottom: {} + {} of {}",
+        log.scroll_top(),
+        log.client_height(),
+        log.scroll_height()
+    );
+
+    console_run(&host, "CLEAR");
+    wait_for(&host, "an empty scrollback", |h| {
+        count(h, "[data-testid=console-output] li") == 0
+    })
+    .await;
+}
