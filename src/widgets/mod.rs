@@ -3,4 +3,5 @@
 
 pub mod cache_aside;
 pub mod clock_controls;
+pub mod rate_limit;
 pub mod registry;

@@ -93,6 +93,7 @@ pub fn render(name: &str, compact: bool) -> AnyView {
     use crate::widgets::*;
     match name {
         "cache-aside" => view! { <cache_aside::CacheAside compact=compact /> }.into_any(),
+        "rate-limit" => view! { <rate_limit::RateLimit compact=compact /> }.into_any(),
         other => {
             view! { <p class="pg-muted">{format!("The {other} widget is not built yet.")}</p> }
                 .into_any()

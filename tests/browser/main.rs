@@ -4,6 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod cache_aside;
+mod rate_limit;
 mod util;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

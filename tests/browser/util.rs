@@ -130,3 +130,16 @@ pub fn press(host: &web_sys::HtmlElement, testid: &str, key: &str) {
 pub fn count(host: &web_sys::HtmlElement, selector: &str) -> u32 {
     host.query_selector_all(selector).map_or(0, |l| l.length())
 }
+
+/// A host pinned over the viewport (`position: fixed`), so an embed's
+/// pause-when-off-screen never stops its clock however many hosts the
+/// concurrent tests have stacked on the page. Clicks here are programmatic,
+/// so the overlap does not matter.
+pub fn pinned_host() -> web_sys::HtmlElement {
+    let h = host();
+    let _ = h.set_attribute(
+        "style",
+        "position:fixed;top:0;left:0;width:900px;height:600px;overflow:auto;",
+    );
+    h
+}
