@@ -3,5 +3,6 @@
 
 pub mod cache_aside;
 pub mod clock_controls;
+pub mod imports;
 pub mod rate_limit;
 pub mod registry;

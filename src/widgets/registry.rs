@@ -94,6 +94,7 @@ pub fn render(name: &str, compact: bool) -> AnyView {
     match name {
         "cache-aside" => view! { <cache_aside::CacheAside compact=compact /> }.into_any(),
         "rate-limit" => view! { <rate_limit::RateLimit compact=compact /> }.into_any(),
+        "imports" => view! { <imports::Imports compact=compact /> }.into_any(),
         other => {
             view! { <p class="pg-muted">{format!("The {other} widget is not built yet.")}</p> }
                 .into_any()

@@ -4,6 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod cache_aside;
+mod imports;
 mod rate_limit;
 mod util;
 
