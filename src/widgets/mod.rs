@@ -6,3 +6,4 @@ pub mod clock_controls;
 pub mod imports;
 pub mod rate_limit;
 pub mod registry;
+pub mod service_cache;

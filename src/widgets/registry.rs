@@ -95,6 +95,7 @@ pub fn render(name: &str, compact: bool) -> AnyView {
         "cache-aside" => view! { <cache_aside::CacheAside compact=compact /> }.into_any(),
         "rate-limit" => view! { <rate_limit::RateLimit compact=compact /> }.into_any(),
         "imports" => view! { <imports::Imports compact=compact /> }.into_any(),
+        "service-cache" => view! { <service_cache::ServiceCache compact=compact /> }.into_any(),
         other => {
             view! { <p class="pg-muted">{format!("The {other} widget is not built yet.")}</p> }
                 .into_any()

@@ -6,6 +6,7 @@
 mod cache_aside;
 mod imports;
 mod rate_limit;
+mod service_cache;
 mod util;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

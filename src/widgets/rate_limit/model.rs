@@ -813,13 +813,11 @@ mod tests {
         let (a, b) = (&s.clients[0], &s.clients[1]);
         assert_eq!((a.allowed, a.limited), (3, 7));
         assert_eq!((b.allowed, b.limited), (1, 0));
-        // The last answer to client 0 was a 429 (the allowed ones went to
-        // the database and finished later... unless they were hits).
+        // A refused request's headers.
         let last_429 = st
             .done
             .iter()
-            .filter(|d| d.response.status == 429)
-            .last()
+            .rfind(|d| d.response.status == 429)
             .map(last_of)
             .expect("a 429");
         let line = last_429.headers_line();
