@@ -387,135 +387,90 @@ fn StatePanel(clients: RwSignal<Vec<ClientView>>, cfg: RwSignal<Cfg>) -> impl In
     }
 }
 
-/// A bar `pct` full (0–100); `class` picks its colour.
-fn bar(pct: f64, class: &'static str) -> impl IntoView {
-    view! { <span class=class style=format!("width:{:.1}%", pct.clamp(0.0, 100.0))></span> }
-}
-
-/// The algorithm's state, drawn, with its sentence as the text alternative.
-fn state_view(s: &LimiterState) -> AnyView {
+/// The algorithm's state, drawn on one fixed markup (see
+/// `LimiterState::drawing`), with its sentence as the text alternative.
+fn state_view(s: &LimiterState) -> impl IntoView {
     let text = s.describe();
-    let used = s.used() * 100.0;
-    let warn = if used >= 100.0 {
-        "pg-rl__fill pg-rl__fill--full"
-    } else {
-        "pg-rl__fill"
-    };
-    let drawing = match s {
-        LimiterState::Counter {
-            left, window_ms, immortal, ..
-        } => {
-            let clock = match (immortal, left) {
-                (true, _) => view! { <span class="pg-rl__immortal">"TTL -1"</span> }.into_any(),
-                (false, Some(l)) => view! {
-                    <span class="pg-rl__track pg-rl__track--thin" title="Window time left">
-                        {bar(*l as f64 * 100.0 / (*window_ms).max(1) as f64, "pg-rl__fill pg-rl__fill--time")}
-                    </span>
-                }
-                .into_any(),
-                (false, None) => ().into_any(),
-            };
-            view! {
-                <span class="pg-rl__track">{bar(used, warn)}</span>
-                {clock}
-            }
-            .into_any()
-        }
-        LimiterState::Sliding {
-            prev, cur, prev_weight, limit, ..
-        } => {
-            let l = (*limit).max(1) as f64;
-            view! {
-                <span class="pg-rl__track pg-rl__track--split">
-                    {bar(*prev as f64 * prev_weight * 100.0 / l, "pg-rl__fill pg-rl__fill--prev")}
-                    {bar(*cur as f64 * 100.0 / l, warn)}
-                </span>
-            }
-            .into_any()
-        }
-        LimiterState::Log { times, from, to, .. } => {
-            let span = to.saturating_sub(*from).max(1) as f64;
-            view! {
-                <svg class="pg-rl__log" viewBox="0 0 1000 20" preserveAspectRatio="none" aria-hidden="true">
-                    <line x1="0" y1="10" x2="1000" y2="10" />
-                    {times
-                        .iter()
-                        .map(|t| {
-                            let x = t.saturating_sub(*from) as f64 * 1000.0 / span;
-                            view! { <rect x=format!("{:.0}", x.min(996.0)) y="4" width="4" height="12" /> }
-                        })
-                        .collect_view()}
-                </svg>
-            }
-            .into_any()
-        }
-        LimiterState::Bucket { .. } => {
-            view! { <span class="pg-rl__track">{bar(100.0 - used, "pg-rl__fill pg-rl__fill--tokens")}</span> }
-                .into_any()
-        }
-        LimiterState::Gcra { .. } => view! {
-            <span class="pg-rl__track pg-rl__track--gcra" title="now … now + τ">
-                <span class="pg-rl__tat" style=format!("left:{:.1}%", used.min(99.0))></span>
-            </span>
-        }
-        .into_any(),
+    let d = s.drawing();
+    let w = |p: f64| format!("width:{p:.1}%");
+    let main_class = match (d.tokens, d.main_full) {
+        (true, _) => "pg-rl__fill pg-rl__fill--tokens",
+        (false, true) => "pg-rl__fill pg-rl__fill--full",
+        (false, false) => "pg-rl__fill",
     };
     view! {
-        <span class="pg-rl__draw" role="img" aria-label=text.clone()>{drawing}</span>
+        <span class="pg-rl__draw" role="img" aria-label=text.clone()>
+            <span class="pg-rl__track">
+                <span class="pg-rl__fill pg-rl__fill--prev" style=w(d.prev)></span>
+                <span class=main_class style=w(d.main)></span>
+                {d.dots.iter().map(|x| view! { <i class="pg-rl__dot" style=format!("left:{x:.1}%")></i> }).collect_view()}
+                <span class="pg-rl__tat" hidden=d.marker.is_none()
+                    style=format!("left:{:.1}%", d.marker.unwrap_or(0.0))></span>
+            </span>
+            <span class="pg-rl__track pg-rl__track--thin" hidden=d.time.is_none() title="Window time left">
+                <span class="pg-rl__fill pg-rl__fill--time" style=w(d.time.unwrap_or(0.0))></span>
+            </span>
+            <span class="pg-rl__immortal" hidden=!d.immortal>"TTL -1"</span>
+        </span>
         <span class="pg-rl__desc">{text}</span>
     }
-    .into_any()
 }
 
 #[component]
 fn LatestPanel(latest: RwSignal<Option<(usize, Last)>>) -> impl IntoView {
-    let body = move || {
+    let who = move || {
         latest.with(|l| match l {
-            None => view! { <p class="pg-muted">"No answer yet: send a request."</p> }.into_any(),
-            Some((i, last)) => {
-                let who = format!(
-                    "Client {} · {} · {} at {}",
-                    i + 1,
-                    CLIENTS.get(*i).copied().unwrap_or_default(),
-                    last.status,
-                    secs(last.at)
-                );
-                let rows = last
-                    .headers
-                    .iter()
-                    .map(|(n, v)| view! { <li><code>{format!("{n}: {v}")}</code></li> })
-                    .collect_view();
-                view! {
-                    <p class="pg-mono">{who}</p>
-                    <ul class="pg-rl__hlist">{rows}</ul>
-                    <pre class="pg-rl__body">{last.body.clone()}</pre>
-                }
-                .into_any()
-            }
+            None => "No answer yet: send a request.".to_string(),
+            Some((i, last)) => format!(
+                "Client {} · {} · {} at {}",
+                i + 1,
+                CLIENTS.get(*i).copied().unwrap_or_default(),
+                last.status,
+                secs(last.at)
+            ),
+        })
+    };
+    let rows = move || {
+        latest.with(|l| {
+            l.iter()
+                .flat_map(|(_, last)| last.headers.iter())
+                .map(|(n, v)| view! { <li><code>{format!("{n}: {v}")}</code></li> })
+                .collect_view()
+        })
+    };
+    let body = move || {
+        latest.with(|l| {
+            l.as_ref()
+                .map(|(_, last)| last.body.clone())
+                .unwrap_or_default()
         })
     };
     view! {
         <article class="pg-panel pg-rl__latest" data-testid="rl-headers" aria-labelledby="pg-rl-latest">
             <h3 id="pg-rl-latest" class="pg-panel__title">"Latest answer and its headers"</h3>
-            {body}
+            <p class="pg-mono">{who}</p>
+            <ul class="pg-rl__hlist">{rows}</ul>
+            <pre class="pg-rl__body" hidden=move || latest.with(Option::is_none)>{body}</pre>
         </article>
     }
 }
 
 #[component]
 fn CompareTable(compare: RwSignal<Option<CompareView>>) -> impl IntoView {
-    move || {
+    let summary = move || {
+        compare.with(|c| match c {
+            None => "Send some traffic: it is recorded and replayed here.".to_string(),
+            Some(c) => format!(
+                "{} recorded requests over {}, replayed on fresh stores with the current limit.",
+                c.requests,
+                secs(c.span_ms)
+            ),
+        })
+    };
+    let rows = move || {
         compare.with(|c| {
-            let Some(c) = c else {
-                return view! { <p class="pg-muted">"Send some traffic: it is recorded and replayed here."</p> }
-                    .into_any();
-            };
-            let heads = (1..=CLIENTS.len())
-                .map(|n| view! { <th scope="col">{format!("C{n}")}</th> })
-                .collect_view();
-            let rows = c
-                .rows
-                .iter()
+            c.iter()
+                .flat_map(|c| c.rows.iter())
                 .map(|r| {
                     let per = r.per_client.iter().map(|n| view! { <td>{n.to_string()}</td> }).collect_view();
                     let marks = r
@@ -538,31 +493,27 @@ fn CompareTable(compare: RwSignal<Option<CompareView>>) -> impl IntoView {
                         </tr>
                     }
                 })
-                .collect_view();
-            view! {
-                <p class="pg-muted">
-                    {format!(
-                        "{} recorded requests over {}, replayed on fresh stores with the current limit.",
-                        c.requests,
-                        secs(c.span_ms)
-                    )}
-                </p>
-                <div class="pg-rl__scroll">
-                    <table class="pg-rl__table">
-                        <thead>
-                            <tr>
-                                <th scope="col">"Algorithm"</th>
-                                <th scope="col">"Admitted"</th>
-                                <th scope="col">"429"</th>
-                                {heads}
-                                <th scope="col">"Newest arrivals (green passed)"</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-            }
-            .into_any()
+                .collect_view()
         })
+    };
+    let heads = (1..=CLIENTS.len())
+        .map(|n| view! { <th scope="col">{format!("C{n}")}</th> })
+        .collect_view();
+    view! {
+        <p class="pg-muted">{summary}</p>
+        <div class="pg-rl__scroll" hidden=move || compare.with(Option::is_none)>
+            <table class="pg-rl__table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Algorithm"</th>
+                        <th scope="col">"Admitted"</th>
+                        <th scope="col">"429"</th>
+                        {heads}
+                        <th scope="col">"Newest arrivals (green passed)"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
     }
 }

@@ -202,6 +202,66 @@ impl LimiterState {
         }
     }
 
+    /// The drawing, as numbers (percentages 0–100) for one fixed markup:
+    /// two fills of the main track, dots and a marker on it, a thin time
+    /// bar, and the immortal-key badge.
+    pub fn drawing(&self) -> Drawing {
+        let pct = |x: f64, of: f64| {
+            let v = x * 100.0 / of.max(1.0);
+            if v.is_finite() {
+                v.clamp(0.0, 100.0)
+            } else {
+                0.0
+            }
+        };
+        let used = self.used() * 100.0;
+        let mut d = Drawing {
+            main_full: used >= 100.0,
+            ..Drawing::default()
+        };
+        match self {
+            LimiterState::Counter {
+                left,
+                window_ms,
+                immortal,
+                ..
+            } => {
+                d.main = used;
+                d.time = left.map(|l| pct(l as f64, *window_ms as f64));
+                d.immortal = *immortal;
+            }
+            LimiterState::Sliding {
+                prev,
+                cur,
+                prev_weight,
+                limit,
+                ..
+            } => {
+                d.prev = pct(*prev as f64 * prev_weight, *limit as f64);
+                d.main = pct(*cur as f64, *limit as f64);
+                // Time left in the current window: the previous one's
+                // weight is exactly that share.
+                d.time = Some(prev_weight * 100.0);
+            }
+            LimiterState::Log {
+                times, from, to, ..
+            } => {
+                let span = to.saturating_sub(*from) as f64;
+                d.dots = times
+                    .iter()
+                    .map(|t| pct(t.saturating_sub(*from) as f64, span))
+                    .collect();
+            }
+            LimiterState::Bucket { .. } => {
+                d.main = 100.0 - used;
+                d.tokens = true;
+                d.main_full = used >= 100.0;
+            }
+            LimiterState::Gcra { .. } => d.marker = Some(used.min(99.0)),
+        }
+        d
+    }
+
     /// Fill of the main bar, 0–1 (how used up the allowance is).
     pub fn used(&self) -> f64 {
         let r = match self {
@@ -219,6 +279,25 @@ impl LimiterState {
             0.0
         }
     }
+}
+
+/// A limiter state as numbers for the one drawing markup (percentages).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Drawing {
+    /// The main fill: the count (or tokens left).
+    pub main: f64,
+    pub main_full: bool,
+    /// The bucket's tokens rather than a count.
+    pub tokens: bool,
+    /// The sliding counter's weighted previous window, before `main`.
+    pub prev: f64,
+    /// The sliding log's timestamps along the window.
+    pub dots: Vec<f64>,
+    /// GCRA's theoretical arrival time between now and now + τ.
+    pub marker: Option<f64>,
+    /// Time left in the window.
+    pub time: Option<f64>,
+    pub immortal: bool,
 }
 
 /// `12.3 s`.
@@ -989,6 +1068,62 @@ mod tests {
             none.describe(),
             "no key: 0/4, the next request starts a window"
         );
+    }
+
+    #[test]
+    fn drawings_put_each_state_on_one_markup() {
+        let c = LimiterState::Counter {
+            count: 3,
+            limit: 3,
+            left: Some(2_500),
+            window_ms: 10_000,
+            immortal: false,
+        }
+        .drawing();
+        assert_eq!((c.main, c.main_full, c.time), (100.0, true, Some(25.0)));
+        let s = LimiterState::Sliding {
+            prev: 4,
+            cur: 1,
+            prev_weight: 0.5,
+            weighted: 3,
+            limit: 4,
+            left: 5_000,
+        }
+        .drawing();
+        assert_eq!((s.prev, s.main, s.time), (50.0, 25.0, Some(50.0)));
+        let l = LimiterState::Log {
+            times: vec![2_000, 7_000],
+            from: 2_000,
+            to: 12_000,
+            limit: 4,
+            count: 2,
+            stale: 0,
+        }
+        .drawing();
+        assert_eq!(l.dots, vec![0.0, 50.0]);
+        let b = LimiterState::Bucket {
+            tokens: 1.0,
+            capacity: 4,
+        }
+        .drawing();
+        assert!(b.tokens && (b.main - 25.0).abs() < 1e-9);
+        let g = LimiterState::Gcra {
+            ahead: 4_000,
+            tau: 10_000,
+            interval: 2_500,
+            left: 2,
+        }
+        .drawing();
+        assert_eq!(g.marker, Some(40.0));
+        let i = LimiterState::Counter {
+            count: 5,
+            limit: 3,
+            left: None,
+            window_ms: 10_000,
+            immortal: true,
+        }
+        .drawing();
+        assert!(i.immortal && i.time.is_none());
     }
 
     #[test]
