@@ -99,8 +99,11 @@ pub fn render(name: &str, compact: bool) -> AnyView {
         "console" => view! { <console::Console compact=compact /> }.into_any(),
         "keyspace" => view! { <keyspace::Keyspace compact=compact /> }.into_any(),
         "monitor" => view! { <monitor::Monitor compact=compact /> }.into_any(),
+        "rate-limit" => view! { <rate_limit::RateLimit compact=compact /> }.into_any(),
+        "imports" => view! { <imports::Imports compact=compact /> }.into_any(),
+        "service-cache" => view! { <service_cache::ServiceCache compact=compact /> }.into_any(),
         other => {
-            view! { <p class="pg-muted">{format!("The {other} widget is not built yet.")}</p> }
+            view! { <p class="pg-muted">{format!("There is no widget named {other}.")}</p> }
                 .into_any()
         }
     }

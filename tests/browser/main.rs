@@ -6,9 +6,12 @@
 mod cache_aside;
 mod console;
 mod expiry;
+mod imports;
 mod keyspace;
 mod load;
 mod monitor;
+mod rate_limit;
+mod service_cache;
 mod shell;
 mod stampede;
 mod util;

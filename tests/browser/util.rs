@@ -185,3 +185,12 @@ pub fn texts(host: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
         .map(|n| n.text_content().unwrap_or_default())
         .collect()
 }
+
+/// A host pinned over the viewport (`position: fixed`), so an embed's
+/// pause-when-off-screen never stops its clock however many hosts the
+/// concurrent tests have stacked on the page. Clicks here are programmatic,
+/// so the overlap does not matter.
+pub fn pinned_host() -> web_sys::HtmlElement {
+    // `host` itself lies over the viewport now.
+    host()
+}
