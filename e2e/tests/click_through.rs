@@ -365,6 +365,10 @@ async fn every_widget(c: &Client, vp: Viewport, base: &str, theme: &str) -> Res<
             }
             "stampede" => {
                 click(c, "st-run").await?;
+                wait_for_testid(c, "st-chart").await?;
+                tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+                // Stop it again: later tabs read MONITOR, which it would flood.
+                click(c, "st-run").await?;
             }
             "service-cache" => {
                 click(c, "sc-send").await?;
@@ -375,9 +379,15 @@ async fn every_widget(c: &Client, vp: Viewport, base: &str, theme: &str) -> Res<
             }
             "load" => {
                 click(c, "ld-start").await?;
-                wait_for_testid(c, "ld-summary").await?;
+                wait_for_testid(c, "ld-chart-db").await?;
+                tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
             }
             "console" => {
+                // The load test still runs (its traffic fills MONITOR): stop it.
+                click(c, "tab-load").await?;
+                click(c, "ld-stop").await?;
+                click(c, "tab-console").await?;
+                wait_for_testid(c, "console-input").await?;
                 let input = c
                     .find(Locator::Css(&css("console-input")))
                     .await
@@ -405,7 +415,40 @@ async fn every_widget(c: &Client, vp: Viewport, base: &str, theme: &str) -> Res<
             _ => {}
         }
         let shot = screenshot(c, &format!("{}-{theme}-{name}.png", vp.name)).await?;
+        no_sideways_overflow(c, vp, name).await?;
         step(&format!("{name}: ok, screenshot {shot:?}"));
+    }
+    Ok(())
+}
+
+/// Fails if anything makes the page wider than the viewport.
+async fn no_sideways_overflow(c: &Client, vp: Viewport, what: &str) -> Res<()> {
+    let w = c
+        .execute(
+            "return [document.documentElement.scrollWidth, window.innerWidth];",
+            vec![],
+        )
+        .await
+        .map_err(|e| format!("reading the page width: {e}"))?;
+    let (scroll_w, inner_w) = (w[0].as_u64().unwrap_or(0), w[1].as_u64().unwrap_or(0));
+    if scroll_w > inner_w || inner_w > u64::from(vp.width) {
+        // Name the culprits: the innermost elements that reach past the device width.
+        let culprits = c
+            .execute(
+                "const w = arguments[0]; const out = []; \
+                 for (const e of document.querySelectorAll('body *')) { \
+                   const r = e.getBoundingClientRect(); \
+                   if (r.right > w + 1 && ![...e.children].some(k => k.getBoundingClientRect().right > w + 1)) \
+                     out.push(e.tagName.toLowerCase() + '.' + (e.getAttribute('class') || '') + ' right=' + Math.round(r.right)); \
+                   if (out.length >= 6) break; } return out;",
+                vec![serde_json::json!(vp.width)],
+            )
+            .await
+            .unwrap_or_default();
+        return Err(format!(
+            "{what}: the page is {scroll_w} px wide in a {inner_w} px viewport (device {} px): something overflows sideways: {culprits}",
+            vp.width
+        ));
     }
     Ok(())
 }
@@ -455,6 +498,7 @@ async fn tour(c: &Client, vp: Viewport, base: &str, theme: &str) -> Res<()> {
             ));
         }
         let shot = screenshot(c, &format!("{}-{theme}-tour-{chapter}-{id}.png", vp.name)).await?;
+        no_sideways_overflow(c, vp, &format!("tour chapter {id}")).await?;
         step(&format!(
             "tour chapter {chapter} ({id}) answered, screenshot {shot:?}"
         ));

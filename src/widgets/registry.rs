@@ -102,9 +102,7 @@ pub fn render(name: &str, compact: bool) -> AnyView {
         "rate-limit" => view! { <rate_limit::RateLimit compact=compact /> }.into_any(),
         "imports" => view! { <imports::Imports compact=compact /> }.into_any(),
         "service-cache" => view! { <service_cache::ServiceCache compact=compact /> }.into_any(),
-        other => {
-            view! { <p class="pg-muted">{format!("There is no widget named {other}.")}</p> }
-                .into_any()
-        }
+        other => view! { <p class="pg-muted">{format!("There is no widget named {other}.")}</p> }
+            .into_any(),
     }
 }

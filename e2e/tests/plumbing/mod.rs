@@ -150,8 +150,21 @@ pub async fn click(c: &Client, testid: &str) -> Res<()> {
         .find(Locator::Css(&css(testid)))
         .await
         .map_err(|e| format!("expected a button [data-testid={testid}] to click: {e}"))?;
-    // A real WebDriver click (scrolls into view, fails if something covers
-    // the element), not a JS el.click(): the phone layout must be usable.
+    // Centre it first, as a reader scrolls to what they want: WebDriver's
+    // own scrolling puts it at an edge, where the sticky time bar lies.
+    let arg = serde_json::to_value(&el).map_err(|e| format!("element as JSON: {e}"))?;
+    // (window.scrollBy, not el.scrollIntoView: on the emulated phone the
+    // latter also moves the visual viewport, and the tap then lands off.)
+    c.execute(
+        "const r = arguments[0].getBoundingClientRect(); window.scrollBy(0, r.top + r.height / 2 - window.innerHeight / 2);",
+        vec![arg],
+    )
+        .await
+        .map_err(|e| format!("scrolling to [data-testid={testid}]: {e}"))?;
+    // Let the layout settle (a live widget above may have grown meanwhile).
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    // A real WebDriver click (fails if something covers the element), not
+    // a JS el.click(): the phone layout must be usable.
     el.click()
         .await
         .map_err(|e| format!("clicking [data-testid={testid}] failed: {e}"))
