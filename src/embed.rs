@@ -40,9 +40,11 @@ pub fn Embedded(name: &'static str, request: PageRequest) -> impl IntoView {
     }
 }
 
+/// A live observer and the JS callback it calls (kept alive with it).
+type Reporter = (web_sys::ResizeObserver, Closure<dyn FnMut(js_sys::Array)>);
+
 thread_local! {
-    static REPORTERS: RefCell<HashMap<u32, (web_sys::ResizeObserver, Closure<dyn FnMut(js_sys::Array)>)>> =
-        RefCell::new(HashMap::new());
+    static REPORTERS: RefCell<HashMap<u32, Reporter>> = RefCell::new(HashMap::new());
     static NEXT: Cell<u32> = const { Cell::new(1) };
 }
 

@@ -172,6 +172,27 @@ fn shorten(s: &str, max_chars: usize) -> String {
     }
 }
 
+/// Rewrites one query parameter in the address bar without reloading, so
+/// the URL always shares what the reader sees.
+pub fn replace_param(key: &str, value: &str) {
+    let Some(w) = web_sys::window() else { return };
+    let loc = w.location();
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&loc.search().unwrap_or_default())
+    else {
+        return;
+    };
+    params.set(key, value);
+    let url = format!(
+        "{}?{}{}",
+        loc.pathname().unwrap_or_default(),
+        String::from(params.to_string()),
+        loc.hash().unwrap_or_default()
+    );
+    if let Ok(h) = w.history() {
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,26 +294,5 @@ mod tests {
             let _ = parse(s);
         }
         assert_eq!(decode("a+b%21"), "a b!");
-    }
-}
-
-/// Rewrites one query parameter in the address bar without reloading, so
-/// the URL always shares what the reader sees.
-pub fn replace_param(key: &str, value: &str) {
-    let Some(w) = web_sys::window() else { return };
-    let loc = w.location();
-    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&loc.search().unwrap_or_default())
-    else {
-        return;
-    };
-    params.set(key, value);
-    let url = format!(
-        "{}?{}{}",
-        loc.pathname().unwrap_or_default(),
-        String::from(params.to_string()),
-        loc.hash().unwrap_or_default()
-    );
-    if let Ok(h) = w.history() {
-        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
 }

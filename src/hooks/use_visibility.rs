@@ -13,13 +13,16 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
+/// An observer and the JS callback it calls (kept alive with it).
+type Observer = (
+    web_sys::IntersectionObserver,
+    Closure<dyn FnMut(js_sys::Array)>,
+);
+
 struct Watch {
     owner: u64,
     on_visibility: Closure<dyn FnMut()>,
-    observer: Option<(
-        web_sys::IntersectionObserver,
-        Closure<dyn FnMut(js_sys::Array)>,
-    )>,
+    observer: Option<Observer>,
 }
 
 thread_local! {
