@@ -13,3 +13,4 @@ pub mod rate_limit;
 pub mod registry;
 pub mod service_cache;
 pub mod stampede;
+pub mod trace;

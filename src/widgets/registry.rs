@@ -78,6 +78,12 @@ pub const WIDGETS: &[WidgetInfo] = &[
         blurb: "Every command the store ran, and INFO stats.",
         side: true,
     },
+    WidgetInfo {
+        name: "trace",
+        title: "Trace",
+        blurb: "One request as a sequence: client, API, Redis, database, with virtual timings.",
+        side: true,
+    },
 ];
 
 pub fn names() -> impl Iterator<Item = &'static str> {
@@ -102,6 +108,7 @@ pub fn render(name: &str, compact: bool) -> AnyView {
         "rate-limit" => view! { <rate_limit::RateLimit compact=compact /> }.into_any(),
         "imports" => view! { <imports::Imports compact=compact /> }.into_any(),
         "service-cache" => view! { <service_cache::ServiceCache compact=compact /> }.into_any(),
+        "trace" => view! { <trace::TraceView compact=compact /> }.into_any(),
         other => view! { <p class="pg-muted">{format!("There is no widget named {other}.")}</p> }
             .into_any(),
     }

@@ -14,6 +14,7 @@ mod rate_limit;
 mod service_cache;
 mod shell;
 mod stampede;
+mod trace;
 mod util;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

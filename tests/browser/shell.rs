@@ -50,6 +50,11 @@ async fn every_widget_mounts_and_unmounts_100_times_leaving_nothing_running() {
             "round {round}: {name} mounted"
         );
         assert_eq!(
+            count(&host, &format!("[data-testid={name}]")),
+            1,
+            "round {round}: the embed shows the {name} widget itself"
+        );
+        assert_eq!(
             count(&host, "[data-testid=crash-banner]"),
             0,
             "round {round}: {name} did not panic"
