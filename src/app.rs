@@ -72,6 +72,32 @@ fn Shell(request: PageRequest) -> impl IntoView {
         open.set(name);
         route::replace_param("open", name);
     };
+    // The ARIA tabs pattern: arrows, Home and End move between tabs (one
+    // Tab stop for the whole list).
+    let on_tab_key = move |ev: web_sys::KeyboardEvent| {
+        let tabs: Vec<&'static str> = WIDGETS.iter().filter(|w| !w.side).map(|w| w.name).collect();
+        let Some(at) = tabs.iter().position(|n| *n == open.get_untracked()) else {
+            return;
+        };
+        let next = match ev.key().as_str() {
+            "ArrowRight" | "ArrowDown" => (at + 1) % tabs.len(),
+            "ArrowLeft" | "ArrowUp" => (at + tabs.len() - 1) % tabs.len(),
+            "Home" => 0,
+            "End" => tabs.len() - 1,
+            _ => return,
+        };
+        ev.prevent_default();
+        if let Some(name) = tabs.get(next) {
+            select(name);
+            if let Some(el) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(&format!("pg-tab-{name}")))
+                .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+            {
+                let _ = el.focus();
+            }
+        }
+    };
     view! {
         <div class="pg-shell" data-testid="shell" node_ref=root>
             <header class="pg-shell__header">
@@ -91,7 +117,7 @@ fn Shell(request: PageRequest) -> impl IntoView {
             </div>
             <Tour sim=sim open=open />
             <nav class="pg-tabs" aria-label="Widgets">
-                <ul role="tablist" class="pg-tabs__list">
+                <ul role="tablist" class="pg-tabs__list" on:keydown=on_tab_key>
                     {WIDGETS
                         .iter()
                         .filter(|w| !w.side)
@@ -105,6 +131,7 @@ fn Shell(request: PageRequest) -> impl IntoView {
                                         id=format!("pg-tab-{name}")
                                         data-testid=format!("tab-{name}")
                                         aria-selected=move || (open.get() == name).to_string()
+                                        tabindex=move || if open.get() == name { "0" } else { "-1" }
                                         aria-controls="pg-tabpanel"
                                         title=w.blurb
                                         on:click=move |_| select(name)

@@ -168,3 +168,31 @@ async fn the_settings_drawer_applies_and_clamps_with_a_note() {
         Some("RATE_LIMIT_ALGORITHM set to gcra.")
     );
 }
+
+#[wasm_bindgen_test]
+async fn arrow_keys_move_between_tabs() {
+    let host = host();
+    let _handle = leptos::mount::mount_to(
+        host.clone(),
+        || view! { <Page request=route::parse("open=console") /> },
+    );
+    leptos::task::tick().await;
+    let selected = |h: &web_sys::HtmlElement| {
+        attr(h, "[role=tab][aria-selected=true]", "data-testid").unwrap_or_default()
+    };
+    assert_eq!(selected(&host), "tab-console");
+    press(&host, "tab-console", "ArrowRight");
+    leptos::task::tick().await;
+    assert_eq!(selected(&host), "tab-cache-aside", "wraps to the first");
+    press(&host, "tab-cache-aside", "ArrowLeft");
+    leptos::task::tick().await;
+    assert_eq!(selected(&host), "tab-console");
+    press(&host, "tab-console", "Home");
+    leptos::task::tick().await;
+    assert_eq!(selected(&host), "tab-cache-aside");
+    assert_eq!(
+        count(&host, "[data-testid=cache-aside]"),
+        1,
+        "the panel follows"
+    );
+}
