@@ -54,6 +54,9 @@ async fn run(vp: Viewport) {
         Err(e) => panic!("[{}] could not start the browser: {e}", vp.name),
     };
     let mut outcome = flow(&client, vp, &base).await;
+    if outcome.is_ok() {
+        outcome = article(&client, vp, &base).await;
+    }
     for theme in ["light", "dark"] {
         if outcome.is_ok() {
             outcome = every_widget(&client, vp, &base, theme).await;
@@ -418,6 +421,63 @@ async fn every_widget(c: &Client, vp: Viewport, base: &str, theme: &str) -> Res<
         no_sideways_overflow(c, vp, name).await?;
         step(&format!("{name}: ok, screenshot {shot:?}"));
     }
+    Ok(())
+}
+
+/// The sample article: two widgets mounted into its `<div data-playground>`s,
+/// each with its own clock, and an iframe sized by the height its widget posts.
+async fn article(c: &Client, vp: Viewport, base: &str) -> Res<()> {
+    let url = format!(
+        "{}article.html",
+        base.trim_end_matches('/').to_string() + "/"
+    );
+    c.goto(&url)
+        .await
+        .map_err(|e| format!("could not open {url}: {e}"))?;
+    for id in ["article-expiry", "article-rate-limit"] {
+        wait_until(c, &format!("{id} to hold its widget"), &[id], |s| {
+            s.get(id)
+                .is_some_and(|t| t.contains("Pause") && t.len() > 200)
+        })
+        .await?;
+    }
+    let mounted = c
+        .execute(
+            "return [...document.querySelectorAll('[data-playground] [data-testid=embed-root]')].map(e => e.getAttribute('data-widget'));",
+            vec![],
+        )
+        .await
+        .map_err(|e| format!("reading the mounts: {e}"))?;
+    if mounted != serde_json::json!(["expiry", "rate-limit"]) {
+        return Err(format!(
+            "the article's mounts hold {mounted}, expected expiry and rate-limit"
+        ));
+    }
+    // The iframe starts at the article's 600 px and takes the posted height.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let h = c
+            .execute(
+                "const f = document.querySelector('[data-testid=article-iframe]'); return f ? f.style.height : null;",
+                vec![],
+            )
+            .await
+            .map_err(|e| format!("reading the iframe height: {e}"))?;
+        if h.as_str().is_some_and(|v| v.ends_with("px")) {
+            println!("[{}] article: iframe sized to {h} by postMessage", vp.name);
+            break;
+        }
+        if std::time::Instant::now() > deadline {
+            return Err("the article's iframe never received its widget's height".into());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let shot = screenshot(c, &format!("{}-article.png", vp.name)).await?;
+    no_sideways_overflow(c, vp, "article").await?;
+    println!(
+        "[{}] article: two data-playground mounts and a sized iframe, screenshot {shot:?}",
+        vp.name
+    );
     Ok(())
 }
 
