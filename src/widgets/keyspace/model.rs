@@ -26,18 +26,37 @@ pub const THROTTLE_MS: f64 = 250.0;
 /// time while the simulation moves on its own (a frame bumps the engine's
 /// version 60 times a second), at once when forced (the reader changed the
 /// filter, or the clock stands still so every change is a reader's click).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Throttle {
     last_at: Option<f64>,
     last_version: Option<u64>,
+    period_ms: f64,
+}
+
+impl Default for Throttle {
+    fn default() -> Self {
+        Throttle::every(THROTTLE_MS)
+    }
 }
 
 impl Throttle {
+    /// A throttle with its own period. The side views use different ones
+    /// (250, 290, 370 ms), so that their rebuilds drift apart instead of
+    /// all landing in the same frame and making it miss its 16 ms.
+    pub fn every(period_ms: f64) -> Self {
+        Throttle {
+            last_at: None,
+            last_version: None,
+            period_ms,
+        }
+    }
+
     pub fn due(&mut self, real_ms: f64, version: u64, force: bool) -> bool {
         let changed = self.last_version != Some(version);
+        let period = self.period_ms;
         let waited = self
             .last_at
-            .is_none_or(|t| real_ms - t >= THROTTLE_MS || real_ms < t);
+            .is_none_or(|t| real_ms - t >= period || real_ms < t);
         let go = force || (changed && waited);
         if go {
             self.last_at = Some(real_ms);

@@ -20,7 +20,7 @@ pub fn Monitor(
     compact: bool,
 ) -> impl IntoView {
     let sim = use_sim();
-    let throttle = StoredValue::new_local(Throttle::default());
+    let throttle = StoredValue::new_local(Throttle::every(290.0));
     let rows = RwSignal::new(Vec::<Row>::new());
     let info = RwSignal::new(Vec::<(&'static str, String)>::new());
     let total = RwSignal::new(0u64);

@@ -10,8 +10,9 @@ use playground_core::time::{format_clock, Millis};
 
 use crate::widgets::keyspace::model::shorten;
 
-/// Rows shown (newest first).
-pub const ROWS: usize = 200;
+/// Rows shown (newest first). Under load every row is new at each rebuild,
+/// so this bounds the DOM work per rebuild too.
+pub const ROWS: usize = 100;
 /// Characters of a command line in a row.
 const LINE_CHARS: usize = 160;
 /// Bytes of one argument read for a row (a 1 MB SET is shown by its start).

@@ -20,7 +20,7 @@ pub fn TraceView(
 ) -> impl IntoView {
     let sim = use_sim();
     let model = StoredValue::new_local(Model::new());
-    let throttle = StoredValue::new_local(Throttle::default());
+    let throttle = StoredValue::new_local(Throttle::every(370.0));
     let recent = RwSignal::new(Vec::<Trace>::new());
     // None: follow the newest request.
     let chosen = RwSignal::new(None::<u64>);
