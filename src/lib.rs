@@ -9,6 +9,7 @@ pub mod panic_banner;
 pub mod route;
 pub mod settings;
 pub mod sim;
+pub mod text;
 pub mod theme;
 pub mod tour;
 pub mod widgets;

@@ -3,6 +3,7 @@
 //! never fail: they fall back or are clamped, and a note says so on the page.
 
 use crate::sim::{DEFAULT_SEED, SPEEDS};
+use crate::text::shorten;
 use crate::widgets::registry;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -162,14 +163,6 @@ fn decode(s: &str) -> String {
         }
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-fn shorten(s: &str, max_chars: usize) -> String {
-    if s.chars().count() <= max_chars {
-        s.to_string()
-    } else {
-        s.chars().take(max_chars).collect::<String>() + "…"
-    }
 }
 
 /// Rewrites one query parameter in the address bar without reloading, so

@@ -5,4 +5,4 @@ mod use_frame_loop;
 mod use_visibility;
 
 pub use use_frame_loop::{use_frame_loop, FrameLoop};
-pub use use_visibility::{live_watches, live_watches_owned_by, use_pause_when_hidden};
+pub use use_visibility::{live_watches_owned_by, use_pause_when_hidden};

@@ -30,11 +30,6 @@ thread_local! {
     static NEXT: Cell<u32> = const { Cell::new(1) };
 }
 
-/// How many watches are registered (for leak tests).
-pub fn live_watches() -> usize {
-    WATCHES.with(|w| w.borrow().len())
-}
-
 /// How many watches tagged `owner` exist (leak tests among others).
 pub fn live_watches_owned_by(owner: u64) -> usize {
     WATCHES.with(|w| w.borrow().values().filter(|x| x.owner == owner).count())

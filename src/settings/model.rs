@@ -8,6 +8,7 @@
 use playground_core::scenario::{apply_env, env_value};
 
 use crate::sim::SimState;
+use crate::text::shorten;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Kind {
@@ -340,7 +341,7 @@ pub fn apply(st: &mut SimState, f: &Field, raw: &str) -> Applied {
                 return Applied::Refused(format!(
                     "{} needs a whole number from {min} to {max}, not “{}”.",
                     f.name,
-                    shorten(raw)
+                    shorten(raw, 40)
                 ))
             }
         },
@@ -353,7 +354,7 @@ pub fn apply(st: &mut SimState, f: &Field, raw: &str) -> Applied {
                 return Applied::Refused(format!(
                     "{} needs a number from {min} to {max}, not “{}”.",
                     f.name,
-                    shorten(raw)
+                    shorten(raw, 40)
                 ))
             }
         },
@@ -364,7 +365,7 @@ pub fn apply(st: &mut SimState, f: &Field, raw: &str) -> Applied {
                 return Applied::Refused(format!(
                     "{} is true or false, not “{}”.",
                     f.name,
-                    shorten(raw)
+                    shorten(raw, 40)
                 ))
             }
         },
@@ -375,7 +376,7 @@ pub fn apply(st: &mut SimState, f: &Field, raw: &str) -> Applied {
                     "{} is one of {}, not “{}”.",
                     f.name,
                     options.join(", "),
-                    shorten(raw)
+                    shorten(raw, 40)
                 ))
             }
         },
@@ -399,7 +400,7 @@ pub fn apply(st: &mut SimState, f: &Field, raw: &str) -> Applied {
             format!(
                 "{}={} is out of range, so {value} is used.",
                 f.name,
-                shorten(raw)
+                shorten(raw, 40)
             ),
         ),
         Ok(()) => Applied::Set,
@@ -418,13 +419,6 @@ fn whole_number(s: &str) -> Option<i64> {
     } else {
         i64::MAX
     }))
-}
-
-fn shorten(s: &str) -> String {
-    match s.char_indices().nth(40) {
-        None => s.to_string(),
-        Some((cut, _)) => format!("{}…", s.get(..cut).unwrap_or("")),
-    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use playground_core::api::Method;
 use playground_core::sim::{Completed, Engine};
 
 use crate::sim::SimState;
+use crate::text::shorten;
 use playground_core::stats::RequestStats;
 use playground_core::store::{KeyEvent, Origin};
 use playground_core::time::{format_clock, Millis};
@@ -251,13 +252,6 @@ fn log_row(e: &playground_core::store::MonitorEntry) -> LogRow {
         },
         line: shorten(&full, LOG_LINE_CHARS),
         full: shorten(&full, 2_000),
-    }
-}
-
-pub fn shorten(s: &str, max_chars: usize) -> String {
-    match s.char_indices().nth(max_chars) {
-        None => s.to_string(),
-        Some((cut, _)) => format!("{}…", &s[..cut]),
     }
 }
 

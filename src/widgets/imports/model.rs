@@ -11,6 +11,7 @@ use playground_core::sim::{Completed, Engine};
 use playground_core::time::{format_clock, Millis};
 
 use crate::sim::SimState;
+use crate::text::shorten;
 
 /// The client polls each import's status this often (virtual time).
 pub const POLL_MS: Millis = 1_000;
@@ -384,13 +385,6 @@ impl Model {
                 self.polls.truncate(POLL_ROWS);
             }
         }
-    }
-}
-
-fn shorten(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        None => s.to_string(),
-        Some((cut, _)) => format!("{}…", &s[..cut]),
     }
 }
 

@@ -12,6 +12,7 @@ use playground_core::store::{Entry, KeyEvent, Value};
 use playground_core::time::Millis;
 
 use crate::sim::SimState;
+use crate::text::shorten;
 
 /// Rows rendered at most; the counts always cover every key.
 pub const ROW_CAP: usize = 200;
@@ -446,13 +447,6 @@ pub fn escape(bytes: &[u8], max_chars: usize) -> String {
         out.push('…');
     }
     out
-}
-
-pub fn shorten(s: &str, max_chars: usize) -> String {
-    match s.char_indices().nth(max_chars) {
-        None => s.to_string(),
-        Some((cut, _)) => format!("{}…", s.get(..cut).unwrap_or_default()),
-    }
 }
 
 /// `5000` → `5,000`.

@@ -8,6 +8,7 @@
 use std::collections::VecDeque;
 use std::fmt::Write;
 
+use crate::text::shorten;
 use playground_core::load::{LoadConfig, Mode, RouteMix, Second};
 
 /// Chart drawing box (SVG user units); the SVG scales to its container.
@@ -105,13 +106,6 @@ pub fn clamp_number(
         )
     });
     Ok((c, note))
-}
-
-fn shorten(s: &str, n: usize) -> String {
-    match s.char_indices().nth(n) {
-        None => s.to_string(),
-        Some((cut, _)) => format!("{}…", s.get(..cut).unwrap_or_default()),
-    }
 }
 
 /// A number as people write it: `5,000`, `1.5`, `0`.

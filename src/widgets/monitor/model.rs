@@ -8,7 +8,7 @@ use playground_core::store::cmd::server::info_fields;
 use playground_core::store::{MonitorEntry, Origin, Store};
 use playground_core::time::{format_clock, Millis};
 
-use crate::widgets::keyspace::model::shorten;
+use crate::text::shorten;
 
 /// Rows shown (newest first). Under load every row is new at each rebuild,
 /// so this bounds the DOM work per rebuild too.

@@ -13,6 +13,7 @@ use playground_core::store::{Entry, Store, Value};
 use playground_core::time::Millis;
 
 use crate::sim::SimState;
+use crate::text::shorten;
 
 /// The clients, by the address they send in `x-forwarded-for`
 /// (documentation ranges, so they never clash with the load test's 10.x).
@@ -54,13 +55,6 @@ pub fn clamp_input(
     let note =
         (used as i64 != v).then(|| format!("{name} {v} is outside {lo}–{hi}, so {used} is used."));
     Ok((used, note))
-}
-
-fn shorten(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        None => s.to_string(),
-        Some((cut, _)) => format!("{}…", &s[..cut]),
-    }
 }
 
 /// What the last answer to a client was.

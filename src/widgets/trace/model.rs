@@ -8,6 +8,7 @@ use playground_core::sim::{Completed, SpanKind};
 use playground_core::time::Millis;
 
 use crate::sim::SimState;
+use crate::text::shorten;
 
 /// Requests kept to choose from.
 pub const KEEP: usize = 12;
@@ -75,28 +76,22 @@ impl Model {
     }
 }
 
-fn short(s: &str) -> String {
-    match s.char_indices().nth(LABEL_CHARS) {
-        None => s.to_string(),
-        Some((cut, _)) => format!("{}…", s.get(..cut).unwrap_or("")),
-    }
-}
-
 /// The sequence of one request: in, each call out of the API, back out.
 pub fn trace(d: &Completed) -> Trace {
+    let request = shorten(&d.request.to_string(), LABEL_CHARS);
     let mut steps = Vec::with_capacity(d.trace.len() + 2);
     steps.push(Step {
         at: 0,
         took: 0,
         from: Lane::Client,
         to: Lane::Api,
-        label: short(&d.request.to_string()),
+        label: request.clone(),
     });
     for s in &d.trace {
         let (to, label) = match &s.kind {
-            SpanKind::Redis(c) => (Lane::Redis, short(c)),
-            SpanKind::Db(q) => (Lane::Db, short(q)),
-            SpanKind::Upstream(q) => (Lane::Db, format!("upstream: {}", short(q))),
+            SpanKind::Redis(c) => (Lane::Redis, shorten(c, LABEL_CHARS)),
+            SpanKind::Db(q) => (Lane::Db, shorten(q, LABEL_CHARS)),
+            SpanKind::Upstream(q) => (Lane::Db, format!("upstream: {}", shorten(q, LABEL_CHARS))),
         };
         steps.push(Step {
             at: s.start.saturating_sub(d.started_at),
@@ -120,7 +115,7 @@ pub fn trace(d: &Completed) -> Trace {
     });
     Trace {
         id: d.id,
-        request: short(&d.request.to_string()),
+        request,
         status: d.response.status,
         latency: d.latency_ms(),
         steps,

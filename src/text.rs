@@ -1,0 +1,23 @@
+//! Text helpers shared by the widgets.
+
+/// At most `max_chars` characters of `s`, with `…` when it was cut. Cuts
+/// on a character boundary, so any user text is safe to pass.
+pub fn shorten(s: &str, max_chars: usize) -> String {
+    match s.char_indices().nth(max_chars) {
+        None => s.to_string(),
+        Some((cut, _)) => format!("{}…", s.get(..cut).unwrap_or_default()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shorten;
+
+    #[test]
+    fn cuts_on_characters() {
+        assert_eq!(shorten("héllo", 2), "hé…");
+        assert_eq!(shorten("hi", 2), "hi");
+        assert_eq!(shorten("🔥🔥🔥", 1), "🔥…");
+        assert_eq!(shorten("", 0), "");
+    }
+}
