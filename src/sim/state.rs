@@ -114,22 +114,21 @@ impl SimState {
     pub fn reset(&mut self) {
         let settings = self.engine.settings();
         let config = self.engine.with_store(|s| s.config.clone());
-        self.engine = Engine::new(self.seed);
+        self.reset_to_defaults();
         self.engine.set_settings(settings);
         self.engine.with_store_mut(|s| s.config = config);
-        self.carry_ms = 0.0;
-        self.load = None;
-        self.done.clear();
-        self.cycles.clear();
-        self.events.clear();
     }
 
     /// A fresh engine with default settings and config (the tour starts
     /// each chapter from here, so one chapter's faults do not leak into
     /// the next).
     pub fn reset_to_defaults(&mut self) {
-        self.reset();
         self.engine = Engine::new(self.seed);
+        self.carry_ms = 0.0;
+        self.load = None;
+        self.done.clear();
+        self.cycles.clear();
+        self.events.clear();
     }
 
     /// Moves virtual time forward by `real_ms` × `speed`, keeping fractions,
