@@ -157,7 +157,7 @@ impl Store {
             _ => {}
         }
         self.monitor.record(now, origin, args);
-        self.run(now, spec, args)
+        self.run(now, origin, spec, args)
     }
 
     /// Like Redis's `addReplyErrorFormat`, error and status texts never
@@ -200,7 +200,7 @@ impl Store {
                         |a| match cmd::find(a.first().map(Vec::as_slice).unwrap_or_default()) {
                             Some(spec) => {
                                 self.monitor.record(now, Origin::Console, a);
-                                self.run(now, spec, a)
+                                self.run(now, Origin::Console, spec, a)
                             }
                             None => cmd::unknown_command(a),
                         },
@@ -229,8 +229,13 @@ impl Store {
 
     /// Runs a checked command: eviction first when over `maxmemory`, then
     /// the command, then a memory refresh of the keys it named.
-    fn run(&mut self, now: Millis, spec: &'static cmd::Spec, args: &[Vec<u8>]) -> Reply {
-        self.server.commands_processed += 1;
+    fn run(
+        &mut self,
+        now: Millis,
+        origin: Origin,
+        spec: &'static cmd::Spec,
+        args: &[Vec<u8>],
+    ) -> Reply {
         if self.config.maxmemory > 0 {
             let (_, room) = evict::make_room(
                 &mut self.keyspace,
@@ -248,8 +253,13 @@ impl Store {
             now,
             config: &mut self.config,
             server: &mut self.server,
+            monitor: &mut self.monitor,
+            origin,
         };
         let reply = Self::one_line((spec.run)(&mut ctx, args));
+        // Counted once it ran, as Redis's call() does: INFO does not count
+        // itself, and CONFIG RESETSTAT leaves 1.
+        self.server.commands_processed += 1;
         // Only writes change sizes (or empty a collection).
         if spec.is_write() {
             for key in spec.key_args(args) {

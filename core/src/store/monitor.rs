@@ -20,6 +20,9 @@ pub struct MonitorEntry {
     pub seq: u64,
     pub at: Millis,
     pub origin: Origin,
+    /// Run by a function that `origin` called (FCALL): Redis's MONITOR
+    /// shows these as `[0 lua]`.
+    pub script: bool,
     pub args: ArgList,
 }
 
@@ -30,12 +33,23 @@ impl MonitorEntry {
         join_args(&args)
     }
 
-    /// `00:01.234 [api #3] GET product:1`
-    pub fn to_line(&self) -> String {
+    /// Who sent it, as the log shows it: `api #3`, `console`, and ` lua`
+    /// after either for a command a function ran.
+    pub fn who(&self) -> String {
         let who = match self.origin {
             Origin::Api { request } => format!("api #{request}"),
             Origin::Console => "console".to_string(),
         };
+        if self.script {
+            who + " lua"
+        } else {
+            who
+        }
+    }
+
+    /// `00:01.234 [api #3] GET product:1`, `00:01.236 [api #4 lua] INCR rl:…`
+    pub fn to_line(&self) -> String {
+        let who = self.who();
         format!(
             "{} [{}] {}",
             format_clock(self.at),
@@ -193,6 +207,15 @@ impl Monitor {
     }
 
     pub fn record<A: AsRef<[u8]>>(&mut self, at: Millis, origin: Origin, args: &[A]) {
+        self.push(at, origin, false, args);
+    }
+
+    /// A command run by a function that `origin` called.
+    pub fn record_script<A: AsRef<[u8]>>(&mut self, at: Millis, origin: Origin, args: &[A]) {
+        self.push(at, origin, true, args);
+    }
+
+    fn push<A: AsRef<[u8]>>(&mut self, at: Millis, origin: Origin, script: bool, args: &[A]) {
         let seq = self.next_seq;
         self.next_seq += 1;
         if self.entries.len() < self.capacity {
@@ -200,6 +223,7 @@ impl Monitor {
                 seq,
                 at,
                 origin,
+                script,
                 args: ArgList::new(),
             };
             entry.args.set(args);
@@ -214,6 +238,7 @@ impl Monitor {
         entry.seq = seq;
         entry.at = at;
         entry.origin = origin;
+        entry.script = script;
         entry.args.set(args);
         self.head = (self.head + 1) % self.capacity;
     }
@@ -262,5 +287,33 @@ mod tests {
             assert_eq!(entry.args.len(), c.len());
         }
         assert_eq!(m.total(), 6);
+    }
+
+    /// As redis-server 7.0's MONITOR: the FCALL, then each command the
+    /// function ran, marked `lua`, under the client that called it.
+    #[test]
+    fn a_functions_commands_show_under_its_caller_marked_lua() {
+        let mut s = crate::store::Store::new();
+        s.exec(
+            0,
+            Origin::Api { request: 7 },
+            &["FCALL", "pg_fixed_window", "1", "fw", "1000"],
+        );
+        let lines: Vec<String> = s.monitor().entries().map(|e| e.to_line()).collect();
+        assert_eq!(
+            lines,
+            [
+                "00:00.000 [api #7] FCALL pg_fixed_window 1 fw 1000",
+                "00:00.000 [api #7 lua] INCR fw",
+                "00:00.000 [api #7 lua] PEXPIRE fw 1000",
+                "00:00.000 [api #7 lua] PTTL fw",
+            ]
+        );
+        // A ring slot reused for a client's command loses the mark.
+        let mut m = Monitor::new(1);
+        m.record_script(0, Origin::Console, &args(&["INCR", "k"]));
+        m.record(1, Origin::Console, &args(&["GET", "k"]));
+        let e = m.entries().next().map(|e| (e.script, e.who()));
+        assert_eq!(e, Some((false, "console".to_string())));
     }
 }

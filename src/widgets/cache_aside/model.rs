@@ -246,9 +246,11 @@ fn log_row(e: &playground_core::store::MonitorEntry) -> LogRow {
     LogRow {
         seq: e.seq,
         time: format_clock(e.at),
-        origin: match e.origin {
-            Origin::Api { request } => format!("#{request}"),
-            Origin::Console => "console".into(),
+        origin: match (e.origin, e.script) {
+            (Origin::Api { request }, false) => format!("#{request}"),
+            (Origin::Api { request }, true) => format!("#{request} lua"),
+            (Origin::Console, false) => "console".into(),
+            (Origin::Console, true) => "console lua".into(),
         },
         line: shorten(&full, LOG_LINE_CHARS),
         full: shorten(&full, 2_000),

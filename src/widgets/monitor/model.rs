@@ -67,9 +67,11 @@ fn row(e: &MonitorEntry) -> Row {
     Row {
         seq: e.seq,
         time: format_clock(e.at),
-        origin: match e.origin {
-            Origin::Api { request } => format!("#{request}"),
-            Origin::Console => "console".into(),
+        origin: match (e.origin, e.script) {
+            (Origin::Api { request }, false) => format!("#{request}"),
+            (Origin::Api { request }, true) => format!("#{request} lua"),
+            (Origin::Console, false) => "console".into(),
+            (Origin::Console, true) => "console lua".into(),
         },
         line,
     }
@@ -136,6 +138,26 @@ mod tests {
         assert_eq!(r.len(), ROWS);
         assert_eq!(r[0].line, "INCR n499");
         assert!(r.windows(2).all(|w| w[0].seq > w[1].seq));
+    }
+
+    #[test]
+    fn a_functions_commands_are_marked_lua() {
+        let mut st = SimState::new(1);
+        st.engine.console_line("FCALL pg_fixed_window 1 fw 1000");
+        let r = st.engine.with_store(|s| rows(s, 4));
+        let shown: Vec<(&str, &str)> = r
+            .iter()
+            .map(|r| (r.origin.as_str(), r.line.as_str()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("console lua", "PTTL fw"),
+                ("console lua", "PEXPIRE fw 1000"),
+                ("console lua", "INCR fw"),
+                ("console", "FCALL pg_fixed_window 1 fw 1000"),
+            ]
+        );
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod zset;
 
 use super::config::Config;
 use super::keyspace::Keyspace;
+use super::monitor::{Monitor, Origin};
 use super::reply::Reply;
 use super::ServerState;
 use crate::time::Millis;
@@ -28,6 +29,10 @@ pub struct Ctx<'a> {
     pub now: Millis,
     pub config: &'a mut Config,
     pub server: &'a mut ServerState,
+    /// Where the commands a function runs are logged, under `origin`.
+    pub monitor: &'a mut Monitor,
+    /// Who sent the command.
+    pub origin: Origin,
 }
 
 /// A command that parses its arguments into a value, then runs.

@@ -113,7 +113,11 @@ pub(crate) fn call(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
         Checked::Runs(spec) => spec,
         Checked::Rejected(reply) => return reply,
     };
+    // What passed the script's own checks runs, so MONITOR shows it, as
+    // Redis's `[0 lua]` lines (after the FCALL here, which reads in order).
+    ctx.monitor.record_script(ctx.now, ctx.origin, args);
     let reply = (spec.run)(ctx, args);
+    ctx.server.commands_processed += 1;
     if spec.is_write() {
         for key in spec.key_args(args) {
             ctx.ks.refresh_size(key, ctx.now);

@@ -8,6 +8,8 @@ use crate::store::reply::Reply;
 pub enum Config {
     Get(Vec<Vec<u8>>),
     Set(Vec<(String, Vec<u8>)>),
+    /// `CONFIG RESETSTAT`: zero the INFO counters, as before a measurement.
+    ResetStat,
 }
 
 impl Command for Config {
@@ -49,6 +51,10 @@ impl Command for Config {
                 }
                 Ok(Config::Set(pairs))
             }
+            b"resetstat" if rest.is_empty() => Ok(Config::ResetStat),
+            b"resetstat" => Err(Reply::error(
+                "ERR wrong number of arguments for 'config|resetstat' command",
+            )),
             b"set" if rest.len() >= 3 => Err(Reply::error("ERR syntax error")),
             b"set" => Err(Reply::error(
                 "ERR wrong number of arguments for 'config|set' command",
@@ -94,6 +100,16 @@ impl Command for Config {
                     }
                 }
                 ctx.ks.set_lfu(ctx.config.lfu_params());
+                Reply::ok()
+            }
+            Config::ResetStat => {
+                // What Redis 7.0's resetServerStats zeroes among the fields
+                // the playground has; `used_memory_peak` and `avg_ttl` stay.
+                ctx.server.commands_processed = 0;
+                ctx.ks.stats = Default::default();
+                ctx.server.expire.stale_perc = 0.0;
+                ctx.server.expire.time_cap_reached = 0;
+                ctx.server.expire.work_ns_total = 0;
                 Reply::ok()
             }
         }

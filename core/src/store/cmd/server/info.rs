@@ -183,12 +183,74 @@ mod tests {
         };
         let text = String::from_utf8_lossy(&text).into_owned();
         for (k, v) in &stats {
+            // total_commands_processed too: INFO does not count itself.
             let line = format!("{k}:{v}\r\n");
-            if *k == "total_commands_processed" {
-                continue; // INFO itself counted one more
-            }
             assert!(text.contains(&line), "{line:?} in {text:?}");
         }
         assert!(info_fields(&s, "nonsense", 5).is_empty());
+    }
+
+    fn stat(s: &Store, field: &str) -> String {
+        info_fields(s, "stats", 0)
+            .into_iter()
+            .find(|(k, _)| *k == field)
+            .map(|(_, v)| v)
+            .unwrap_or_default()
+    }
+
+    /// Figures read from redis-server 7.0.15 with the same commands.
+    #[test]
+    fn commands_are_counted_after_they_run_and_a_functions_calls_count_too() {
+        let mut s = Store::new();
+        s.exec(0, Origin::Console, &["CONFIG", "RESETSTAT"]);
+        assert_eq!(stat(&s, "total_commands_processed"), "1");
+        s.exec(
+            0,
+            Origin::Console,
+            &["FCALL", "pg_fixed_window", "1", "fw", "1000"],
+        );
+        // FCALL, and the INCR, PEXPIRE and PTTL it ran.
+        assert_eq!(stat(&s, "total_commands_processed"), "5");
+        // Refused before running (arity): not counted.
+        s.exec(0, Origin::Console, &["GET"]);
+        assert_eq!(stat(&s, "total_commands_processed"), "5");
+    }
+
+    #[test]
+    fn config_resetstat_zeroes_the_counters_and_keeps_the_peak() {
+        let mut s = Store::new();
+        s.exec(0, Origin::Console, &["SET", "a", "1", "PX", "10"]);
+        s.exec(0, Origin::Console, &["SET", "b", "1"]);
+        s.exec(0, Origin::Console, &["GET", "b"]);
+        s.exec(0, Origin::Console, &["GET", "nope"]);
+        s.exec(20, Origin::Console, &["GET", "a"]);
+        assert_eq!(stat(&s, "expired_keys"), "1");
+        assert_eq!(stat(&s, "keyspace_hits"), "1");
+        assert_eq!(stat(&s, "keyspace_misses"), "2");
+        let peak = info_fields(&s, "memory", 20);
+        assert_eq!(
+            s.exec(20, Origin::Console, &["CONFIG", "RESETSTAT", "x"]),
+            Reply::error("ERR wrong number of arguments for 'config|resetstat' command")
+        );
+        assert_eq!(
+            s.exec(20, Origin::Console, &["CONFIG", "resetstat"]),
+            Reply::ok()
+        );
+        for (field, want) in [
+            ("total_commands_processed", "1"),
+            ("expired_keys", "0"),
+            ("expired_stale_perc", "0.00"),
+            ("evicted_keys", "0"),
+            ("keyspace_hits", "0"),
+            ("keyspace_misses", "0"),
+        ] {
+            assert_eq!(stat(&s, field), want, "{field}");
+        }
+        let get = |f: Vec<(&'static str, String)>| {
+            f.into_iter()
+                .find(|(k, _)| *k == "used_memory_peak")
+                .map(|(_, v)| v)
+        };
+        assert_eq!(get(info_fields(&s, "memory", 20)), get(peak));
     }
 }
