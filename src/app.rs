@@ -64,6 +64,7 @@ pub fn Page(request: PageRequest) -> impl IntoView {
 #[component]
 fn Shell(request: PageRequest) -> impl IntoView {
     let sim = provide_sim(request.seed);
+    crate::widgets::console::provide_console_memory();
     let notes = configure(sim, &request);
     let root = NodeRef::<leptos::html::Div>::new();
     use_pause_when_hidden(root, sim.suspended, request.seed);

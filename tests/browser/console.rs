@@ -151,3 +151,52 @@ async fn console_runs_commands_recalls_history_completes_and_reports_errors() {
     })
     .await;
 }
+
+#[wasm_bindgen_test]
+async fn the_console_keeps_its_scrollback_and_history_across_tab_switches() {
+    let host = host();
+    let _handle = leptos::mount::mount_to(
+        host.clone(),
+        || view! { <Page request=route::parse("open=console") /> },
+    );
+    leptos::task::tick().await;
+    console_run(&host, "SET kept 1");
+    wait_for(&host, "SET to print OK", |h| {
+        output(h).contains("> SET kept 1 OK")
+    })
+    .await;
+    console_run(&host, "MULTI");
+    wait_for(&host, "MULTI to print OK", |h| {
+        output(h).contains("> MULTI OK")
+    })
+    .await;
+
+    click(&host, "tab-expiry");
+    leptos::task::tick().await;
+    assert_eq!(
+        count(&host, "[data-testid=console-input]"),
+        0,
+        "the console is unmounted"
+    );
+    click(&host, "tab-console");
+    leptos::task::tick().await;
+
+    assert!(
+        output(&host).contains("> SET kept 1 OK") && output(&host).contains("> MULTI OK"),
+        "the scrollback is back: {}",
+        output(&host)
+    );
+    assert_eq!(
+        text(&host, "console").map(|t| t.contains("(TX)>")),
+        Some(true),
+        "still inside MULTI: the prompt says so"
+    );
+    press(&host, "console-input", "ArrowUp");
+    leptos::task::tick().await;
+    assert_eq!(
+        value(&host, "console-input"),
+        "MULTI",
+        "history survives too"
+    );
+    console_run(&host, "DISCARD");
+}

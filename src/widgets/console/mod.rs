@@ -24,6 +24,18 @@ pub const EXAMPLES: &[&str] = &[
     "HELP",
 ];
 
+/// The console's history and scrollback, kept by the page (the Shell
+/// provides one) so that switching tabs and back finds them as left, the
+/// way a terminal window keeps its text. A console mounted without one (an
+/// embed) keeps its own.
+#[derive(Clone, Copy)]
+pub struct ConsoleMemory(StoredValue<Model, LocalStorage>);
+
+/// Call once in the component that outlives the console's mounts.
+pub fn provide_console_memory() {
+    provide_context(ConsoleMemory(StoredValue::new_local(Model::new())));
+}
+
 #[component]
 pub fn Console(
     /// Tighter layout for an iframe or a narrow column.
@@ -31,11 +43,20 @@ pub fn Console(
     compact: bool,
 ) -> impl IntoView {
     let sim = use_sim();
-    let model = StoredValue::new_local(Model::new());
+    let model = use_context::<ConsoleMemory>()
+        .map(|m| m.0)
+        .unwrap_or_else(|| StoredValue::new_local(Model::new()));
     let input = RwSignal::new(String::new());
-    let entries = RwSignal::new(Vec::<Entry>::new());
+    let entries = RwSignal::new(
+        model
+            .try_with_value(|m| m.entries().cloned().collect::<Vec<Entry>>())
+            .unwrap_or_default(),
+    );
     let hint = RwSignal::new(String::new());
-    let in_tx = RwSignal::new(false);
+    let in_tx = RwSignal::new(
+        sim.with(|st| st.engine.with_store(|s| s.in_transaction_mode()))
+            .unwrap_or(false),
+    );
     let out_ref = NodeRef::<leptos::html::Ol>::new();
 
     // Only `try_` access in handlers: a late event on a disposed widget
