@@ -59,7 +59,7 @@ pub fn SettingsDrawer(sim: Sim) -> impl IntoView {
                                 {FIELDS
                                     .iter()
                                     .filter(|f| f.group == g)
-                                    .map(|f| view! { <Row sim=sim field=f status=status /> })
+                                    .map(|f| view! { <Row sim=sim field=f status=status open=open /> })
                                     .collect_view()}
                             </fieldset>
                         }
@@ -71,8 +71,22 @@ pub fn SettingsDrawer(sim: Sim) -> impl IntoView {
 }
 
 #[component]
-fn Row(sim: Sim, field: &'static Field, status: RwSignal<String>) -> impl IntoView {
-    let value = move || sim.track(|s| model::read(s, field)).unwrap_or_default();
+fn Row(
+    sim: Sim,
+    field: &'static Field,
+    status: RwSignal<String>,
+    open: RwSignal<bool>,
+) -> impl IntoView {
+    // Follows the engine (a CONFIG SET in the console shows here) only
+    // while the drawer is open: closed, it would re-read every field on
+    // every frame of a running clock for nothing.
+    let value = move || {
+        if open.get() {
+            sim.track(|s| model::read(s, field)).unwrap_or_default()
+        } else {
+            String::new()
+        }
+    };
     let id = format!("pg-set-{}", field.name);
     let testid = format!("set-{}", field.name);
     let on_change = move |ev| {
