@@ -28,21 +28,11 @@ pub enum Mode {
 }
 
 /// Shares of each route, in percent (the rest is `GET /products/:id`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RouteMix {
     pub views_percent: u32,
     pub update_percent: u32,
     pub invalidate_percent: u32,
-}
-
-impl Default for RouteMix {
-    fn default() -> Self {
-        RouteMix {
-            views_percent: 0,
-            update_percent: 0,
-            invalidate_percent: 0,
-        }
-    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]

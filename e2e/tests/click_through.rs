@@ -15,14 +15,14 @@
 //! DOM updates asynchronously and a cache miss takes ~0.4 s of (virtual) time.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::sync::Mutex;
+use tokio::sync::Mutex;
 
 mod plumbing;
 use fantoccini::{Client, Locator};
 use plumbing::*;
 
 /// Serialises the viewport tests (see the module docs).
-static ONE_BROWSER_AT_A_TIME: Mutex<()> = Mutex::new(());
+static ONE_BROWSER_AT_A_TIME: Mutex<()> = Mutex::const_new(());
 
 #[tokio::test]
 async fn desktop_click_through() {
@@ -37,9 +37,9 @@ async fn phone_click_through() {
 /// Sets up chromedriver and the session, runs the flow, and always closes the
 /// session before reporting, so a failed step does not leave a browser behind.
 async fn run(vp: Viewport) {
-    let _turn = ONE_BROWSER_AT_A_TIME
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    // An async lock: each test has its own runtime, and a failed test must
+    // not poison the other's turn.
+    let _turn = ONE_BROWSER_AT_A_TIME.lock().await;
     let base = std::env::var("E2E_URL").unwrap_or_default();
     assert!(
         !base.trim().is_empty(),

@@ -24,8 +24,11 @@ struct LoopState {
     frame_id: Cell<Option<i32>>,
     last_ts: Cell<Option<f64>>,
     callback: RefCell<Box<dyn FnMut(f64)>>,
-    closure: RefCell<Option<Closure<dyn FnMut(f64)>>>,
+    closure: RefCell<Option<FrameClosure>>,
 }
+
+/// The JS function `requestAnimationFrame` calls.
+type FrameClosure = Closure<dyn FnMut(f64)>;
 
 thread_local! {
     static LOOPS: RefCell<HashMap<u32, Rc<LoopState>>> = RefCell::new(HashMap::new());

@@ -75,11 +75,8 @@ pub fn status_json(
     error: Option<&str>,
     at: &str,
 ) -> String {
-    let percent = if job.rows_total == 0 {
-        100
-    } else {
-        rows_done * 100 / job.rows_total
-    };
+    // An empty job is done.
+    let percent = (rows_done * 100).checked_div(job.rows_total).unwrap_or(100);
     let mut o = Object::new()
         .str("jobId", &job.id)
         .str("status", status)

@@ -185,8 +185,7 @@ fn modern(
             break;
         }
     }
-    if ttl_samples > 0 {
-        let avg = ttl_sum / ttl_samples;
+    if let Some(avg) = ttl_sum.checked_div(ttl_samples) {
         // Redis: avg_ttl = avg/50 + avg_ttl·49/50 (a slow moving average).
         state.avg_ttl = if state.avg_ttl == 0 {
             avg

@@ -627,8 +627,10 @@ impl Keyspace {
             // Redis: decay by one per `lfu-decay-time` minutes idle, then a
             // logarithmic increment (likelier while the counter is low).
             let minutes = now / 60_000;
-            if lfu.decay_minutes > 0 {
-                let periods = minutes.saturating_sub(s.entry.lfu_decay_minutes) / lfu.decay_minutes;
+            if let Some(periods) = minutes
+                .saturating_sub(s.entry.lfu_decay_minutes)
+                .checked_div(lfu.decay_minutes)
+            {
                 s.entry.lfu_counter = s.entry.lfu_counter.saturating_sub(periods.min(255) as u8);
             }
             s.entry.lfu_decay_minutes = minutes;
