@@ -61,11 +61,38 @@ pub fn Page(request: PageRequest) -> impl IntoView {
     }
 }
 
+/// Keeps the address bar's settings equal to the simulation's, whoever
+/// changed them (the drawer, a widget's own controls, a CONFIG SET typed in
+/// the console, the tour), so a copied link always reproduces the page. A
+/// frame compares two small structs; the URL is rewritten only on a change.
+fn follow_settings_in_url(sim: Sim) {
+    let seen = StoredValue::new_local(None);
+    Effect::new(move |_| {
+        sim.version.track();
+        let Some(now) = sim.with(|st| {
+            (
+                st.engine.settings(),
+                st.engine.with_store(|s| s.config.clone()),
+            )
+        }) else {
+            return;
+        };
+        if seen.try_with_value(|s| s.as_ref() == Some(&now)) != Some(false) {
+            return;
+        }
+        seen.try_set_value(Some(now));
+        if let Some(params) = sim.with(crate::settings::model::url_params) {
+            route::replace_params(&params);
+        }
+    });
+}
+
 #[component]
 fn Shell(request: PageRequest) -> impl IntoView {
     let sim = provide_sim(request.seed);
     crate::widgets::console::provide_console_memory();
     let notes = configure(sim, &request);
+    follow_settings_in_url(sim);
     let root = NodeRef::<leptos::html::Div>::new();
     use_pause_when_hidden(root, sim.suspended, request.seed);
     let open = RwSignal::new(request.open);

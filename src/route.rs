@@ -168,13 +168,24 @@ fn decode(s: &str) -> String {
 /// Rewrites one query parameter in the address bar without reloading, so
 /// the URL always shares what the reader sees.
 pub fn replace_param(key: &str, value: &str) {
+    replace_params(&[(key, Some(value.to_string()))]);
+}
+
+/// Sets (`Some`) or removes (`None`) each parameter, in one history entry
+/// replaced in place.
+pub fn replace_params(changes: &[(&str, Option<String>)]) {
     let Some(w) = web_sys::window() else { return };
     let loc = w.location();
     let Ok(params) = web_sys::UrlSearchParams::new_with_str(&loc.search().unwrap_or_default())
     else {
         return;
     };
-    params.set(key, value);
+    for (key, value) in changes {
+        match value {
+            Some(v) => params.set(key, v),
+            None => params.delete(key),
+        }
+    }
     let url = format!(
         "{}?{}{}",
         loc.pathname().unwrap_or_default(),

@@ -318,6 +318,22 @@ pub fn read(st: &SimState, f: &Field) -> String {
     }
 }
 
+/// Every setting with its value where it differs from a fresh page's, or
+/// `None` where it does not: what the address bar carries, so that a link
+/// reproduces what the reader changed, in the drawer, a widget or the
+/// console alike.
+pub fn url_params(st: &SimState) -> Vec<(&'static str, Option<String>)> {
+    let fresh = SimState::new(st.seed());
+    FIELDS
+        .iter()
+        .map(|f| {
+            let v = read(st, f);
+            let changed = v != read(&fresh, f);
+            (f.name, changed.then_some(v))
+        })
+        .collect()
+}
+
 /// What applying a value did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Applied {
@@ -475,5 +491,34 @@ mod tests {
         let beta = field("CACHE_XFETCH_BETA").expect("field");
         assert!(matches!(apply(&mut st, beta, "50"), Applied::Clamped(v, _) if v == "10"));
         assert!(matches!(apply(&mut st, beta, "NaN"), Applied::Refused(_)));
+    }
+
+    #[test]
+    fn the_url_carries_exactly_the_settings_that_differ_from_a_fresh_page() {
+        let mut st = SimState::new(3);
+        assert!(url_params(&st).iter().all(|(_, v)| v.is_none()));
+        // Changed the way a widget does (not through the drawer) and the
+        // way the console does.
+        let mut s = st.engine.settings();
+        s.rate_limit.algorithm = playground_core::api::rate_limit::Algorithm::Gcra;
+        st.engine.set_settings(s);
+        st.engine.console_line("CONFIG SET hz 50");
+        let changed: Vec<(&str, String)> = url_params(&st)
+            .into_iter()
+            .filter_map(|(n, v)| Some((n, v?)))
+            .collect();
+        assert_eq!(
+            changed,
+            [
+                ("RATE_LIMIT_ALGORITHM", "gcra".to_string()),
+                ("hz", "50".to_string())
+            ]
+        );
+        // Back to the default: the parameter goes away.
+        st.engine.console_line("CONFIG SET hz 10");
+        assert_eq!(
+            url_params(&st).iter().filter(|(_, v)| v.is_some()).count(),
+            1
+        );
     }
 }

@@ -196,3 +196,35 @@ async fn arrow_keys_move_between_tabs() {
         "the panel follows"
     );
 }
+
+#[wasm_bindgen_test]
+async fn the_address_bar_follows_settings_changed_outside_the_drawer() {
+    // Other tests' pages share this window's URL; each only writes it when
+    // its own settings change, which none does in this test's few frames.
+    let host = host();
+    let _handle = leptos::mount::mount_to(
+        host.clone(),
+        || view! { <Page request=route::parse("open=rate-limit") /> },
+    );
+    leptos::task::tick().await;
+    let search = || {
+        web_sys::window()
+            .and_then(|w| w.location().search().ok())
+            .unwrap_or_default()
+    };
+    // The widget's own algorithm menu, then a CONFIG SET in the console.
+    set_value(&host, "rl-algorithm", "gcra");
+    wait_for(&host, "the URL to carry the algorithm", |_| {
+        search().contains("RATE_LIMIT_ALGORITHM=gcra")
+    })
+    .await;
+    click(&host, "tab-console");
+    leptos::task::tick().await;
+    set_value(&host, "console-input", "CONFIG SET hz 42");
+    press(&host, "console-input", "Enter");
+    wait_for(&host, "the URL to carry hz", |_| search().contains("hz=42")).await;
+    // Back to the default: the parameter leaves the URL.
+    set_value(&host, "console-input", "CONFIG SET hz 10");
+    press(&host, "console-input", "Enter");
+    wait_for(&host, "hz to leave the URL", |_| !search().contains("hz=")).await;
+}
