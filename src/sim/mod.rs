@@ -9,6 +9,7 @@
 //! `version`, so a frame where nothing changed re-renders nothing.
 
 pub mod state;
+pub mod throttle;
 
 use leptos::prelude::*;
 use playground_core::time::Millis;

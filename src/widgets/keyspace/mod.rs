@@ -8,21 +8,9 @@ pub mod model;
 
 use leptos::prelude::*;
 
-use crate::sim::{use_sim, Sim};
-use model::{Model, Row, Throttle, View};
-
-/// Rebuilds the view through `throttle` when the engine changed (at once
-/// when `force`, or when the clock stands still so any change is a click).
-/// Shared with the MONITOR view.
-pub fn throttled(sim: Sim, throttle: StoredValue<Throttle, LocalStorage>, force: bool) -> bool {
-    let Some(version) = sim.version.try_get_untracked() else {
-        return false;
-    };
-    let moving = sim.running.try_get_untracked() == Some(true)
-        && sim.suspended.try_get_untracked() == Some(false);
-    let now = js_sys::Date::now();
-    throttle.try_update_value(|t| t.due(now, version, force || !moving)) == Some(true)
-}
+use crate::sim::throttle::{throttled, Throttle};
+use crate::sim::use_sim;
+use model::{Model, Row, View};
 
 #[component]
 pub fn Keyspace(

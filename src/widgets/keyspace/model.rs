@@ -20,53 +20,6 @@ pub const ROW_CAP: usize = 200;
 pub const PREVIEW_CHARS: usize = 60;
 /// Characters of a key name in a row (the tooltip has more).
 pub const KEY_CHARS: usize = 80;
-/// Real milliseconds between two rebuilds of a side view while the clock runs.
-pub const THROTTLE_MS: f64 = 250.0;
-
-/// Decides when a side view rebuilds: at most every [`THROTTLE_MS`] of real
-/// time while the simulation moves on its own (a frame bumps the engine's
-/// version 60 times a second), at once when forced (the reader changed the
-/// filter, or the clock stands still so every change is a reader's click).
-#[derive(Debug)]
-pub struct Throttle {
-    last_at: Option<f64>,
-    last_version: Option<u64>,
-    period_ms: f64,
-}
-
-impl Default for Throttle {
-    fn default() -> Self {
-        Throttle::every(THROTTLE_MS)
-    }
-}
-
-impl Throttle {
-    /// A throttle with its own period. The side views use different ones
-    /// (250, 290, 370 ms), so that their rebuilds drift apart instead of
-    /// all landing in the same frame and making it miss its 16 ms.
-    pub fn every(period_ms: f64) -> Self {
-        Throttle {
-            last_at: None,
-            last_version: None,
-            period_ms,
-        }
-    }
-
-    pub fn due(&mut self, real_ms: f64, version: u64, force: bool) -> bool {
-        let changed = self.last_version != Some(version);
-        let period = self.period_ms;
-        let waited = self
-            .last_at
-            .is_none_or(|t| real_ms - t >= period || real_ms < t);
-        let go = force || (changed && waited);
-        if go {
-            self.last_at = Some(real_ms);
-            self.last_version = Some(version);
-        }
-        go
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Row {
     /// Tells rows apart even when their shortened names look alike.
@@ -737,19 +690,6 @@ mod tests {
             "2 h 5 min"
         );
         assert_eq!(ttl_text(Some(90_000_000), 0), "1 d 1 h");
-    }
-
-    #[test]
-    fn throttle_rebuilds_at_most_four_times_a_second_unless_forced() {
-        let mut t = Throttle::default();
-        assert!(t.due(0.0, 1, false));
-        assert!(!t.due(10.0, 1, false), "nothing changed");
-        assert!(!t.due(100.0, 2, false), "changed, but too soon");
-        assert!(t.due(250.0, 3, false));
-        assert!(t.due(261.0, 4, true), "forced");
-        assert!(!t.due(300.0, 4, false));
-        // Real time that goes backwards (another page clock) does not stall it.
-        assert!(t.due(5.0, 5, false));
     }
 
     #[test]

@@ -8,9 +8,9 @@ pub mod model;
 
 use leptos::prelude::*;
 
+use crate::sim::throttle::{throttled, Throttle};
 use crate::sim::use_sim;
-use crate::widgets::keyspace::model::{thousands, Throttle};
-use crate::widgets::keyspace::throttled;
+use crate::widgets::keyspace::model::thousands;
 use model::{Row, FIELDS, ROWS};
 
 #[component]

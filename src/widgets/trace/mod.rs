@@ -7,9 +7,8 @@ pub mod model;
 
 use leptos::prelude::*;
 
+use crate::sim::throttle::{throttled, Throttle};
 use crate::sim::use_sim;
-use crate::widgets::keyspace::model::Throttle;
-use crate::widgets::keyspace::throttled;
 use model::{Lane, Model, Trace};
 
 #[component]
