@@ -200,3 +200,25 @@ async fn the_console_keeps_its_scrollback_and_history_across_tab_switches() {
     );
     console_run(&host, "DISCARD");
 }
+
+#[wasm_bindgen_test]
+async fn a_reset_ends_the_transaction_and_the_prompt_says_so() {
+    let host = host();
+    let _handle = leptos::mount::mount_to(
+        host.clone(),
+        || view! { <Page request=route::parse("open=console") /> },
+    );
+    leptos::task::tick().await;
+    let prompt_tx =
+        |h: &web_sys::HtmlElement| text(h, "console").is_some_and(|t| t.contains("(TX)>"));
+    console_run(&host, "MULTI");
+    wait_for(&host, "the (TX) prompt", prompt_tx).await;
+    // Reset from the time bar: a new store, with no MULTI in it.
+    click(&host, "clock-reset");
+    wait_for(&host, "the plain prompt", |h| !prompt_tx(h)).await;
+    console_run(&host, "EXEC");
+    wait_for(&host, "EXEC outside MULTI to be refused", |h| {
+        output(h).contains("EXEC without MULTI")
+    })
+    .await;
+}

@@ -68,8 +68,6 @@ pub fn Console(
         } else {
             let out = sim.update(|st| st.engine.console_line(&line)).flatten();
             model.try_update_value(|m| m.record(&line, out));
-            let tx = sim.with(|st| st.engine.with_store(|s| s.in_transaction_mode()));
-            in_tx.try_set(tx.unwrap_or(false));
         }
         input.try_set(String::new());
         hint.try_set(String::new());
@@ -122,6 +120,18 @@ pub fn Console(
             input.try_set(text);
         }
     };
+
+    // The prompt says (TX) exactly while the store holds a MULTI: a reset,
+    // the tour or another tab's click can end one without a line typed here.
+    Effect::new(move |_| {
+        sim.version.track();
+        let tx = sim
+            .with(|st| st.engine.with_store(|s| s.in_transaction_mode()))
+            .unwrap_or(false);
+        if in_tx.try_get_untracked().is_some_and(|t| t != tx) {
+            in_tx.set(tx);
+        }
+    });
 
     // Keep the newest output in sight.
     Effect::new(move |_| {
