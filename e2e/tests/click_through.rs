@@ -34,6 +34,60 @@ async fn phone_click_through() {
     run(PHONE).await;
 }
 
+/// The narrowest screen the playground supports (360 px, a small Android
+/// phone): every tab, every widget alone and the article, nothing wider than
+/// the screen. No screenshots: the 390 px run takes those.
+#[tokio::test]
+async fn narrowest_phone_has_no_sideways_overflow() {
+    const NARROW: Viewport = Viewport {
+        name: "phone-360",
+        width: 360,
+        height: 740,
+        mobile: true,
+    };
+    let _turn = ONE_BROWSER_AT_A_TIME.lock().await;
+    let base = std::env::var("E2E_URL").unwrap_or_default();
+    assert!(
+        !base.trim().is_empty(),
+        "E2E_URL is not set (see the module docs)"
+    );
+    let base = base.trim().to_string();
+    let (_driver, c) = match start_browser(NARROW).await {
+        Ok(pair) => pair,
+        Err(e) => panic!("[phone-360] could not start the browser: {e}"),
+    };
+    let outcome = async {
+        let mut pages: Vec<(String, &str)> = TABS
+            .iter()
+            .map(|t| (format!("open={t}"), "shell"))
+            .collect();
+        for w in TABS.iter().chain(&["keyspace", "monitor", "trace"]) {
+            pages.push((format!("widget={w}"), "embed-root"));
+        }
+        for (query, root) in &pages {
+            c.goto(&with_query(&base, query))
+                .await
+                .map_err(|e| format!("open ?{query}: {e}"))?;
+            wait_for_testid(&c, root).await?;
+            // Let a frame or two lay out what the clock adds.
+            tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+            no_sideways_overflow(&c, NARROW, &format!("?{query}")).await?;
+            println!("[phone-360] ?{query}: no sideways overflow");
+        }
+        let article = format!("{}/article.html", base.trim_end_matches('/'));
+        c.goto(&article)
+            .await
+            .map_err(|e| format!("open {article}: {e}"))?;
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        no_sideways_overflow(&c, NARROW, "article").await
+    }
+    .await;
+    let _ = c.close().await;
+    if let Err(e) = outcome {
+        panic!("[phone-360] {e}");
+    }
+}
+
 /// Sets up chromedriver and the session, runs the flow, and always closes the
 /// session before reporting, so a failed step does not leave a browser behind.
 async fn run(vp: Viewport) {
