@@ -114,7 +114,7 @@ pub(crate) fn call(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
         Checked::Rejected(reply) => return reply,
     };
     // What passed the script's own checks runs, so MONITOR shows it, as
-    // Redis's `[0 lua]` lines (after the FCALL here, which reads in order).
+    // Redis's `[0 lua]` lines, after the FCALL line as redis-server 7.0 logs them.
     ctx.monitor.record_script(ctx.now, ctx.origin, args);
     let reply = (spec.run)(ctx, args);
     ctx.server.commands_processed += 1;
