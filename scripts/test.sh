@@ -124,5 +124,9 @@ layer native  cargo test -p redis-playground -p playground-core
 layer browser cargo test -p redis-playground --target wasm32-unknown-unknown
 layer release trunk build --release --offline
 layer bundle  bash scripts/bundle-report.sh dist
+# Compiled before the server starts: thousands of files written under target/
+# while `trunk serve` watches can overflow inotify, and trunk 0.21's watcher
+# (notify-debouncer-full 0.5) panics on the path-less rescan event that follows.
+layer e2e-build cargo test -p playground-e2e --no-run
 layer serve   serve_dist
 layer e2e     env E2E_URL="http://127.0.0.1:$E2E_PORT/" cargo test -p playground-e2e -- --nocapture
