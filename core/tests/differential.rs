@@ -302,6 +302,25 @@ fn diff(expected: &str, actual: &str) -> String {
     out
 }
 
+/// The real output with each line that `same(real, ours)` accepts replaced
+/// by the playground's line at the same place; every other line stays, so
+/// the comparison still sees any other difference.
+fn align(expected: &str, actual: &str, same: impl Fn(&str, &str) -> bool) -> String {
+    let mut out = String::with_capacity(expected.len());
+    let mut theirs = actual.lines();
+    for line in expected.split_inclusive('\n') {
+        let text = line.trim_end_matches('\n');
+        match theirs.next() {
+            Some(ours) if same(text, ours) => {
+                out.push_str(ours);
+                out.push_str(&line[text.len()..]);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
+}
+
 /// A function that sets a TTL and returns the key's `PTTL` in the same call
 /// (`pg_fixed_window`) answers `1000` on the playground's clock, which stands
 /// still inside a command, and `999` on a real Redis 7.0 whose millisecond
@@ -316,22 +335,14 @@ fn align_drift(expected: &str, actual: &str, drift_ms: i64) -> String {
         let value = line[at + "(integer) ".len()..].parse().ok()?;
         Some((&line[..at], value))
     }
-    let mut out = String::with_capacity(expected.len());
-    let mut theirs = actual.lines();
-    for line in expected.split_inclusive('\n') {
-        let ours = theirs.next();
-        let text = line.trim_end_matches('\n');
-        match (integer(text), ours.and_then(|o| Some((o, integer(o)?)))) {
-            (Some((prefix, real)), Some((ours, (our_prefix, playground))))
-                if prefix == our_prefix && real <= playground && playground - real <= drift_ms =>
-            {
-                out.push_str(ours);
-                out.push_str(&line[text.len()..]);
+    align(expected, actual, |real, ours| {
+        match (integer(real), integer(ours)) {
+            (Some((prefix, r)), Some((our_prefix, p))) => {
+                prefix == our_prefix && r <= p && p - r <= drift_ms
             }
-            _ => out.push_str(line),
+            _ => false,
         }
-    }
-    out
+    })
 }
 
 /// redis-cli's `(1.10s)` after a slow command is the wall time it waited:
@@ -343,20 +354,12 @@ fn align_timings(expected: &str, actual: &str) -> String {
     fn seconds(line: &str) -> Option<f64> {
         line.strip_prefix('(')?.strip_suffix("s)")?.parse().ok()
     }
-    let mut out = String::with_capacity(expected.len());
-    let mut theirs = actual.lines();
-    for line in expected.split_inclusive('\n') {
-        let ours = theirs.next();
-        let text = line.trim_end_matches('\n');
-        match (seconds(text), ours.and_then(seconds)) {
-            (Some(a), Some(b)) if (a - b).abs() <= 0.1 + 1e-9 => {
-                out.push_str(ours.unwrap_or(text));
-                out.push_str(&line[text.len()..]);
-            }
-            _ => out.push_str(line),
+    align(expected, actual, |real, ours| {
+        match (seconds(real), seconds(ours)) {
+            (Some(a), Some(b)) => (a - b).abs() <= 0.1 + 1e-9,
+            _ => false,
         }
-    }
-    out
+    })
 }
 
 fn min_scripts() -> usize {
