@@ -1,11 +1,27 @@
 //! Text helpers shared by the widgets.
 
+use playground_core::store::{MonitorEntry, Origin};
+
 /// At most `max_chars` characters of `s`, with `…` when it was cut. Cuts
 /// on a character boundary, so any user text is safe to pass.
 pub fn shorten(s: &str, max_chars: usize) -> String {
     match s.char_indices().nth(max_chars) {
         None => s.to_string(),
         Some((cut, _)) => format!("{}…", s.get(..cut).unwrap_or_default()),
+    }
+}
+
+/// Who sent a logged command, short, for a log column: `#3` (API request
+/// 3), `console`, with ` lua` when a function that sender called ran it.
+pub fn who(e: &MonitorEntry) -> String {
+    let who = match e.origin {
+        Origin::Api { request } => format!("#{request}"),
+        Origin::Console => "console".to_string(),
+    };
+    if e.script {
+        who + " lua"
+    } else {
+        who
     }
 }
 

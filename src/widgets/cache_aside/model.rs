@@ -8,9 +8,9 @@ use playground_core::api::Method;
 use playground_core::sim::{Completed, Engine};
 
 use crate::sim::SimState;
-use crate::text::shorten;
+use crate::text::{shorten, who};
 use playground_core::stats::RequestStats;
-use playground_core::store::{KeyEvent, Origin};
+use playground_core::store::KeyEvent;
 use playground_core::time::{format_clock, Millis};
 
 /// Rows shown in the command log (newest first).
@@ -246,12 +246,7 @@ fn log_row(e: &playground_core::store::MonitorEntry) -> LogRow {
     LogRow {
         seq: e.seq,
         time: format_clock(e.at),
-        origin: match (e.origin, e.script) {
-            (Origin::Api { request }, false) => format!("#{request}"),
-            (Origin::Api { request }, true) => format!("#{request} lua"),
-            (Origin::Console, false) => "console".into(),
-            (Origin::Console, true) => "console lua".into(),
-        },
+        origin: who(e),
         line: shorten(&full, LOG_LINE_CHARS),
         full: shorten(&full, 2_000),
     }

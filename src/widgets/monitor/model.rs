@@ -5,10 +5,10 @@
 
 use playground_core::store::args::join_args;
 use playground_core::store::cmd::server::info_fields;
-use playground_core::store::{MonitorEntry, Origin, Store};
+use playground_core::store::{MonitorEntry, Store};
 use playground_core::time::{format_clock, Millis};
 
-use crate::text::shorten;
+use crate::text::{shorten, who};
 
 /// Rows shown (newest first). Under load every row is new at each rebuild,
 /// so this bounds the DOM work per rebuild too.
@@ -67,12 +67,7 @@ fn row(e: &MonitorEntry) -> Row {
     Row {
         seq: e.seq,
         time: format_clock(e.at),
-        origin: match (e.origin, e.script) {
-            (Origin::Api { request }, false) => format!("#{request}"),
-            (Origin::Api { request }, true) => format!("#{request} lua"),
-            (Origin::Console, false) => "console".into(),
-            (Origin::Console, true) => "console lua".into(),
-        },
+        origin: who(e),
         line,
     }
 }
@@ -105,6 +100,7 @@ mod tests {
     use super::*;
     use crate::sim::SimState;
     use playground_core::api::Request;
+    use playground_core::store::Origin;
 
     fn get<'a>(info: &'a [(&str, String)], k: &str) -> &'a str {
         info.iter()
