@@ -64,24 +64,26 @@ pub fn Page(request: PageRequest) -> impl IntoView {
 /// Keeps the address bar's settings equal to the simulation's, whoever
 /// changed them (the drawer, a widget's own controls, a CONFIG SET typed in
 /// the console, the tour), so a copied link always reproduces the page. A
-/// frame compares two small structs; the URL is rewritten only on a change.
+/// frame compares the settings and the config with the ones last written, in
+/// place; they are copied and the URL rewritten only when they changed.
 fn follow_settings_in_url(sim: Sim) {
     let seen = StoredValue::new_local(None);
     Effect::new(move |_| {
         sim.version.track();
-        let Some(now) = sim.with(|st| {
-            (
-                st.engine.settings(),
-                st.engine.with_store(|s| s.config.clone()),
-            )
-        }) else {
-            return;
-        };
-        if seen.try_with_value(|s| s.as_ref() == Some(&now)) != Some(false) {
-            return;
-        }
-        seen.try_set_value(Some(now));
-        if let Some(params) = sim.with(crate::settings::model::url_params) {
+        let changed = sim.with(|st| {
+            let settings = st.engine.settings();
+            let same = seen.try_with_value(|s| {
+                s.as_ref().is_some_and(|(set, cfg)| {
+                    *set == settings && st.engine.with_store(|s| s.config == *cfg)
+                })
+            });
+            (same == Some(false)).then(|| {
+                let config = st.engine.with_store(|s| s.config.clone());
+                (settings, config, crate::settings::model::url_params(st))
+            })
+        });
+        if let Some(Some((settings, config, params))) = changed {
+            seen.try_set_value(Some((settings, config)));
             route::replace_params(&params);
         }
     });
