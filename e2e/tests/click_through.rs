@@ -5,7 +5,7 @@
 //! purpose: a silently skipped e2e layer would look green in CI.
 //!
 //! Each test starts its own chromedriver on a free loopback port (killed on
-//! drop) and drives one browser session at one window size. The two viewport
+//! drop) and drives one browser session at one window size. The viewport
 //! tests take a lock so they run one after the other: the app's virtual clock
 //! runs at real speed, and two browsers fighting for two cores would only make
 //! the timing noisier and the log unreadable.
@@ -26,17 +26,16 @@ static ONE_BROWSER_AT_A_TIME: Mutex<()> = Mutex::const_new(());
 
 #[tokio::test]
 async fn desktop_click_through() {
-    run(DESKTOP).await;
+    run(DESKTOP, click_through).await;
 }
 
 #[tokio::test]
 async fn phone_click_through() {
-    run(PHONE).await;
+    run(PHONE, click_through).await;
 }
 
 /// The narrowest screen the playground supports (360 px, a small Android
-/// phone): every tab, every widget alone and the article, nothing wider than
-/// the screen. No screenshots: the 390 px run takes those.
+/// phone). No screenshots of its own: the 390 px run takes those.
 #[tokio::test]
 async fn narrowest_phone_has_no_sideways_overflow() {
     const NARROW: Viewport = Viewport {
@@ -45,52 +44,12 @@ async fn narrowest_phone_has_no_sideways_overflow() {
         height: 740,
         mobile: true,
     };
-    let _turn = ONE_BROWSER_AT_A_TIME.lock().await;
-    let base = std::env::var("E2E_URL").unwrap_or_default();
-    assert!(
-        !base.trim().is_empty(),
-        "E2E_URL is not set (see the module docs)"
-    );
-    let base = base.trim().to_string();
-    let (_driver, c) = match start_browser(NARROW).await {
-        Ok(pair) => pair,
-        Err(e) => panic!("[phone-360] could not start the browser: {e}"),
-    };
-    let outcome = async {
-        let mut pages: Vec<(String, &str)> = TABS
-            .iter()
-            .map(|t| (format!("open={t}"), "shell"))
-            .collect();
-        for w in TABS.iter().chain(&["keyspace", "monitor", "trace"]) {
-            pages.push((format!("widget={w}"), "embed-root"));
-        }
-        for (query, root) in &pages {
-            c.goto(&with_query(&base, query))
-                .await
-                .map_err(|e| format!("open ?{query}: {e}"))?;
-            wait_for_testid(&c, root).await?;
-            // Let a frame or two lay out what the clock adds.
-            tokio::time::sleep(std::time::Duration::from_millis(400)).await;
-            no_sideways_overflow(&c, NARROW, &format!("?{query}")).await?;
-            println!("[phone-360] ?{query}: no sideways overflow");
-        }
-        let article = format!("{}/article.html", base.trim_end_matches('/'));
-        c.goto(&article)
-            .await
-            .map_err(|e| format!("open {article}: {e}"))?;
-        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
-        no_sideways_overflow(&c, NARROW, "article").await
-    }
-    .await;
-    let _ = c.close().await;
-    if let Err(e) = outcome {
-        panic!("[phone-360] {e}");
-    }
+    run(NARROW, no_overflow_anywhere).await;
 }
 
-/// Sets up chromedriver and the session, runs the flow, and always closes the
+/// Sets up chromedriver and the session, runs `steps`, and always closes the
 /// session before reporting, so a failed step does not leave a browser behind.
-async fn run(vp: Viewport) {
+async fn run(vp: Viewport, steps: impl AsyncFnOnce(&Client, Viewport, &str) -> Res<()>) {
     // An async lock: each test has its own runtime, and a failed test must
     // not poison the other's turn.
     let _turn = ONE_BROWSER_AT_A_TIME.lock().await;
@@ -107,18 +66,7 @@ async fn run(vp: Viewport) {
         Ok(pair) => pair,
         Err(e) => panic!("[{}] could not start the browser: {e}", vp.name),
     };
-    let mut outcome = flow(&client, vp, &base).await;
-    if outcome.is_ok() {
-        outcome = article(&client, vp, &base).await;
-    }
-    for theme in ["light", "dark"] {
-        if outcome.is_ok() {
-            outcome = every_widget(&client, vp, &base, theme).await;
-        }
-        if outcome.is_ok() {
-            outcome = tour(&client, vp, &base, theme).await;
-        }
-    }
+    let outcome = steps(&client, vp, &base).await;
     if let Err(e) = &outcome {
         // Leave evidence for whoever reads the CI log.
         let shot = screenshot(&client, &format!("{}-FAILED.png", vp.name)).await;
@@ -133,6 +81,45 @@ async fn run(vp: Viewport) {
         panic!("[{}] {e}", vp.name);
     }
     println!("[{}] all steps passed", vp.name);
+}
+
+/// The whole click-through: the scripted session, the article, then every
+/// tab and every tour chapter in each theme.
+async fn click_through(c: &Client, vp: Viewport, base: &str) -> Res<()> {
+    flow(c, vp, base).await?;
+    article(c, vp, base).await?;
+    for theme in ["light", "dark"] {
+        every_widget(c, vp, base, theme).await?;
+        tour(c, vp, base, theme).await?;
+    }
+    Ok(())
+}
+
+/// Every tab, every widget alone and the article: nothing wider than the screen.
+async fn no_overflow_anywhere(c: &Client, vp: Viewport, base: &str) -> Res<()> {
+    let mut pages: Vec<(String, &str)> = TABS
+        .iter()
+        .map(|t| (format!("open={t}"), "shell"))
+        .collect();
+    for w in TABS.iter().chain(&["keyspace", "monitor", "trace"]) {
+        pages.push((format!("widget={w}"), "embed-root"));
+    }
+    for (query, root) in &pages {
+        c.goto(&with_query(base, query))
+            .await
+            .map_err(|e| format!("open ?{query}: {e}"))?;
+        wait_for_testid(c, root).await?;
+        // Let a frame or two lay out what the clock adds.
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+        no_sideways_overflow(c, vp, &format!("?{query}")).await?;
+        println!("[{}] ?{query}: no sideways overflow", vp.name);
+    }
+    let article = format!("{}/article.html", base.trim_end_matches('/'));
+    c.goto(&article)
+        .await
+        .map_err(|e| format!("open {article}: {e}"))?;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    no_sideways_overflow(c, vp, "article").await
 }
 
 /// The scripted user session for one viewport.
