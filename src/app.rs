@@ -68,6 +68,7 @@ pub fn Page(request: PageRequest) -> impl IntoView {
 /// place; they are copied and the URL rewritten only when they changed.
 fn follow_settings_in_url(sim: Sim) {
     let seen = StoredValue::new_local(None);
+    let defaults = StoredValue::new_local(crate::settings::model::defaults());
     Effect::new(move |_| {
         sim.version.track();
         let changed = sim.with(|st| {
@@ -79,7 +80,10 @@ fn follow_settings_in_url(sim: Sim) {
             });
             (same == Some(false)).then(|| {
                 let config = st.engine.with_store(|s| s.config.clone());
-                (settings, config, crate::settings::model::url_params(st))
+                let params = defaults
+                    .try_with_value(|d| crate::settings::model::url_params(st, d))
+                    .unwrap_or_default();
+                (settings, config, params)
             })
         });
         if let Some(Some((settings, config, params))) = changed {

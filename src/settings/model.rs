@@ -322,16 +322,23 @@ pub fn read(st: &SimState, f: &Field) -> String {
 /// `None` where it does not: what the address bar carries, so that a link
 /// reproduces what the reader changed, in the drawer, a widget or the
 /// console alike.
-pub fn url_params(st: &SimState) -> Vec<(&'static str, Option<String>)> {
-    let fresh = SimState::new(st.seed());
+/// `defaults` are [`defaults`], read once per page.
+pub fn url_params(st: &SimState, defaults: &[String]) -> Vec<(&'static str, Option<String>)> {
     FIELDS
         .iter()
-        .map(|f| {
+        .zip(defaults)
+        .map(|(f, d)| {
             let v = read(st, f);
-            let changed = v != read(&fresh, f);
+            let changed = v != *d;
             (f.name, changed.then_some(v))
         })
         .collect()
+}
+
+/// Every setting's value on a fresh page, in [`FIELDS`] order.
+pub fn defaults() -> Vec<String> {
+    let fresh = SimState::new(0);
+    FIELDS.iter().map(|f| read(&fresh, f)).collect()
 }
 
 /// What applying a value did.
@@ -496,14 +503,15 @@ mod tests {
     #[test]
     fn the_url_carries_exactly_the_settings_that_differ_from_a_fresh_page() {
         let mut st = SimState::new(3);
-        assert!(url_params(&st).iter().all(|(_, v)| v.is_none()));
+        let d = defaults();
+        assert!(url_params(&st, &d).iter().all(|(_, v)| v.is_none()));
         // Changed the way a widget does (not through the drawer) and the
         // way the console does.
         let mut s = st.engine.settings();
         s.rate_limit.algorithm = playground_core::api::rate_limit::Algorithm::Gcra;
         st.engine.set_settings(s);
         st.engine.console_line("CONFIG SET hz 50");
-        let changed: Vec<(&str, String)> = url_params(&st)
+        let changed: Vec<(&str, String)> = url_params(&st, &d)
             .into_iter()
             .filter_map(|(n, v)| Some((n, v?)))
             .collect();
@@ -517,7 +525,10 @@ mod tests {
         // Back to the default: the parameter goes away.
         st.engine.console_line("CONFIG SET hz 10");
         assert_eq!(
-            url_params(&st).iter().filter(|(_, v)| v.is_some()).count(),
+            url_params(&st, &d)
+                .iter()
+                .filter(|(_, v)| v.is_some())
+                .count(),
             1
         );
     }
