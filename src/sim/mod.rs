@@ -10,12 +10,15 @@
 
 pub mod state;
 pub mod throttle;
+pub mod timer;
 
 use leptos::prelude::*;
 use playground_core::time::Millis;
 
 use crate::hooks::{use_frame_loop, FrameLoop};
+use playground_core::sim::Engine;
 pub use state::{Ring, SimState};
+pub use timer::Timer;
 
 /// Speeds offered by the clock controls (virtual ms per real ms).
 pub const SPEEDS: &[f64] = &[0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 50.0];
@@ -102,6 +105,18 @@ impl Sim {
         self.with(f)
     }
 
+    /// Puts a widget's model on the clock as a timer for as long as the
+    /// calling component lives (see [`Timer`]).
+    pub fn use_timer<T: Timer + 'static>(&self, model: StoredValue<T, LocalStorage>) {
+        let state = self.state;
+        let id = state.try_update_value(|s| s.add_timer(Box::new(StoredTimer(model))));
+        on_cleanup(move || {
+            if let Some(id) = id {
+                state.try_update_value(|s| s.remove_timer(id));
+            }
+        });
+    }
+
     pub fn toggle(&self) {
         self.running.update(|r| *r = !*r);
     }
@@ -117,6 +132,26 @@ impl Sim {
 
     pub fn is_ticking(&self) -> bool {
         self.frames.is_running()
+    }
+}
+
+/// A model in a `StoredValue` as a timer. Only `try_` access: the timer can
+/// outlive its component by a step, and a disposed model then reads as
+/// "nothing due".
+struct StoredTimer<T: 'static>(StoredValue<T, LocalStorage>);
+
+impl<T: Timer + 'static> Timer for StoredTimer<T> {
+    fn next_at(&self) -> Option<Millis> {
+        self.0.try_with_value(|m| m.next_at()).flatten()
+    }
+    fn fire(&mut self, engine: &mut Engine) {
+        self.0.try_update_value(|m| m.fire(engine));
+    }
+    fn skip_past(&mut self, until: Millis) {
+        self.0.try_update_value(|m| m.skip_past(until));
+    }
+    fn restart(&mut self, now: Millis) {
+        self.0.try_update_value(|m| m.restart(now));
     }
 }
 

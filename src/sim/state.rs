@@ -17,6 +17,8 @@ use playground_core::sim::{Completed, Engine};
 use playground_core::store::{CycleReport, KeyEvent};
 use playground_core::time::Millis;
 
+pub use super::timer::Timer;
+
 /// Finished requests kept for late readers.
 pub const DONE_RING: usize = 512;
 /// Expiry cycle reports kept.
@@ -26,6 +28,10 @@ pub const EVENT_RING: usize = 4_096;
 /// Longest virtual step one frame may take: at 50× a 100 ms frame is 5 s,
 /// and a hidden tab that returns must not replay an hour of load at once.
 pub const MAX_STEP_MS: Millis = 5_000;
+/// Most timer firings in one advance. Past it the timers skip to the end of
+/// the step instead of replaying every send (a long jump, e.g. a tour
+/// chapter that waits out a TTL, must not send thousands of requests).
+pub const MAX_TIMER_FIRES: usize = 2_000;
 
 /// A bounded ring with a running count, read through cursors.
 #[derive(Debug)]
@@ -89,6 +95,8 @@ pub struct SimState {
     /// Traffic generator, when the load widget runs one on this engine.
     pub load: Option<LoadGenerator>,
     scratch: Vec<Completed>,
+    timers: Vec<(u64, Box<dyn Timer>)>,
+    timer_ids: u64,
 }
 
 impl SimState {
@@ -102,7 +110,30 @@ impl SimState {
             events: Ring::new(EVENT_RING),
             load: None,
             scratch: Vec::new(),
+            timers: Vec::new(),
+            timer_ids: 0,
         }
+    }
+
+    /// Adds a timer; the id removes it again.
+    pub fn add_timer(&mut self, timer: Box<dyn Timer>) -> u64 {
+        self.timer_ids += 1;
+        self.timers.push((self.timer_ids, timer));
+        self.timer_ids
+    }
+
+    pub fn remove_timer(&mut self, id: u64) {
+        self.timers.retain(|(i, _)| *i != id);
+    }
+
+    /// The earliest timer due by `until`: (its index, its time).
+    fn next_timer(&self, until: Millis) -> Option<(usize, Millis)> {
+        self.timers
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (_, t))| t.next_at().map(|at| (i, at)))
+            .filter(|(_, at)| *at <= until)
+            .min_by_key(|(i, at)| (*at, *i))
     }
 
     pub fn seed(&self) -> u64 {
@@ -129,6 +160,10 @@ impl SimState {
         self.done.clear();
         self.cycles.clear();
         self.events.clear();
+        let now = self.engine.now();
+        for (_, t) in &mut self.timers {
+            t.restart(now);
+        }
     }
 
     /// Moves virtual time forward by `real_ms` × `speed`, keeping fractions,
@@ -150,20 +185,46 @@ impl SimState {
         ms
     }
 
-    /// Advances virtual time by `ms`, driving the load generator if one runs.
+    /// Advances virtual time by `ms`, driving the load generator if one
+    /// runs and stopping at each timer's time. `advance_by(0)` fires the
+    /// timers due now.
     pub fn advance_by(&mut self, ms: Millis) {
         let until = self.engine.now().saturating_add(ms);
-        match self.load.as_mut() {
-            Some(load) => load.run_until(&mut self.engine, until),
-            None => self.engine.advance_to(until),
+        let mut fired = 0;
+        while let Some((i, at)) = self.next_timer(until) {
+            if fired == MAX_TIMER_FIRES {
+                for (_, t) in &mut self.timers {
+                    t.skip_past(until);
+                }
+                break;
+            }
+            self.run_to(at);
+            if let Some((_, t)) = self.timers.get_mut(i) {
+                t.fire(&mut self.engine);
+            }
+            fired += 1;
         }
+        self.run_to(until);
         self.collect();
     }
 
-    /// Paused: jump to the next scheduled event, or `idle_ms` on if nothing
-    /// is scheduled (e.g. to watch a TTL run down).
+    fn run_to(&mut self, t: Millis) {
+        let t = t.max(self.engine.now());
+        match self.load.as_mut() {
+            Some(load) => load.run_until(&mut self.engine, t),
+            None => self.engine.advance_to(t),
+        }
+    }
+
+    /// Paused: jump to the next scheduled event (the engine's or a timer's),
+    /// or `idle_ms` on if nothing is scheduled (e.g. to watch a TTL run down).
     pub fn step(&mut self, idle_ms: Millis) {
-        match self.engine.next_event_at() {
+        let timer = self.next_timer(Millis::MAX).map(|(_, at)| at);
+        let next = match (self.engine.next_event_at(), timer) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        match next {
             Some(t) => {
                 let ms = t.saturating_sub(self.engine.now()).max(1);
                 self.advance_by(ms);
@@ -292,5 +353,91 @@ mod tests {
         s.reset();
         assert_eq!(s.engine.now(), 0);
         assert_eq!(run(&mut s), first);
+    }
+
+    /// Fires every `every` ms from `next`, sending a GET each time and
+    /// noting the engine's clock.
+    struct Every {
+        next: Millis,
+        every: Millis,
+        fired_at: Vec<Millis>,
+    }
+
+    impl Timer for Every {
+        fn next_at(&self) -> Option<Millis> {
+            Some(self.next)
+        }
+        fn fire(&mut self, engine: &mut Engine) {
+            self.fired_at.push(engine.now());
+            engine.send(Request::get("/products/1"));
+            self.next += self.every;
+        }
+        fn skip_past(&mut self, until: Millis) {
+            self.next = until + self.every;
+        }
+        fn restart(&mut self, now: Millis) {
+            self.next = now;
+        }
+    }
+
+    fn every(every: Millis) -> std::rc::Rc<std::cell::RefCell<Every>> {
+        std::rc::Rc::new(std::cell::RefCell::new(Every {
+            next: 0,
+            every,
+            fired_at: Vec::new(),
+        }))
+    }
+
+    #[test]
+    fn timers_fire_at_their_own_times_inside_one_step() {
+        let mut s = SimState::new(2);
+        let t = every(300);
+        let id = s.add_timer(Box::new(t.clone()));
+        s.advance_by(1_000);
+        assert_eq!(t.borrow().fired_at, [0, 300, 600, 900]);
+        // Each request reached the engine at its timer's time.
+        s.advance_by(2_000);
+        let mut started: Vec<Millis> = s.done.iter().map(|d| d.started_at).collect();
+        started.sort_unstable();
+        assert_eq!(started[..4], [0, 300, 600, 900]);
+        // advance_by(0) fires what is due now, and nothing twice.
+        let n = t.borrow().fired_at.len();
+        t.borrow_mut().next = s.engine.now();
+        s.advance_by(0);
+        s.advance_by(0);
+        assert_eq!(t.borrow().fired_at.len(), n + 1);
+        s.remove_timer(id);
+        s.advance_by(5_000);
+        assert_eq!(t.borrow().fired_at.len(), n + 1);
+    }
+
+    #[test]
+    fn paused_step_stops_at_a_timer_and_reset_restarts_it() {
+        let mut s = SimState::new(2);
+        let t = every(700);
+        s.add_timer(Box::new(t.clone()));
+        s.advance_by(100); // fires at 0
+        while s.engine.step().is_some() {} // the GET finishes
+        let before = s.engine.now();
+        assert!(before < 700, "the GET took {before} ms");
+        // Nothing else scheduled: a step goes to the timer, not 1 s on.
+        s.step(1_000);
+        assert_eq!(s.engine.now(), 700);
+        assert_eq!(t.borrow().fired_at, [0, 700]);
+        s.reset();
+        assert_eq!(t.borrow().next, 0);
+        s.advance_by(0);
+        assert_eq!(t.borrow().fired_at, [0, 700, 0]);
+    }
+
+    #[test]
+    fn a_long_jump_caps_the_firings_and_skips_the_rest() {
+        let mut s = SimState::new(2);
+        let t = every(1);
+        s.add_timer(Box::new(t.clone()));
+        s.advance_by(60_000);
+        assert_eq!(t.borrow().fired_at.len(), MAX_TIMER_FIRES);
+        assert_eq!(t.borrow().next, 60_001);
+        assert_eq!(s.engine.now(), 60_000);
     }
 }

@@ -160,6 +160,36 @@ async fn steady_traffic_follows_the_virtual_clock_not_real_time() {
 }
 
 #[wasm_bindgen_test]
+async fn at_fifty_times_speed_steady_traffic_at_the_limit_is_never_refused() {
+    // 10 req/s against GCRA 10 per second: every request is exactly one
+    // emission interval after the last, so none may be refused. A frame at
+    // 50× moves the clock ~800 ms; sending a frame's requests together
+    // (at the frame's end) made bursts that GCRA refused.
+    let host = mount();
+    leptos::task::tick().await;
+    set_value(&host, "rl-algorithm", "gcra");
+    set_value(&host, "rl-max", "10");
+    set_value(&host, "rl-window", "1");
+    set_value(&host, "rl-rate", "10");
+    set_value(&host, "clock-speed", "50");
+    leptos::task::tick().await;
+    click(&host, "rl-client-2-steady");
+    let n = |h: &web_sys::HtmlElement, id: &str| {
+        text(h, id).and_then(|t| t.parse::<u64>().ok()).unwrap_or(0)
+    };
+    wait_for(&host, "120 steady requests to be answered", |h| {
+        n(h, "rl-client-2-allowed") + n(h, "rl-client-2-limited") >= 120
+    })
+    .await;
+    click(&host, "rl-client-2-steady");
+    assert_eq!(
+        n(&host, "rl-client-2-limited"),
+        0,
+        "no 429 for traffic at the limit"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn the_crash_between_incr_and_expire_leaves_an_immortal_key() {
     let host = mount();
     leptos::task::tick().await;

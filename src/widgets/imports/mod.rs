@@ -74,14 +74,9 @@ pub fn Imports(
         if last_key.try_with_untracked(|k| *k != key) == Some(true) {
             last_key.set(key);
         }
-        let due = model
-            .try_with_value(|m| m.next_poll_at())
-            .flatten()
-            .is_some_and(|t| t <= s.now);
-        if due {
-            sim.update(|st| model.try_update_value(|m| m.send_due(&mut st.engine)));
-        }
     };
+    // Polls leave from inside the clock's advance, each when due.
+    sim.use_timer(model);
     Effect::new(move |_| {
         sim.version.track();
         sync();

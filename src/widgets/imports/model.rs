@@ -10,7 +10,7 @@ use playground_core::json;
 use playground_core::sim::{Completed, Engine};
 use playground_core::time::{format_clock, Millis};
 
-use crate::sim::SimState;
+use crate::sim::{SimState, Timer};
 use crate::text::shorten;
 
 /// The client polls each import's status this often (virtual time).
@@ -388,10 +388,41 @@ impl Model {
     }
 }
 
+/// The polls run on the page's clock: it stops at each poll's due time, so
+/// a poll leaves exactly `POLL_MS` after the one before at any speed (the
+/// next is known once the widget has read the answer, a few virtual ms
+/// after the poll; only a frame longer than `POLL_MS` sends one late).
+impl Timer for Model {
+    fn next_at(&self) -> Option<Millis> {
+        self.next_poll_at()
+    }
+
+    fn fire(&mut self, engine: &mut Engine) {
+        self.send_due(engine);
+    }
+
+    fn skip_past(&mut self, until: Millis) {
+        for t in &mut self.imports {
+            if t.next_poll_at.is_some_and(|at| at <= until) {
+                t.next_poll_at = Some(until + POLL_MS);
+            }
+        }
+    }
+
+    fn restart(&mut self, _now: Millis) {
+        // The fresh engine has none of these jobs; `sync` clears them.
+        for t in &mut self.imports {
+            t.next_poll_at = None;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use playground_core::api::Settings;
+    use std::cell::RefCell;
+    use std::rc::Rc;
 
     fn with_ttl(ttl: u64) -> SimState {
         let mut st = SimState::new(5);
@@ -401,16 +432,48 @@ mod tests {
         st
     }
 
-    /// Moves the clock in 100 ms steps, syncing and sending due polls as
-    /// the widget does after every frame.
+    /// Moves the clock in 100 ms frames with the model on it as a timer,
+    /// syncing after each frame as the widget does.
     fn run(st: &mut SimState, m: &mut Model, ms: Millis, log: &mut Vec<Sync>) {
+        run_in(st, m, ms, 100, log);
+    }
+
+    fn run_in(st: &mut SimState, m: &mut Model, ms: Millis, frame: Millis, log: &mut Vec<Sync>) {
+        let cell = Rc::new(RefCell::new(std::mem::take(m)));
+        let id = st.add_timer(Box::new(cell.clone()));
         let end = st.engine.now() + ms;
         while st.engine.now() < end {
-            st.advance_by(100);
-            log.push(m.sync(st));
-            m.send_due(&mut st.engine);
-            st.collect();
+            st.advance_by(frame);
+            log.push(cell.borrow_mut().sync(st));
         }
+        st.remove_timer(id);
+        *m = Rc::try_unwrap(cell)
+            .map(RefCell::into_inner)
+            .unwrap_or_default();
+    }
+
+    #[test]
+    fn polls_leave_one_second_apart_at_any_speed() {
+        // 100 ms frames (10× at 60 fps) and 800 ms ones (50×): the same
+        // polls at the same virtual times, each POLL_MS after the last.
+        let polls_sent = |frame| {
+            let mut st = with_ttl(600);
+            let mut m = Model::new();
+            m.start(&mut st.engine, start_body(10_000, false));
+            run_in(&mut st, &mut m, 8_000, frame, &mut Vec::new());
+            let mut at: Vec<Millis> = st
+                .done
+                .iter()
+                .filter(|d| d.request.path.starts_with("/imports/"))
+                .map(|d| d.started_at)
+                .collect();
+            at.sort_unstable();
+            at
+        };
+        let at = polls_sent(100);
+        assert_eq!(at.len(), 7, "{at:?}");
+        assert!(at.windows(2).all(|w| w[1] - w[0] == POLL_MS), "{at:?}");
+        assert_eq!(polls_sent(800), at);
     }
 
     #[test]

@@ -81,9 +81,7 @@ pub fn RateLimit(
     let note = RwSignal::new(String::new());
     let announce = RwSignal::new(String::new());
 
-    // After every move of the clock: read what finished and the store,
-    // then send the steady requests that fell due (which moves `version`
-    // once more; the next pass finds nothing due and stops).
+    // After every move of the clock: read what finished and the store.
     let sync = move || {
         let Some(o) = other.try_get_untracked() else {
             return;
@@ -120,19 +118,10 @@ pub fn RateLimit(
         if let Some(cv) = s.compare {
             compare.set(Some(cv));
         }
-        let due = model
-            .try_update_value(|m| m.take_due(s.now))
-            .unwrap_or_default();
-        if !due.is_empty() {
-            sim.update(|st| {
-                model.try_update_value(|m| {
-                    for i in due {
-                        m.send(&mut st.engine, i, 1);
-                    }
-                })
-            });
-        }
     };
+    // The steady clients send from inside the clock's advance, each request
+    // at its own virtual time (see `Timer`); unmounting takes them off.
+    sim.use_timer(model);
     Effect::new(move |_| {
         sim.version.track();
         other.track();
@@ -142,10 +131,13 @@ pub fn RateLimit(
     let send = move |client: usize, count: usize| {
         sim.update(|st| model.try_update_value(|m| m.send(&mut st.engine, client, count)));
     };
+    // Turning a client on sends its first request at once, paused or not.
     let toggle_steady = move |client: usize| {
-        let now = sim.with(|st| st.engine.now()).unwrap_or(0);
-        model.try_update_value(|m| m.set_steady(client, !m.is_steady(client), now));
-        sync();
+        sim.update(|st| {
+            let now = st.engine.now();
+            model.try_update_value(|m| m.set_steady(client, !m.is_steady(client), now));
+            st.advance_by(0);
+        });
     };
 
     let on_algorithm = move |ev| {

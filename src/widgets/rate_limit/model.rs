@@ -12,7 +12,7 @@ use playground_core::store::int::parse_i64;
 use playground_core::store::{Entry, Store, Value};
 use playground_core::time::Millis;
 
-use crate::sim::SimState;
+use crate::sim::{SimState, Timer};
 use crate::text::shorten;
 
 /// The clients, by the address they send in `x-forwarded-for`
@@ -26,8 +26,9 @@ pub const ROUTE: &str = "get_product";
 pub const PATH: &str = "/products/1";
 /// Recorded arrivals kept for the replay (the newest).
 pub const MAX_ARRIVALS: usize = 2_000;
-/// Most steady sends one sync may make per client: a long jump of the clock
-/// skips ahead rather than firing thousands at one instant.
+/// Most steady sends one firing may make per client: should the clock ever
+/// pass many due times at once, the client skips ahead rather than firing
+/// them all at one instant.
 pub const MAX_DUE_PER_SYNC: u64 = 100;
 /// Arrivals drawn on the replay's time line.
 pub const TIMELINE_MARKS: usize = 120;
@@ -713,12 +714,7 @@ impl Model {
             self.counts = Default::default();
             self.arrivals.clear();
             self.compared = None;
-            for s in self.steady.iter_mut().flatten() {
-                *s = Steady {
-                    start: now,
-                    sent: 0,
-                };
-            }
+            // The steady clients restarted with the engine (`Timer::restart`).
         }
         self.last_now = now;
         let (done, cursor) = st.done.since(self.done_cursor);
@@ -776,6 +772,42 @@ impl Model {
     }
 }
 
+/// The steady clients run on the engine's clock: `SimState` stops the clock
+/// at each due time, so each request is sent (and recorded for the replay)
+/// exactly when due, at any speed.
+impl Timer for Model {
+    fn next_at(&self) -> Option<Millis> {
+        (0..CLIENTS.len())
+            .filter_map(|i| self.next_send_at(i))
+            .min()
+    }
+
+    fn fire(&mut self, engine: &mut Engine) {
+        for client in self.take_due(engine.now()) {
+            self.send(engine, client, 1);
+        }
+    }
+
+    fn skip_past(&mut self, until: Millis) {
+        let gap = 1_000 / self.rate.max(1);
+        for s in self.steady.iter_mut().flatten() {
+            *s = Steady {
+                start: until + gap,
+                sent: 0,
+            };
+        }
+    }
+
+    fn restart(&mut self, now: Millis) {
+        for s in self.steady.iter_mut().flatten() {
+            *s = Steady {
+                start: now,
+                sent: 0,
+            };
+        }
+    }
+}
+
 /// Which of the widget's clients sent a finished request, if any.
 fn client_of(d: &Completed) -> Option<usize> {
     if d.request.method != Method::Get || !d.request.path.starts_with("/products/") {
@@ -813,6 +845,8 @@ fn last_of(d: &Completed) -> Last {
 mod tests {
     use super::*;
     use playground_core::api::Settings;
+    use std::cell::RefCell;
+    use std::rc::Rc;
 
     fn settings(st: &mut SimState, f: impl FnOnce(&mut Settings)) {
         let mut s = st.engine.settings();
@@ -1156,20 +1190,85 @@ mod tests {
     #[test]
     fn reset_clears_the_recorded_traffic() {
         let mut st = SimState::new(1);
-        let mut m = Model::new(2);
-        m.set_steady(0, true, 0);
+        let m = Rc::new(RefCell::new(Model::new(2)));
+        st.add_timer(Box::new(m.clone()));
+        m.borrow_mut().set_steady(0, true, 0);
         st.advance_by(1_200);
-        for i in m.take_due(st.engine.now()) {
-            m.send(&mut st.engine, i, 1);
-        }
         st.advance_by(1_000);
-        let s = m.sync(&st, Algorithm::Gcra);
-        assert_eq!(s.clients[0].allowed, 3);
+        let s = m.borrow_mut().sync(&st, Algorithm::Gcra);
+        // Sent at 0, 500, 1000, 1500 and 2000, each answered by 2200.
+        let at: Vec<Millis> = m.borrow().arrivals().iter().map(|a| a.at_ms).collect();
+        assert_eq!(at, [0, 500, 1_000, 1_500, 2_000]);
+        assert_eq!(s.clients[0].allowed, 5);
         st.reset();
-        let s = m.sync(&st, Algorithm::Gcra);
+        let s = m.borrow_mut().sync(&st, Algorithm::Gcra);
         assert!(s.reset);
         assert_eq!(s.clients[0].allowed, 0);
-        assert!(m.arrivals().is_empty());
-        assert_eq!(m.next_send_at(0), Some(0));
+        assert!(m.borrow().arrivals().is_empty());
+        // Steady traffic goes on from the fresh engine's zero.
+        assert_eq!(m.borrow().next_send_at(0), Some(0));
+    }
+
+    /// (allowed, refused) per client, and each request's (client, sent at).
+    type Run = (Vec<(u64, u64)>, Vec<(String, Millis)>);
+
+    /// Two steady clients at `rate` req/s for 5 virtual seconds, the clock
+    /// moved in frames of `frame` ms: what each got, and when each request
+    /// left (client, virtual ms).
+    fn steady_run(algorithm: Algorithm, rate: u64, frame: Millis) -> Run {
+        let mut st = SimState::new(5);
+        limit_to(&mut st, algorithm, 10, 1);
+        let m = Rc::new(RefCell::new(Model::new(rate)));
+        st.add_timer(Box::new(m.clone()));
+        m.borrow_mut().set_steady(0, true, 0);
+        m.borrow_mut().set_steady(2, true, 0);
+        while st.engine.now() < 5_000 {
+            st.advance_by(frame.min(5_000 - st.engine.now()));
+        }
+        m.borrow_mut().set_steady(0, false, 5_000);
+        m.borrow_mut().set_steady(2, false, 5_000);
+        st.advance_by(2_000);
+        let s = m.borrow_mut().sync(&st, algorithm);
+        let got = s.clients.iter().map(|c| (c.allowed, c.limited)).collect();
+        let sent = m
+            .borrow()
+            .arrivals()
+            .iter()
+            .map(|a| (a.identifier.clone(), a.at_ms))
+            .collect();
+        (got, sent)
+    }
+
+    #[test]
+    fn steady_requests_leave_when_due_whatever_the_frame_length() {
+        // At 50× one frame moves the clock up to MAX_STEP_MS; before the
+        // clock stopped at each due time, such a frame sent its 50 requests
+        // at one instant and GCRA refused 40 of them.
+        let (got, sent) = steady_run(Algorithm::Gcra, 10, crate::sim::state::MAX_STEP_MS);
+        assert_eq!(
+            got,
+            [(51, 0), (0, 0), (51, 0), (0, 0)],
+            "10 req/s under a 10/s GCRA: none refused"
+        );
+        let times: Vec<Millis> = sent
+            .iter()
+            .filter(|(ip, _)| ip == CLIENTS[0])
+            .map(|(_, t)| *t)
+            .collect();
+        assert_eq!(times, (0..=50).map(|k| k * 100).collect::<Vec<_>>());
+        // The same traffic in 16 ms frames (60 fps at 1×) and in 1 s ones.
+        assert_eq!(
+            steady_run(Algorithm::Gcra, 10, 16),
+            (got.clone(), sent.clone())
+        );
+        assert_eq!(steady_run(Algorithm::Gcra, 10, 1_000), (got, sent));
+        // Over the limit, the answers do not depend on the frame either.
+        let fast = steady_run(Algorithm::SlidingLog, 25, crate::sim::state::MAX_STEP_MS);
+        assert!(
+            fast.0[0].1 > 0,
+            "25 req/s over a 10/s limit is refused: {:?}",
+            fast.0
+        );
+        assert_eq!(steady_run(Algorithm::SlidingLog, 25, 16), fast);
     }
 }

@@ -34,22 +34,12 @@ pub fn Stampede(#[prop(optional)] compact: bool) -> impl IntoView {
     let note = RwSignal::new(String::new());
     let announce = RwSignal::new(String::new());
 
-    // Each move of the clock: send the GETs that fell due, then read what
-    // happened. The send bumps the version; if that runs this again, it
-    // finds nothing due and only reads.
+    // The GETs leave from inside the clock's advance, each at its own
+    // virtual time (the model is a `Timer`); each move of the clock then
+    // reads what happened.
+    sim.use_timer(model);
     Effect::new(move |_| {
         sim.version.track();
-        let Some(Some(due)) = sim.with(|st| model.try_update_value(|m| m.due(st.engine.now())))
-        else {
-            return;
-        };
-        if !due.is_empty() {
-            sim.update(|st| {
-                for r in due {
-                    st.engine.send(r);
-                }
-            });
-        }
         if let Some(Some(v)) = sim.with(|st| model.try_update_value(|m| m.sync(st))) {
             if data.try_with_untracked(|d| *d != v) == Some(true) {
                 data.set(v);
@@ -91,6 +81,8 @@ pub fn Stampede(#[prop(optional)] compact: bool) -> impl IntoView {
             sim.update(|st| {
                 let now = st.engine.now();
                 model.try_update_value(|m| m.start(now));
+                // The first GET leaves at once, paused or not.
+                st.advance_by(0);
             });
             announce.set(format!(
                 "Running: {r} GETs a second of product {}, TTL {t} s, {}.",

@@ -2,10 +2,10 @@
 //! scheduled on the virtual clock, and the database reads it causes per
 //! virtual second, with and without a defence.
 //!
-//! Scheduling: the widget cannot run inside the engine's step, so at every
-//! sync it sends the GETs that fell due since the last one (at most
-//! [`CATCH_UP_MS`] of them, like the clock's own cap). At 1× a send is a
-//! frame late at most; at 50× sends arrive in per-frame batches.
+//! Scheduling: the model is a [`Timer`] on the page's clock, which stops at
+//! each GET's due time, so the traffic is evenly spaced at any speed (at
+//! 50× a frame is ~800 ms: sending a frame's GETs together would make
+//! bursts that change how many land in one rebuild).
 //!
 //! Counting: every database read of the product is followed by a
 //! `SET product:{id}` (cache-aside writes what it read, whichever defence
@@ -17,10 +17,11 @@ use std::collections::VecDeque;
 
 use playground_core::api::cache_defences::CacheDefences;
 use playground_core::api::{keys, CacheOutcome, Request};
+use playground_core::sim::Engine;
 use playground_core::store::KeyEvent;
 use playground_core::time::Millis;
 
-use crate::sim::SimState;
+use crate::sim::{SimState, Timer};
 use crate::widgets::load::model::{bars_path, nice_max};
 
 /// The hot product (not the cache-aside widget's default).
@@ -31,7 +32,7 @@ pub const RATE_RANGE: (f64, f64) = (1.0, 500.0);
 pub const TTL_RANGE: (f64, f64) = (1.0, 60.0);
 pub const DEFAULT_RATE: u32 = 50;
 pub const DEFAULT_TTL: u64 = 3;
-/// Sends owed for longer than this (a hidden tab) are dropped, not replayed.
+/// Sends owed for longer than this are dropped, not replayed.
 pub const CATCH_UP_MS: f64 = 2_000.0;
 /// Rebuilds closer than this belong to the same expiry.
 pub const BURST_GAP_MS: Millis = 1_000;
@@ -206,7 +207,7 @@ impl Model {
         if self.next_send < now_f - CATCH_UP_MS {
             self.next_send = now_f - CATCH_UP_MS;
         }
-        let gap = 1_000.0 / f64::from(self.rate.max(1));
+        let gap = self.gap_ms();
         let mut out = Vec::new();
         while self.next_send <= now_f {
             let client = self.sent % u64::from(self.rate.max(1));
@@ -220,6 +221,10 @@ impl Model {
             self.next_send += gap;
         }
         out
+    }
+
+    fn gap_ms(&self) -> f64 {
+        1_000.0 / f64::from(self.rate.max(1))
     }
 
     fn bin_for(&mut self, second: u64) -> Option<&mut (u64, u32)> {
@@ -263,7 +268,6 @@ impl Model {
             // Reset: a new engine from 0.
             self.bins.clear();
             self.burst = None;
-            self.next_send = now as f64;
             self.peak_from = 0;
         }
         self.last_now = now;
@@ -346,22 +350,65 @@ impl Model {
     }
 }
 
+impl Timer for Model {
+    fn next_at(&self) -> Option<Millis> {
+        // The first whole millisecond at or after the fractional due time.
+        self.running
+            .then(|| self.next_send.max(0.0).ceil() as Millis)
+    }
+
+    fn fire(&mut self, engine: &mut Engine) {
+        for r in self.due(engine.now()) {
+            engine.send(r);
+        }
+    }
+
+    fn skip_past(&mut self, until: Millis) {
+        self.next_send = until as f64 + self.gap_ms();
+    }
+
+    fn restart(&mut self, now: Millis) {
+        self.next_send = now as f64;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cell::RefCell;
+    use std::rc::Rc;
 
-    /// Runs the widget's loop natively: `frame` virtual ms per sync.
+    /// Runs the widget's loop natively: the model on the clock as a timer,
+    /// `frame` virtual ms per frame, a sync after each.
     fn drive(st: &mut SimState, m: &mut Model, frame: Millis, until: Millis) -> StampedeView {
-        let mut v = m.sync(st);
+        let cell = Rc::new(RefCell::new(std::mem::take(m)));
+        let id = st.add_timer(Box::new(cell.clone()));
+        let mut v = cell.borrow_mut().sync(st);
         while st.engine.now() < until {
             st.advance_by(frame);
-            for r in m.due(st.engine.now()) {
-                st.engine.send(r);
-            }
-            st.collect();
-            v = m.sync(st);
+            v = cell.borrow_mut().sync(st);
         }
+        st.remove_timer(id);
+        *m = Rc::try_unwrap(cell)
+            .map(RefCell::into_inner)
+            .unwrap_or_default();
         v
+    }
+
+    #[test]
+    fn the_spike_does_not_depend_on_the_frame_length() {
+        // The same traffic at 1× (16 ms frames), at 50× (800 ms frames) and
+        // in 4 s jumps: the same reads in the same seconds.
+        let bins = |frame| {
+            let (mut st, mut m) = setup(Defence::None);
+            drive(&mut st, &mut m, frame, 12_000);
+            (m.bins.clone(), m.sent, st.engine.db_queries())
+        };
+        let at_1x = bins(16);
+        assert!(at_1x.0.iter().any(|b| b.1 >= 10), "a spike: {at_1x:?}");
+        assert_eq!(at_1x.1, 601, "50 a second from 0 to 12 s");
+        assert_eq!(bins(800), at_1x);
+        assert_eq!(bins(4_000), at_1x);
     }
 
     fn setup(d: Defence) -> (SimState, Model) {
