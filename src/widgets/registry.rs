@@ -95,6 +95,7 @@ pub fn info(name: &str) -> Option<&'static WidgetInfo> {
 }
 
 /// The widget named `name`, on the `Sim` in context.
+#[cfg(not(feature = "size-floor"))]
 pub fn render(name: &str, compact: bool) -> AnyView {
     use crate::widgets::*;
     match name {
@@ -112,4 +113,11 @@ pub fn render(name: &str, compact: bool) -> AnyView {
         other => view! { <p class="pg-muted">{format!("There is no widget named {other}.")}</p> }
             .into_any(),
     }
+}
+
+/// The bundle without any widget view, for `scripts/bundle-floor.sh` only:
+/// what the rest of the page weighs.
+#[cfg(feature = "size-floor")]
+pub fn render(name: &str, _compact: bool) -> AnyView {
+    view! { <p class="pg-muted">{format!("There is no widget named {name}.")}</p> }.into_any()
 }
