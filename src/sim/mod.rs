@@ -13,10 +13,10 @@ pub mod throttle;
 pub mod timer;
 
 use leptos::prelude::*;
+use playground_core::sim::Engine;
 use playground_core::time::Millis;
 
 use crate::hooks::{use_frame_loop, FrameLoop};
-use playground_core::sim::Engine;
 pub use state::{Ring, SimState};
 pub use timer::Timer;
 

@@ -17,7 +17,7 @@ use playground_core::sim::{Completed, Engine};
 use playground_core::store::{CycleReport, KeyEvent};
 use playground_core::time::Millis;
 
-pub use super::timer::Timer;
+use super::timer::Timer;
 
 /// Finished requests kept for late readers.
 pub const DONE_RING: usize = 512;
@@ -220,11 +220,11 @@ impl SimState {
     /// or `idle_ms` on if nothing is scheduled (e.g. to watch a TTL run down).
     pub fn step(&mut self, idle_ms: Millis) {
         let timer = self.next_timer(Millis::MAX).map(|(_, at)| at);
-        let next = match (self.engine.next_event_at(), timer) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        match next {
+        match [self.engine.next_event_at(), timer]
+            .into_iter()
+            .flatten()
+            .min()
+        {
             Some(t) => {
                 let ms = t.saturating_sub(self.engine.now()).max(1);
                 self.advance_by(ms);
@@ -270,6 +270,35 @@ impl SimState {
         for d in self.scratch.drain(..) {
             self.done.push(d);
         }
+    }
+}
+
+/// For the widgets' model tests: the widget's loop without a browser.
+#[cfg(test)]
+impl SimState {
+    /// Runs `model` on this clock as a timer, in frames of `frame` ms (the
+    /// last one cut to end at `until`), calling `each` after every frame as
+    /// the widget syncs after every move of the clock. The model is lent
+    /// to the clock for the run and handed back after.
+    pub fn run_frames<T: Timer + Default + 'static>(
+        &mut self,
+        model: &mut T,
+        frame: Millis,
+        until: Millis,
+        mut each: impl FnMut(&mut T, &SimState),
+    ) {
+        use std::cell::RefCell;
+        use std::rc::Rc;
+        let cell = Rc::new(RefCell::new(std::mem::take(model)));
+        let id = self.add_timer(Box::new(cell.clone()));
+        while self.engine.now() < until {
+            self.advance_by(frame.min(until - self.engine.now()));
+            each(&mut cell.borrow_mut(), self);
+        }
+        self.remove_timer(id);
+        *model = Rc::try_unwrap(cell)
+            .map(RefCell::into_inner)
+            .unwrap_or_default();
     }
 }
 

@@ -1218,20 +1218,16 @@ mod tests {
     fn steady_run(algorithm: Algorithm, rate: u64, frame: Millis) -> Run {
         let mut st = SimState::new(5);
         limit_to(&mut st, algorithm, 10, 1);
-        let m = Rc::new(RefCell::new(Model::new(rate)));
-        st.add_timer(Box::new(m.clone()));
-        m.borrow_mut().set_steady(0, true, 0);
-        m.borrow_mut().set_steady(2, true, 0);
-        while st.engine.now() < 5_000 {
-            st.advance_by(frame.min(5_000 - st.engine.now()));
-        }
-        m.borrow_mut().set_steady(0, false, 5_000);
-        m.borrow_mut().set_steady(2, false, 5_000);
+        let mut m = Model::new(rate);
+        m.set_steady(0, true, 0);
+        m.set_steady(2, true, 0);
+        st.run_frames(&mut m, frame, 5_000, |_, _| {});
+        m.set_steady(0, false, 5_000);
+        m.set_steady(2, false, 5_000);
         st.advance_by(2_000);
-        let s = m.borrow_mut().sync(&st, algorithm);
+        let s = m.sync(&st, algorithm);
         let got = s.clients.iter().map(|c| (c.allowed, c.limited)).collect();
         let sent = m
-            .borrow()
             .arrivals()
             .iter()
             .map(|a| (a.identifier.clone(), a.at_ms))
