@@ -421,8 +421,6 @@ impl Timer for Model {
 mod tests {
     use super::*;
     use playground_core::api::Settings;
-    use std::cell::RefCell;
-    use std::rc::Rc;
 
     fn with_ttl(ttl: u64) -> SimState {
         let mut st = SimState::new(5);
@@ -439,17 +437,8 @@ mod tests {
     }
 
     fn run_in(st: &mut SimState, m: &mut Model, ms: Millis, frame: Millis, log: &mut Vec<Sync>) {
-        let cell = Rc::new(RefCell::new(std::mem::take(m)));
-        let id = st.add_timer(Box::new(cell.clone()));
         let end = st.engine.now() + ms;
-        while st.engine.now() < end {
-            st.advance_by(frame);
-            log.push(cell.borrow_mut().sync(st));
-        }
-        st.remove_timer(id);
-        *m = Rc::try_unwrap(cell)
-            .map(RefCell::into_inner)
-            .unwrap_or_default();
+        st.run_frames(m, frame, end, |m, st| log.push(m.sync(st)));
     }
 
     #[test]

@@ -375,23 +375,11 @@ impl Timer for Model {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::cell::RefCell;
-    use std::rc::Rc;
-
     /// Runs the widget's loop natively: the model on the clock as a timer,
     /// `frame` virtual ms per frame, a sync after each.
     fn drive(st: &mut SimState, m: &mut Model, frame: Millis, until: Millis) -> StampedeView {
-        let cell = Rc::new(RefCell::new(std::mem::take(m)));
-        let id = st.add_timer(Box::new(cell.clone()));
-        let mut v = cell.borrow_mut().sync(st);
-        while st.engine.now() < until {
-            st.advance_by(frame);
-            v = cell.borrow_mut().sync(st);
-        }
-        st.remove_timer(id);
-        *m = Rc::try_unwrap(cell)
-            .map(RefCell::into_inner)
-            .unwrap_or_default();
+        let mut v = m.sync(st);
+        st.run_frames(m, frame, until, |m, st| v = m.sync(st));
         v
     }
 
