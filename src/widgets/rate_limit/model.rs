@@ -29,7 +29,7 @@ pub const MAX_ARRIVALS: usize = 2_000;
 /// Most steady sends one firing may make per client: should the clock ever
 /// pass many due times at once, the client skips ahead rather than firing
 /// them all at one instant.
-pub const MAX_DUE_PER_SYNC: u64 = 100;
+pub const MAX_DUE_PER_FIRE: u64 = 100;
 /// Arrivals drawn on the replay's time line.
 pub const TIMELINE_MARKS: usize = 120;
 /// Timestamps of the sliding log drawn (the newest).
@@ -652,7 +652,7 @@ impl Model {
 
     /// The steady requests whose virtual send time has passed by `now`, as
     /// client indices (time order), marked as sent. After a jump longer
-    /// than [`MAX_DUE_PER_SYNC`] requests, the rest is skipped, not owed.
+    /// than [`MAX_DUE_PER_FIRE`] requests, the rest is skipped, not owed.
     pub fn take_due(&mut self, now: Millis) -> Vec<usize> {
         let rate = self.rate;
         let mut due: Vec<(Millis, usize)> = Vec::new();
@@ -660,7 +660,7 @@ impl Model {
             let Some(s) = slot else { continue };
             let mut n = 0;
             while s.next_at(rate) <= now {
-                if n == MAX_DUE_PER_SYNC {
+                if n == MAX_DUE_PER_FIRE {
                     *s = Steady {
                         start: now + 1_000 / rate.max(1),
                         sent: 0,
@@ -789,13 +789,7 @@ impl Timer for Model {
     }
 
     fn skip_past(&mut self, until: Millis) {
-        let gap = 1_000 / self.rate.max(1);
-        for s in self.steady.iter_mut().flatten() {
-            *s = Steady {
-                start: until + gap,
-                sent: 0,
-            };
-        }
+        self.restart(until + 1_000 / self.rate.max(1));
     }
 
     fn restart(&mut self, now: Millis) {
@@ -891,7 +885,7 @@ mod tests {
         let mut m = Model::new(50);
         m.set_steady(0, true, 0);
         let due = m.take_due(3_600_000);
-        assert_eq!(due.len() as u64, MAX_DUE_PER_SYNC);
+        assert_eq!(due.len() as u64, MAX_DUE_PER_FIRE);
         assert_eq!(m.next_send_at(0), Some(3_600_020));
     }
 
