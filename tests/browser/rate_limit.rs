@@ -30,6 +30,13 @@ fn cells(host: &web_sys::HtmlElement, testid: &str) -> Vec<String> {
         .collect()
 }
 
+/// The count shown at `testid` (0 until it shows one).
+fn number(host: &web_sys::HtmlElement, testid: &str) -> u64 {
+    text(host, testid)
+        .and_then(|t| t.parse::<u64>().ok())
+        .unwrap_or(0)
+}
+
 fn has(host: &web_sys::HtmlElement, testid: &str, part: &str) -> bool {
     text(host, testid).is_some_and(|t| t.contains(part))
 }
@@ -141,16 +148,11 @@ async fn steady_traffic_follows_the_virtual_clock_not_real_time() {
     set_value(&host, "clock-speed", "50");
     click(&host, "clock-toggle");
     wait_for(&host, "every steady request to be answered", |h| {
-        let n = |id: &str| text(h, id).and_then(|t| t.parse::<u64>().ok()).unwrap_or(0);
-        n("rl-client-3-allowed") + n("rl-client-3-limited") == expected
+        number(h, "rl-client-3-allowed") + number(h, "rl-client-3-limited") == expected
     })
     .await;
     sleep(100).await;
-    let n = |id: &str| {
-        text(&host, id)
-            .and_then(|t| t.parse::<u64>().ok())
-            .unwrap_or(0)
-    };
+    let n = |id: &str| number(&host, id);
     assert_eq!(
         n("rl-client-3-allowed") + n("rl-client-3-limited"),
         expected,
@@ -174,9 +176,7 @@ async fn at_fifty_times_speed_steady_traffic_at_the_limit_is_never_refused() {
     set_value(&host, "clock-speed", "50");
     leptos::task::tick().await;
     click(&host, "rl-client-2-steady");
-    let n = |h: &web_sys::HtmlElement, id: &str| {
-        text(h, id).and_then(|t| t.parse::<u64>().ok()).unwrap_or(0)
-    };
+    let n = number;
     wait_for(&host, "120 steady requests to be answered", |h| {
         n(h, "rl-client-2-allowed") + n(h, "rl-client-2-limited") >= 120
     })
@@ -204,7 +204,7 @@ async fn the_crash_between_incr_and_expire_leaves_an_immortal_key() {
     for (i, want) in ["502", "200", "429"].iter().enumerate() {
         click(&host, "rl-client-4-send");
         wait_for(&host, &format!("answer {} to be {want}", i + 1), |h| {
-            let n = |id: &str| text(h, id).and_then(|t| t.parse::<u64>().ok()).unwrap_or(0);
+            let n = |id: &str| number(h, id);
             n("rl-client-4-allowed") + n("rl-client-4-limited") + n("rl-client-4-failed")
                 == i as u64 + 1
                 && shows(h, "rl-client-4-status", want)
