@@ -1,6 +1,6 @@
 //! Text helpers shared by the widgets.
 
-use playground_core::store::{MonitorEntry, Origin};
+use playground_core::store::MonitorEntry;
 
 /// At most `max_chars` characters of `s`, with `…` when it was cut. Cuts
 /// on a character boundary, so any user text is safe to pass.
@@ -14,14 +14,12 @@ pub fn shorten(s: &str, max_chars: usize) -> String {
 /// Who sent a logged command, short, for a log column: `#3` (API request
 /// 3), `console`, with ` lua` when a function that sender called ran it.
 pub fn who(e: &MonitorEntry) -> String {
-    let who = match e.origin {
-        Origin::Api { request } => format!("#{request}"),
-        Origin::Console => "console".to_string(),
-    };
-    if e.script {
-        who + " lua"
-    } else {
-        who
+    // The log's own label (`api #3 lua`) without the `api ` a column of
+    // request numbers does not need.
+    let who = e.who();
+    match who.strip_prefix("api ") {
+        Some(rest) => rest.to_string(),
+        None => who,
     }
 }
 
