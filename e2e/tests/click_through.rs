@@ -460,6 +460,7 @@ async fn every_widget(c: &Client, vp: Viewport, base: &str, theme: &str) -> Res<
         }
         let shot = screenshot(c, &format!("{}-{theme}-{name}.png", vp.name)).await?;
         no_sideways_overflow(c, vp, name).await?;
+        fields_line_up(c, name).await?;
         step(&format!("{name}: ok, screenshot {shot:?}"));
     }
     Ok(())
@@ -552,6 +553,37 @@ async fn no_sideways_overflow(c: &Client, vp: Viewport, what: &str) -> Res<()> {
         ));
     }
     Ok(())
+}
+
+/// Text fields and selects that sit side by side in one row of the open
+/// widget (the same flex row or grid) start at the same height. A field taller than its neighbours (a hint under its
+/// input, a label that wraps) lifts its input out of line in a bottom-aligned
+/// row; the expiry widget's effort field did, with an empty hint.
+async fn fields_line_up(c: &Client, what: &str) -> Res<()> {
+    let off = c
+        .execute(
+            "const sel = 'input:not([type=checkbox]):not([type=range]), select'; \
+             const row = e => { for (let p = e.parentElement; p; p = p.parentElement) { \
+               const s = getComputedStyle(p); \
+               if (s.display.endsWith('grid') || (s.display.endsWith('flex') && s.flexDirection.startsWith('row'))) return p; } }; \
+             const boxes = [...document.querySelectorAll('[data-testid=' + arguments[0] + '] ' + sel)] \
+               .filter(e => e.offsetParent !== null) \
+               .map(e => [e.getAttribute('data-testid') || e.tagName, e.getBoundingClientRect(), row(e)]); \
+             const out = []; \
+             for (const [a, ra, pa] of boxes) for (const [b, rb, pb] of boxes) \
+               if (a < b && pa === pb && ra.top < rb.bottom && rb.top < ra.bottom && Math.abs(ra.top - rb.top) > 1) \
+                 out.push(a + ' at ' + Math.round(ra.top) + ', ' + b + ' at ' + Math.round(rb.top)); \
+             return out;",
+            vec![serde_json::json!(what)],
+        )
+        .await
+        .map_err(|e| format!("reading the field positions: {e}"))?;
+    match off.as_array() {
+        Some(pairs) if !pairs.is_empty() => {
+            Err(format!("{what}: fields in one row do not line up: {off}"))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Walks the guided tour: each chapter opens its tab; the right answer is

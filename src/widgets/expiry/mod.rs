@@ -216,10 +216,13 @@ pub fn Expiry(#[prop(optional)] compact: bool) -> impl IntoView {
                         on:change=move |ev| set_config("active-expire-effort", event_target_value(&ev))
                         aria-describedby="pg-ex-effort-help"
                     />
-                    <small id="pg-ex-effort-help" class="pg-muted">
-                        {move || if modern() { "" } else { "Not used by the classic algorithm." }}
-                    </small>
                 </label>
+                // Its own line under the fields, not inside the effort field: an
+                // empty hint there made that field taller than its neighbours and
+                // lifted its label and input out of line with theirs.
+                <small id="pg-ex-effort-help" class="pg-muted pg-ex__hint">
+                    {move || if modern() { "" } else { "active-expire-effort is not used by the classic algorithm." }}
+                </small>
             </div>
             <p class="pg-ex__note" data-testid="ex-note" role="status">{move || note.get()}</p>
             <p class="pg-sr-only" aria-live="polite" data-testid="ex-announce">{move || announce.get()}</p>
