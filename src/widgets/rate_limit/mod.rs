@@ -342,7 +342,7 @@ fn client_card(
                 </div>
             </dl>
             <p class="pg-rl__hdrs" data-testid=id("headers")>
-                {get(|c| c.last.as_ref().map_or(String::new(), Last::headers_line))}
+                {get(|c| c.last.as_ref().map_or(String::new(), Last::headers_text))}
             </p>
         </li>
     }

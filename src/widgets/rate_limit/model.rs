@@ -69,7 +69,8 @@ pub struct Last {
 }
 
 impl Last {
-    pub fn headers_line(&self) -> String {
+    /// The answer's rate-limit headers, one `Name: value` per line.
+    pub fn headers_text(&self) -> String {
         if self.headers.is_empty() {
             return "no rate-limit headers".into();
         }
@@ -77,7 +78,7 @@ impl Last {
             .iter()
             .map(|(n, v)| format!("{n}: {v}"))
             .collect::<Vec<_>>()
-            .join(" · ")
+            .join("\n")
     }
 }
 
@@ -921,10 +922,15 @@ mod tests {
             .rfind(|d| d.response.status == 429)
             .map(last_of)
             .expect("a 429");
-        let line = last_429.headers_line();
-        assert!(line.contains("X-RateLimit-Limit: 3"), "{line}");
-        assert!(line.contains("X-RateLimit-Remaining: 0"), "{line}");
-        assert!(line.contains("Retry-After: "), "{line}");
+        // One header per line, so a narrow card never breaks inside a name.
+        let text = last_429.headers_text();
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines.contains(&"X-RateLimit-Limit: 3"), "{text}");
+        assert!(lines.contains(&"X-RateLimit-Remaining: 0"), "{text}");
+        assert!(
+            lines.iter().any(|l| l.starts_with("Retry-After: ")),
+            "{text}"
+        );
         match &a.state {
             LimiterState::Counter {
                 count,
