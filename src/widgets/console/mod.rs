@@ -57,7 +57,7 @@ pub fn Console(
         sim.with(|st| st.engine.with_store(|s| s.in_transaction_mode()))
             .unwrap_or(false),
     );
-    let out_ref = NodeRef::<leptos::html::Ol>::new();
+    let out_ref = NodeRef::<leptos::html::Div>::new();
 
     // Only `try_` access in handlers: a late event on a disposed widget
     // must not panic (a panic kills the page).
@@ -187,7 +187,10 @@ pub fn Console(
                     })
                     .collect_view()}
             </div>
-            <ol
+            // The log role on a wrapper, not on the list: role="log" on the <ol>
+            // took away its list role, and its <li>s were then list items
+            // outside any list for a screen reader.
+            <div
                 class="pg-con__out"
                 data-testid="console-output"
                 role="log"
@@ -196,6 +199,7 @@ pub fn Console(
                 tabindex="0"
                 node_ref=out_ref
             >
+                <ol class="pg-con__list">
                 <For each=move || entries.get() key=|e| e.id let:e>
                     <li class="pg-con__entry">
                         <pre class="pg-con__in">{format!("> {}", e.input)}</pre>
@@ -206,7 +210,8 @@ pub fn Console(
                         }>{e.output.to_string()}</pre>
                     </li>
                 </For>
-            </ol>
+                </ol>
+            </div>
             <label class="pg-con__line">
                 <span class="pg-con__prompt" aria-hidden="true">{prompt}</span>
                 <span class="pg-sr-only">"Redis command"</span>
