@@ -229,7 +229,7 @@ pub fn Imports(
                 </article>
                 <article class="pg-panel pg-im__polls" aria-labelledby="pg-im-polls">
                     <h3 id="pg-im-polls" class="pg-panel__title">"Polls (newest first)"</h3>
-                    <ol class="pg-im__polllist" data-testid="im-polls">
+                    <ol class="pg-im__polllist" data-testid="im-polls" tabindex="0" aria-labelledby="pg-im-polls">
                         <For each=move || polls.get() key=|p| (p.seq, p.count) let:p>
                             <li class=if p.status == 200 { "pg-im__poll" } else { "pg-im__poll pg-bad" }>{p.line()}</li>
                         </For>

@@ -93,7 +93,7 @@ pub fn Keyspace(
                 {move || view_model.with(View::shown_text)}
                 {empty}
             </p>
-            <div class="pg-ks__groups">
+            <div class="pg-ks__groups" role="region" tabindex="0" aria-label="Keys by namespace">
                 <For each=groups key=|g| g.0 let:g>
                     <GroupView gid=g.0 name=g.1 view_model=view_model />
                 </For>

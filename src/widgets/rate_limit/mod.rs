@@ -442,7 +442,7 @@ fn LatestPanel(latest: RwSignal<Option<(usize, Last)>>) -> impl IntoView {
             <h3 id="pg-rl-latest" class="pg-panel__title">"Latest answer and its headers"</h3>
             <p class="pg-mono">{who}</p>
             <ul class="pg-rl__hlist">{rows}</ul>
-            <pre class="pg-rl__body" hidden=move || latest.with(Option::is_none)>{body}</pre>
+            <pre class="pg-rl__body" tabindex="0" aria-label="Response body" hidden=move || latest.with(Option::is_none)>{body}</pre>
         </article>
     }
 }
@@ -493,7 +493,7 @@ fn CompareTable(compare: RwSignal<Option<CompareView>>) -> impl IntoView {
         .collect_view();
     view! {
         <p class="pg-muted">{summary}</p>
-        <div class="pg-rl__scroll" hidden=move || compare.with(Option::is_none)>
+        <div class="pg-rl__scroll" role="region" tabindex="0" aria-label="Algorithms compared on the same traffic" hidden=move || compare.with(Option::is_none)>
             <table class="pg-rl__table">
                 <thead>
                     <tr>

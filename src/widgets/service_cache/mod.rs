@@ -155,7 +155,7 @@ pub fn ServiceCache(
                 </article>
                 <article class="pg-panel pg-sc__logpanel" aria-labelledby="pg-sc-log">
                     <h3 id="pg-sc-log" class="pg-panel__title">"Requests (newest first)"</h3>
-                    <ol class="pg-sc__log" data-testid="sc-log">
+                    <ol class="pg-sc__log" data-testid="sc-log" tabindex="0" aria-labelledby="pg-sc-log">
                         <For each=move || log.get() key=|r| r.id let:r>
                             <li>{r.line}</li>
                         </For>

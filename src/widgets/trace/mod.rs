@@ -83,7 +83,7 @@ fn sequence(t: Trace) -> impl IntoView {
             <div class="pg-tr__lanes" aria-hidden="true">
                 <span>"Client"</span><span>"API"</span><span>"Redis"</span><span>"DB"</span>
             </div>
-            <ol class="pg-tr__steps">
+            <ol class="pg-tr__steps" tabindex="0" aria-label="Steps of the request, in order">
                 {t.steps.into_iter().map(|s| {
                     let (lo, hi) = if (s.from as u8) < (s.to as u8) { (s.from, s.to) } else { (s.to, s.from) };
                     let style = format!("grid-column:{}/{}", lo as u8, hi as u8 + 1);
