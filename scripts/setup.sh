@@ -20,6 +20,7 @@
 #   - wasm-opt from npm binaryen@132: Debian bookworm's binaryen 108 silently
 #     breaks wasm-bindgen's externref table, so it must never be the one on PATH
 #   - chromium + chromium-driver from Debian (WITH_BROWSER=1)
+#   - axe-core@4.14.1 from npm (WITH_BROWSER=1): the e2e accessibility checks
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -27,6 +28,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 TOOLS_DIR="${TOOLS_DIR:-$HOME/.cache/rpp-tools}"
 TRUNK_VERSION="${TRUNK_VERSION:-0.21.14}"
 BINARYEN_NPM_VERSION="${BINARYEN_NPM_VERSION:-132.0.0}"
+AXE_CORE_VERSION="${AXE_CORE_VERSION:-4.14.1}"
 WITH_BROWSER="${WITH_BROWSER:-0}"
 WITH_REDIS="${WITH_REDIS:-0}"
 
@@ -99,6 +101,18 @@ if [ "$("$TOOLS_DIR/bin/wasm-opt" --version 2>/dev/null || true)" != "$WANT_WASM
   npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR/npm" "binaryen@$BINARYEN_NPM_VERSION"
   ln -sf "$TOOLS_DIR/npm/node_modules/binaryen/bin/wasm-opt" "$TOOLS_DIR/bin/wasm-opt"
   [ "$("$TOOLS_DIR/bin/wasm-opt" --version)" = "$WANT_WASM_OPT" ] || die "wasm-opt is not $WANT_WASM_OPT after install"
+fi
+
+# --- 6. axe-core from npm (WITH_BROWSER=1) ---------------------------------------------
+# The e2e test loads it into the page to check WCAG 2.1 A/AA rules.
+if [ "$WITH_BROWSER" = 1 ]; then
+  AXE_JS="$TOOLS_DIR/npm/node_modules/axe-core/axe.min.js"
+  if ! head -c 40 "$AXE_JS" 2>/dev/null | grep -q "axe v$AXE_CORE_VERSION\b"; then
+    command -v npm >/dev/null || die "npm not found (needed for axe-core): apt-get install nodejs npm"
+    log "npm install axe-core@$AXE_CORE_VERSION"
+    npm install --silent --no-audit --no-fund --save-exact --prefix "$TOOLS_DIR/npm" "axe-core@$AXE_CORE_VERSION"
+    head -c 40 "$AXE_JS" | grep -q "axe v$AXE_CORE_VERSION\b" || die "axe-core is not $AXE_CORE_VERSION after install"
+  fi
 fi
 
 # --- env.sh ------------------------------------------------------------------------------

@@ -47,6 +47,14 @@ async fn narrowest_phone_has_no_sideways_overflow() {
     run(NARROW, no_overflow_anywhere).await;
 }
 
+/// axe-core's WCAG 2.1 A and AA rules on every tab, every widget alone, an
+/// open tour chapter and the settings drawer, in both themes (contrast is
+/// checked per theme).
+#[tokio::test]
+async fn accessibility_audit() {
+    run(DESKTOP, audit_everything).await;
+}
+
 /// Sets up chromedriver and the session, runs `steps`, and always closes the
 /// session before reporting, so a failed step does not leave a browser behind.
 async fn run(vp: Viewport, steps: impl AsyncFnOnce(&Client, Viewport, &str) -> Res<()>) {
@@ -84,7 +92,7 @@ async fn run(vp: Viewport, steps: impl AsyncFnOnce(&Client, Viewport, &str) -> R
 }
 
 /// The whole click-through: the scripted session, the article, then every
-/// tab and every tour chapter in each theme.
+/// tab and every tour chapter in each theme, each checked with axe-core.
 async fn click_through(c: &Client, vp: Viewport, base: &str) -> Res<()> {
     flow(c, vp, base).await?;
     article(c, vp, base).await?;
@@ -120,6 +128,49 @@ async fn no_overflow_anywhere(c: &Client, vp: Viewport, base: &str) -> Res<()> {
         .map_err(|e| format!("open {article}: {e}"))?;
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     no_sideways_overflow(c, vp, "article").await
+}
+
+/// Runs axe-core on each page of the playground; fails listing every
+/// violation (rule, impact, first elements) of every page.
+async fn audit_everything(c: &Client, vp: Viewport, base: &str) -> Res<()> {
+    let axe = axe_source()?;
+    let mut found = Vec::new();
+    for theme in ["light", "dark"] {
+        let mut pages: Vec<(String, &str, Option<&str>)> = TABS
+            .iter()
+            .map(|t| (format!("open={t}&theme={theme}"), *t, None))
+            .collect();
+        for w in TABS.iter().chain(&["keyspace", "monitor", "trace"]) {
+            pages.push((format!("widget={w}&theme={theme}"), "embed-root", None));
+        }
+        pages.push((format!("theme={theme}"), "shell", Some("tour-start")));
+        pages.push((format!("theme={theme}"), "shell", Some("settings-open")));
+        for (query, root, open) in &pages {
+            c.goto(&with_query(base, query))
+                .await
+                .map_err(|e| format!("open ?{query}: {e}"))?;
+            wait_for_testid(c, root).await?;
+            let mut what = format!("?{query}");
+            if let Some(button) = open {
+                click(c, button).await?;
+                what = format!("{what} + {button}");
+            }
+            // Let a frame or two lay out what the clock adds.
+            tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+            let violations = axe_violations(c, &axe).await?;
+            println!("[{}] {what}: {} axe violations", vp.name, violations.len());
+            found.extend(violations.into_iter().map(|v| format!("{what}: {v}")));
+        }
+    }
+    if found.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} accessibility violations:\n{}",
+            found.len(),
+            found.join("\n")
+        ))
+    }
 }
 
 /// The scripted user session for one viewport.
@@ -377,6 +428,7 @@ async fn every_widget(c: &Client, vp: Viewport, base: &str, theme: &str) -> Res<
     if scheme.as_str() != Some(theme) {
         return Err(format!("?theme={theme} set data-theme={scheme}"));
     }
+    let axe = axe_source()?;
     for name in TABS {
         click(c, &format!("tab-{name}")).await?;
         wait_for_testid(c, name).await?;
@@ -461,6 +513,7 @@ async fn every_widget(c: &Client, vp: Viewport, base: &str, theme: &str) -> Res<
         let shot = screenshot(c, &format!("{}-{theme}-{name}.png", vp.name)).await?;
         no_sideways_overflow(c, vp, name).await?;
         fields_line_up(c, name).await?;
+        accessible(c, &axe, name).await?;
         step(&format!("{name}: ok, screenshot {shot:?}"));
     }
     Ok(())
@@ -555,6 +608,20 @@ async fn no_sideways_overflow(c: &Client, vp: Viewport, what: &str) -> Res<()> {
     Ok(())
 }
 
+/// axe-core finds no WCAG 2.1 A/AA violation on the page as it is now (after
+/// the widget's interaction, so with its lists and charts filled).
+async fn accessible(c: &Client, axe: &str, what: &str) -> Res<()> {
+    let violations = axe_violations(c, axe).await?;
+    if violations.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{what}: accessibility violations:\n{}",
+            violations.join("\n")
+        ))
+    }
+}
+
 /// Text fields and selects that sit side by side in one row of the open
 /// widget (the same flex row or grid) start at the same height. A field taller than its neighbours (a hint under its
 /// input, a label that wraps) lifts its input out of line in a bottom-aligned
@@ -596,6 +663,7 @@ async fn tour(c: &Client, vp: Viewport, base: &str, theme: &str) -> Res<()> {
         .map_err(|e| format!("could not open {url}: {e}"))?;
     wait_for_testid(c, "tour-start").await?;
     click(c, "tour-start").await?;
+    let axe = axe_source()?;
     let mut chapter = 0;
     while let Ok(el) = c.find(Locator::Css("[data-testid=tour-chapter]")).await {
         chapter += 1;
@@ -632,6 +700,7 @@ async fn tour(c: &Client, vp: Viewport, base: &str, theme: &str) -> Res<()> {
         }
         let shot = screenshot(c, &format!("{}-{theme}-tour-{chapter}-{id}.png", vp.name)).await?;
         no_sideways_overflow(c, vp, &format!("tour chapter {id}")).await?;
+        accessible(c, &axe, &format!("tour chapter {id}")).await?;
         step(&format!(
             "tour chapter {chapter} ({id}) answered, screenshot {shot:?}"
         ));

@@ -325,3 +325,58 @@ pub fn expect(s: &Snapshot, what: &str, ok: impl Fn(&Snapshot) -> bool) -> Res<(
         ))
     }
 }
+
+// ---------------------------------------------------------------------------
+// Accessibility audit (axe-core)
+// ---------------------------------------------------------------------------
+
+/// axe-core's script, installed by `scripts/setup.sh` (WITH_BROWSER=1) from
+/// npm at a pinned version; `AXE_JS` points elsewhere.
+pub fn axe_source() -> Res<String> {
+    let path = std::env::var("AXE_JS").unwrap_or_else(|_| {
+        let tools = std::env::var("TOOLS_DIR").unwrap_or_else(|_| {
+            format!(
+                "{}/.cache/rpp-tools",
+                std::env::var("HOME").unwrap_or_default()
+            )
+        });
+        format!("{tools}/npm/node_modules/axe-core/axe.min.js")
+    });
+    std::fs::read_to_string(&path).map_err(|e| {
+        format!("axe-core not found at {path} ({e}): run WITH_BROWSER=1 bash scripts/setup.sh")
+    })
+}
+
+/// Runs axe-core's WCAG 2.0/2.1 A and AA rules on the current page (loading
+/// axe into it first if needed) and returns one line per violated rule:
+/// its id, impact, help text and the first few elements it names.
+pub async fn axe_violations(c: &Client, axe: &str) -> Res<Vec<String>> {
+    let loaded = c
+        .execute("return typeof window.axe === 'object';", vec![])
+        .await
+        .map_err(|e| format!("checking for axe: {e}"))?;
+    if loaded != Value::Bool(true) {
+        c.execute(&format!("{axe}\nreturn true;"), vec![])
+            .await
+            .map_err(|e| format!("loading axe-core: {e}"))?;
+    }
+    let out = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }) \
+               .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' -- ' + \
+                  v.nodes.slice(0, 4).map(n => n.target.join(' ') + (n.failureSummary ? ' [' + n.failureSummary.replace(/\\s+/g, ' ').slice(0, 160) + ']' : '')).join(' | ')))) \
+               .catch(e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .map_err(|e| format!("running axe: {e}"))?;
+    Ok(out
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|v| v.as_str().unwrap_or_default().to_string())
+                .collect()
+        })
+        .unwrap_or_default())
+}
