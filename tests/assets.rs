@@ -1,6 +1,7 @@
-//! The static assets agree with each other: every stylesheet in `style/` is
-//! built into the page by `index.html`, and `playground.css` (the one link
-//! an article needs for `data-playground` mounts) imports every one of them.
+//! The static assets agree with each other: `style/playground.css` lists
+//! every stylesheet in `style/`, `scripts/bundle-css.sh` joins them in that
+//! order into the one `playground.css` that `index.html` builds into the page
+//! (and an article links for `data-playground` mounts).
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::fs;
@@ -24,16 +25,27 @@ fn every_stylesheet_is_linked_and_imported() {
     names.retain(|n| n.ends_with(".css") && n != "playground.css");
     names.sort();
     assert!(names.len() >= 5, "found {names:?}");
+    assert!(
+        index.contains("rel=\"css\" href=\"target/style/playground.css\""),
+        "index.html does not build the joined stylesheet"
+    );
+    assert!(
+        read("Trunk.toml").contains("command_arguments = [\"scripts/bundle-css.sh\"]"),
+        "Trunk.toml does not run scripts/bundle-css.sh before a build"
+    );
     for n in &names {
         assert!(
-            index.contains(&format!("rel=\"css\" href=\"style/{n}\"")),
-            "index.html does not build style/{n}"
-        );
-        assert!(
-            all.contains(&format!("@import url(\"{n}\")")),
-            "playground.css does not import {n}"
+            all.contains(&format!("@import url(\"{n}\");")),
+            "style/playground.css does not list {n}, so the build would leave it out"
         );
     }
+    // Tokens first: every other file uses its custom properties.
+    assert!(
+        all.find("@import")
+            .map(|i| &all[i..])
+            .is_some_and(|r| r.starts_with("@import url(\"tokens.css\")")),
+        "style/playground.css must list tokens.css first"
+    );
     // Every class a stylesheet defines is prefixed pg-.
     for n in &names {
         let css = read(&format!("style/{n}"));
@@ -60,4 +72,38 @@ fn the_article_embeds_three_widgets_both_ways() {
     assert!(article.contains("src=\"./?widget=cache-aside\""));
     assert!(article.contains("redis-playground:height"));
     assert!(read("index.html").contains("href=\"examples/article.html\""));
+}
+
+#[test]
+fn the_joined_stylesheet_holds_every_file_in_the_listed_order() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let ran = std::process::Command::new("bash")
+        .arg(format!("{root}/scripts/bundle-css.sh"))
+        .status();
+    assert!(
+        ran.as_ref().is_ok_and(|s| s.success()),
+        "scripts/bundle-css.sh failed: {ran:?}"
+    );
+    let joined = read("target/style/playground.css");
+    let list = read("style/playground.css");
+    let mut at = 0;
+    let mut files = 0;
+    for line in list.lines() {
+        let Some(name) = line
+            .strip_prefix("@import url(\"")
+            .and_then(|r| r.strip_suffix("\");"))
+        else {
+            continue;
+        };
+        let css = read(&format!("style/{name}"));
+        assert!(!css.is_empty(), "style/{name} is empty or missing");
+        let found = joined.get(at..).and_then(|rest| rest.find(&css));
+        assert!(
+            found.is_some(),
+            "{name} is not in the joined stylesheet after the files listed before it"
+        );
+        at += found.unwrap_or(0) + css.len();
+        files += 1;
+    }
+    assert!(files >= 5, "only {files} files listed");
 }
