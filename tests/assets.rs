@@ -11,7 +11,7 @@ fn read(p: &str) -> String {
 }
 
 #[test]
-fn every_stylesheet_is_linked_and_imported() {
+fn every_stylesheet_is_listed_for_the_joined_file() {
     let index = read("index.html");
     let all = read("style/playground.css");
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/style");

@@ -623,9 +623,10 @@ async fn accessible(c: &Client, axe: &str, what: &str) -> Res<()> {
 }
 
 /// Text fields and selects that sit side by side in one row of the open
-/// widget (the same flex row or grid) start at the same height. A field taller than its neighbours (a hint under its
-/// input, a label that wraps) lifts its input out of line in a bottom-aligned
-/// row; the expiry widget's effort field did, with an empty hint.
+/// widget (the same flex row or grid) start at the same height. A field
+/// taller than its neighbours (a hint under its input, a label that wraps)
+/// lifts its input out of line in a bottom-aligned row; the expiry widget's
+/// effort field did, with an empty hint.
 async fn fields_line_up(c: &Client, what: &str) -> Res<()> {
     let off = c
         .execute(
