@@ -177,11 +177,76 @@ pub fn check(args: &[Vec<u8>]) -> Checked {
         return Checked::Rejected(unknown_command(args));
     };
     let argc = args.len() as i64;
+    // A container command with an argument is looked up by its subcommand,
+    // whose own arity applies: so `OBJECT FOO` and `OBJECT ENCODING` without
+    // a key are refused before running, and inside MULTI they abort the
+    // transaction instead of being queued, as in Redis.
+    if let (Some(subs), Some(sub)) = (subcommands(spec.name), args.get(1)) {
+        let Some((sub_name, sub_arity)) = subs
+            .iter()
+            .find(|(n, _)| n.as_bytes().eq_ignore_ascii_case(sub))
+        else {
+            return Checked::Rejected(unknown_subcommand(name, sub));
+        };
+        let arity = i64::from(*sub_arity);
+        if (arity > 0 && argc != arity) || argc < -arity {
+            return Checked::Rejected(wrong_arity(&format!("{}|{sub_name}", spec.name)));
+        }
+        return Checked::Runs(spec);
+    }
     let arity = i64::from(spec.arity);
     if (arity > 0 && argc != arity) || argc < -arity {
         return Checked::Rejected(wrong_arity(spec.name));
     }
     Checked::Runs(spec)
+}
+
+/// Redis 7.0's subcommand table for the container commands the playground
+/// has (name, arity as in `Spec`), every subcommand Redis knows, including
+/// ones the playground's command then answers with its own error.
+pub fn subcommands(container: &str) -> Option<&'static [(&'static str, i32)]> {
+    match container {
+        "object" => Some(&[
+            ("encoding", 3),
+            ("freq", 3),
+            ("help", 2),
+            ("idletime", 3),
+            ("refcount", 3),
+        ]),
+        "config" => Some(&[
+            ("get", -3),
+            ("help", 2),
+            ("resetstat", 2),
+            ("rewrite", 2),
+            ("set", -4),
+        ]),
+        "command" => Some(&[
+            ("count", 2),
+            ("docs", -2),
+            ("getkeys", -3),
+            ("getkeysandflags", -3),
+            ("help", 2),
+            ("info", -2),
+            ("list", -2),
+        ]),
+        _ => None,
+    }
+}
+
+/// `ERR unknown subcommand 'FOO'. Try OBJECT HELP.`: the subcommand as
+/// typed (cut at 128 bytes or a NUL, like Redis's `%.128s`), the command
+/// as typed but upper-cased.
+pub fn unknown_subcommand(command: &[u8], sub: &[u8]) -> Reply {
+    let end = sub
+        .iter()
+        .position(|&c| c == 0)
+        .unwrap_or(sub.len())
+        .min(128);
+    Reply::error(format!(
+        "ERR unknown subcommand '{}'. Try {} HELP.",
+        String::from_utf8_lossy(sub.get(..end).unwrap_or_default()),
+        String::from_utf8_lossy(command).to_ascii_uppercase()
+    ))
 }
 
 /// Redis's text, byte for byte: the name and the arguments are each cut at

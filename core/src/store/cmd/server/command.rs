@@ -1,29 +1,71 @@
 use crate::store::cmd::{Command as Cmd, Ctx, GROUPS};
 use crate::store::reply::Reply;
 
-/// `COMMAND COUNT`: how many commands this store knows (a real Redis 7.0
-/// knows about 240; the playground models a subset).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CommandCount;
+/// Redis 7.0's `COMMAND HELP`, line for line.
+const HELP: &[&str] = &[
+    "COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    "(no subcommand)",
+    "    Return details about all Redis commands.",
+    "COUNT",
+    "    Return the total number of commands in this Redis server.",
+    "LIST",
+    "    Return a list of all commands in this Redis server.",
+    "INFO [<command-name> ...]",
+    "    Return details about multiple Redis commands.",
+    "    If no command names are given, documentation details for all",
+    "    commands are returned.",
+    "DOCS [<command-name> ...]",
+    "    Return documentation details about multiple Redis commands.",
+    "    If no command names are given, documentation details for all",
+    "    commands are returned.",
+    "GETKEYS <full-command>",
+    "    Return the keys from a full Redis command.",
+    "GETKEYSANDFLAGS <full-command>",
+    "    Return the keys and the access flags from a full Redis command.",
+    "HELP",
+    "    Prints this help.",
+];
 
-impl Cmd for CommandCount {
+/// `COMMAND COUNT | LIST | HELP`. The subcommand name and arity were
+/// checked before (`cmd::check`), so only the ones the playground does not
+/// model are left to refuse here. COUNT and LIST answer for the commands
+/// this store has: a real Redis 7.0 knows 240, the playground a subset.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    Count,
+    List,
+    Help,
+}
+
+impl Cmd for Command {
     fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
-        match args.get(1).map(|s| s.to_ascii_lowercase()) {
-            Some(s) if s == b"count" && args.len() == 2 => Ok(CommandCount),
-            Some(s) if s == b"count" => Err(Reply::error(
-                "ERR wrong number of arguments for 'command|count' command",
+        let sub = args.get(1).map(|s| s.to_ascii_lowercase());
+        match sub.as_deref() {
+            Some(b"count") => Ok(Command::Count),
+            Some(b"help") => Ok(Command::Help),
+            Some(b"list") if args.len() == 2 => Ok(Command::List),
+            Some(b"list") => Err(Reply::error(
+                "ERR the playground's COMMAND LIST takes no FILTERBY",
             )),
-            Some(_) => Err(Reply::error(format!(
-                "ERR unknown subcommand '{}'. Try COMMAND HELP.",
-                String::from_utf8_lossy(args.get(1).map(Vec::as_slice).unwrap_or_default())
+            // INFO, DOCS, GETKEYS…: real subcommands this store lacks.
+            Some(other) => Err(Reply::error(format!(
+                "ERR the playground does not implement COMMAND {}; it has COUNT, LIST and HELP",
+                String::from_utf8_lossy(other).to_ascii_uppercase()
             ))),
             None => Err(Reply::error(
-                "ERR the playground only supports COMMAND COUNT",
+                "ERR the playground does not implement COMMAND without a subcommand; it has COUNT, LIST and HELP",
             )),
         }
     }
 
     fn apply(self, _ctx: &mut Ctx) -> Reply {
-        Reply::Integer(GROUPS.iter().map(|g| g.len()).sum::<usize>() as i64)
+        let specs = GROUPS.iter().flat_map(|g| g.iter());
+        match self {
+            Command::Count => Reply::Integer(specs.count() as i64),
+            Command::List => Reply::Array(specs.map(|s| Reply::bulk(s.name)).collect()),
+            Command::Help => {
+                Reply::Array(HELP.iter().map(|l| Reply::Simple((*l).into())).collect())
+            }
+        }
     }
 }

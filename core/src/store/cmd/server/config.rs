@@ -10,7 +10,23 @@ pub enum Config {
     Set(Vec<(String, Vec<u8>)>),
     /// `CONFIG RESETSTAT`: zero the INFO counters, as before a measurement.
     ResetStat,
+    Help,
 }
+
+/// Redis 7.0's `CONFIG HELP`, line for line.
+const HELP: &[&str] = &[
+    "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+    "GET <pattern>",
+    "    Return parameters matching the glob-like <pattern> and their values.",
+    "SET <directive> <value>",
+    "    Set the configuration <directive> to <value>.",
+    "RESETSTAT",
+    "    Reset statistics reported by the INFO command.",
+    "REWRITE",
+    "    Rewrite the configuration file.",
+    "HELP",
+    "    Prints this help.",
+];
 
 impl Command for Config {
     fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
@@ -54,6 +70,11 @@ impl Command for Config {
             b"resetstat" if rest.is_empty() => Ok(Config::ResetStat),
             b"resetstat" => Err(Reply::error(
                 "ERR wrong number of arguments for 'config|resetstat' command",
+            )),
+            b"help" => Ok(Config::Help),
+            // Like a server started without a file: there is none to write.
+            b"rewrite" => Err(Reply::error(
+                "ERR The server is running without a config file",
             )),
             b"set" if rest.len() >= 3 => Err(Reply::error("ERR syntax error")),
             b"set" => Err(Reply::error(
@@ -102,6 +123,7 @@ impl Command for Config {
                 ctx.ks.set_lfu(ctx.config.lfu_params());
                 Reply::ok()
             }
+            Config::Help => Reply::Array(HELP.iter().map(|l| Reply::Simple((*l).into())).collect()),
             Config::ResetStat => {
                 // What Redis 7.0's resetServerStats zeroes among the fields
                 // the playground has; `used_memory_peak` and `avg_ttl` stay.

@@ -7,7 +7,7 @@ mod echo;
 mod info;
 mod ping;
 
-pub use command::CommandCount;
+pub use command::Command;
 pub use config::Config;
 pub use debug::Debug;
 pub use echo::Echo;
@@ -59,7 +59,7 @@ pub const SPECS: &[Spec] = &[
         arity: -1,
         flags: 0,
         keys: (0, 0, 0),
-        run: run::<CommandCount>,
+        run: run::<Command>,
     },
     Spec {
         name: "ping",
