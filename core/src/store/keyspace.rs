@@ -29,9 +29,29 @@ use crate::time::Millis;
 /// not the first to go.
 pub const LFU_INIT_VAL: u8 = 5;
 
+/// What a value's bytes cannot tell about its Redis encoding (`OBJECT
+/// ENCODING`), because Redis decides it by the value's history.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Built {
+    /// Stored whole (SET, INCR, HSET on a new key…): the encoding follows
+    /// from the content.
+    #[default]
+    Whole,
+    /// A string grown in place by APPEND: Redis made it `raw` to append.
+    InPlace,
+    /// A string INCRBYFLOAT wrote: Redis stores the text it printed, never
+    /// as `int`, even when it reads "3".
+    FromFloat,
+    /// A hash or sorted set that outgrew its listpack: Redis never converts
+    /// it back, however small it becomes.
+    Grown,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
     pub value: Value,
+    /// See [`Built`]; reset whenever a command stores a whole new value.
+    built: Built,
     expire_at: Option<Millis>,
     /// Last access (reads and writes), for LRU and `OBJECT IDLETIME`.
     last_access: Millis,
@@ -67,6 +87,16 @@ impl Entry {
 
     pub fn size(&self) -> usize {
         self.size
+    }
+
+    pub fn built(&self) -> Built {
+        self.built
+    }
+
+    /// For the commands that change a value in a way its content does not
+    /// show (APPEND, INCRBYFLOAT); call after storing the value.
+    pub fn mark_built(&mut self, built: Built) {
+        self.built = built;
     }
 }
 
@@ -329,6 +359,7 @@ impl Keyspace {
                     self.used_memory = self.used_memory.saturating_sub(s.entry.size) + size;
                     s.entry.value = value;
                     s.entry.size = size;
+                    s.entry.built = Built::Whole;
                 }
                 self.record_access(i, now);
             }
@@ -338,6 +369,7 @@ impl Keyspace {
                     key: key.to_vec(),
                     entry: Entry {
                         value,
+                        built: Built::Whole,
                         expire_at: None,
                         last_access: now,
                         lfu_counter: LFU_INIT_VAL,
@@ -365,9 +397,18 @@ impl Keyspace {
             self.used_memory = self.used_memory.saturating_sub(s.entry.size) + size;
             s.entry.value = value;
             s.entry.size = size;
+            s.entry.built = Built::Whole;
         }
         self.touch(key, |key| KeyEvent::Set { key, at: now });
         true
+    }
+
+    /// Records how an existing key's value was built (see [`Built`]),
+    /// without counting an access: for a command that stored it just before.
+    pub fn mark_built(&mut self, key: &[u8], built: Built) {
+        if let Some(s) = self.find(key).and_then(|i| self.slots.get_mut(i)) {
+            s.entry.built = built;
+        }
     }
 
     /// Sets or clears the expiry of an existing key. Returns false when absent.
@@ -421,6 +462,7 @@ impl Keyspace {
             if let Some(s) = self.slots.get_mut(i) {
                 s.entry.last_access = entry.last_access;
                 s.entry.lfu_counter = entry.lfu_counter;
+                s.entry.built = entry.built;
             }
         }
         if expire_at.is_some() {
@@ -479,6 +521,11 @@ impl Keyspace {
         let size = entry_size(key, &s.entry.value);
         self.used_memory = self.used_memory.saturating_sub(s.entry.size) + size;
         s.entry.size = size;
+        // Checked after every command that named the key, which is where
+        // Redis converts: one-way, so once grown it stays grown.
+        if !s.entry.value.fits_listpack() {
+            s.entry.built = Built::Grown;
+        }
     }
 
     /// Looks without touching: no expiry, no stats. For viewers, which must

@@ -20,7 +20,31 @@ pub enum Value {
     ZSet(ZSet),
 }
 
+/// Redis 7.0's default `hash-max-listpack-entries` and
+/// `zset-max-listpack-entries`.
+pub const LISTPACK_MAX_ENTRIES: usize = 128;
+/// Redis 7.0's default `hash-max-listpack-value` and `zset-max-listpack-value`.
+pub const LISTPACK_MAX_VALUE: usize = 64;
+
 impl Value {
+    /// Whether a hash or sorted set is small enough for a listpack (true for
+    /// strings and lists, which have no such limit in 7.0's sense here).
+    pub fn fits_listpack(&self) -> bool {
+        match self {
+            Value::Hash(h) => {
+                h.len() <= LISTPACK_MAX_ENTRIES
+                    && h.iter().all(|(k, v)| {
+                        k.len() <= LISTPACK_MAX_VALUE && v.len() <= LISTPACK_MAX_VALUE
+                    })
+            }
+            Value::ZSet(z) => {
+                z.len() <= LISTPACK_MAX_ENTRIES
+                    && z.iter().all(|(m, _)| m.len() <= LISTPACK_MAX_VALUE)
+            }
+            Value::Str(_) | Value::List(_) => true,
+        }
+    }
+
     pub fn as_str(&self) -> Option<&[u8]> {
         match self {
             Value::Str(s) => Some(s),

@@ -1,5 +1,6 @@
 use crate::store::cmd::{arg, wrong_arity, Ctx};
 use crate::store::config::Policy;
+use crate::store::keyspace::Built;
 use crate::store::{int::parse_i64, reply::Reply, value::Value};
 
 /// Redis's help text, line for line.
@@ -88,7 +89,7 @@ impl Object {
         };
         let policy = ctx.config.maxmemory_policy;
         match self.sub {
-            Sub::Encoding => Reply::bulk(encoding(&entry.value)),
+            Sub::Encoding => Reply::bulk(encoding(&entry.value, entry.built())),
             Sub::Freq if !policy.is_lfu() => Reply::error(format!(
                 "ERR An LFU maxmemory policy is not selected, access frequency not tracked. {SWITCHING}"
             )),
@@ -117,7 +118,7 @@ impl Object {
                     || !(policy.is_lfu()
                         || matches!(policy, Policy::AllKeysLru | Policy::VolatileLru));
                 let shared = match &entry.value {
-                    Value::Str(s) if s.len() <= 20 => {
+                    Value::Str(s) if encoding(&entry.value, entry.built()) == "int" => {
                         parse_i64(s).is_some_and(|n| (0..10_000).contains(&n))
                     }
                     _ => false,
@@ -130,34 +131,27 @@ impl Object {
 }
 
 /// Redis 7.0's encoding names. Strings: `int` when the text is a canonical
-/// 64-bit integer, `embstr` up to 44 bytes, `raw` beyond (Redis also makes a
-/// string `raw` when APPEND or SETRANGE changed it in place, which this store
-/// does not track). Collections by the 7.0 default thresholds (128 entries,
-/// 64-byte elements); lists are always `quicklist` in 7.0.
-pub fn encoding(v: &Value) -> &'static str {
-    const MAX_ENTRIES: usize = 128;
-    const MAX_VALUE: usize = 64;
+/// 64-bit integer, `embstr` up to 44 bytes, `raw` beyond, except where the
+/// history decides (see [`Built`]): APPEND makes `raw`, INCRBYFLOAT never
+/// `int`. Hashes and sorted sets are listpacks within 7.0's default limits
+/// (128 entries, 64-byte elements) until they outgrow them, then stay
+/// `hashtable`/`skiplist`; lists are always `quicklist` in 7.0.
+pub fn encoding(v: &Value, built: Built) -> &'static str {
     match v {
-        Value::Str(s) if s.len() <= 20 && parse_i64(s).is_some() => "int",
+        Value::Str(_) if built == Built::InPlace => "raw",
+        Value::Str(s) if built != Built::FromFloat && is_int_encodable(s) => "int",
         Value::Str(s) if s.len() <= 44 => "embstr",
         Value::Str(_) => "raw",
-        Value::Hash(h) => {
-            if h.len() <= MAX_ENTRIES
-                && h.iter()
-                    .all(|(k, v)| k.len() <= MAX_VALUE && v.len() <= MAX_VALUE)
-            {
-                "listpack"
-            } else {
-                "hashtable"
-            }
-        }
+        Value::Hash(_) if built != Built::Grown && v.fits_listpack() => "listpack",
+        Value::Hash(_) => "hashtable",
         Value::List(_) => "quicklist",
-        Value::ZSet(z) => {
-            if z.len() <= MAX_ENTRIES && z.iter().all(|(m, _)| m.len() <= MAX_VALUE) {
-                "listpack"
-            } else {
-                "skiplist"
-            }
-        }
+        Value::ZSet(_) if built != Built::Grown && v.fits_listpack() => "listpack",
+        Value::ZSet(_) => "skiplist",
     }
+}
+
+/// What Redis's `tryObjectEncoding` stores as an integer: at most 20 bytes
+/// that read back as the same 64-bit integer.
+fn is_int_encodable(s: &[u8]) -> bool {
+    s.len() <= 20 && parse_i64(s).is_some()
 }

@@ -1,5 +1,6 @@
 use crate::store::cmd::{arg, wrong_type, Command, Ctx};
-use crate::store::{keyspace::Value, reply::Reply};
+use crate::store::keyspace::{Built, Value};
+use crate::store::reply::Reply;
 
 /// `APPEND key value`: appends to the string (creating it when absent) and
 /// answers the new length. The TTL is kept.
@@ -28,7 +29,9 @@ impl Command for Append {
             Some(e) => match &mut e.value {
                 Value::Str(s) => {
                     s.extend_from_slice(&self.value);
-                    Reply::Integer(s.len() as i64)
+                    let len = s.len();
+                    e.mark_built(Built::InPlace);
+                    Reply::Integer(len as i64)
                 }
                 _ => wrong_type(),
             },

@@ -1,6 +1,7 @@
 use crate::store::cmd::{arg, wrong_type, Command, Ctx};
+use crate::store::keyspace::{Built, Value};
+use crate::store::reply::Reply;
 use crate::store::types::longdouble::LongDouble;
-use crate::store::{keyspace::Value, reply::Reply};
 
 /// `INCRBYFLOAT key increment`: adds a float to the number at `key` (absent
 /// counts as 0) and stores the result as a string, keeping the TTL.
@@ -56,6 +57,7 @@ impl Command for IncrByFloat {
         } else {
             ctx.ks.set(&self.key, Value::Str(text.clone()), false, now);
         }
+        ctx.ks.mark_built(&self.key, Built::FromFloat);
         Reply::bulk(text)
     }
 }
