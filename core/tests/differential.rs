@@ -16,6 +16,11 @@
 //! REDIS_CORPUS_MIN=1 cargo test -p playground-core --test differential
 //! ```
 
+// The random-script half lives beside this file (a crate root looks for
+// modules next to itself, hence the path).
+#[path = "differential/random.rs"]
+mod random;
+
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::net::{Ipv4Addr, TcpListener};
