@@ -73,6 +73,11 @@ async fn console_runs_commands_recalls_history_completes_and_reports_errors() {
         "INCRBY",
         "the next Tab cycles"
     );
+    // After a container command, Tab completes its subcommand.
+    set_value(&host, "console-input", "OBJECT enc");
+    press(&host, "console-input", "Tab");
+    leptos::task::tick().await;
+    assert_eq!(value(&host, "console-input"), "OBJECT encoding");
 
     // Malformed input: redis-cli's own message; a wrong command: Redis's error.
     console_run(&host, "SET \"unbalanced");

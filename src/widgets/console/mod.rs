@@ -2,7 +2,7 @@
 //! widget (the page's `Sim`). A line runs through `Engine::console_line`,
 //! the one command path: it shows in MONITOR as `console` and prints what
 //! redis-cli would. History on ArrowUp/ArrowDown, Tab completes command
-//! names, `help`, `clear`, and example commands for the article.
+//! names (and OBJECT/CONFIG/COMMAND subcommands), `help`, `clear`, and example commands for the article.
 
 pub mod model;
 
@@ -94,14 +94,10 @@ pub fn Console(
                 ev.prevent_default();
                 model.try_update_value(|m| m.newer()).flatten()
             }
-            // Tab completes the command name; past the first word, in an
-            // empty line or with Shift it moves focus as usual, so the
-            // field is no keyboard trap.
-            "Tab"
-                if !ev.shift_key()
-                    && !current.trim().is_empty()
-                    && !current.trim_start().contains(char::is_whitespace) =>
-            {
+            // Tab completes the command name (or a container command's
+            // subcommand); elsewhere, in an empty line or with Shift it
+            // moves focus as usual, so the field is no keyboard trap.
+            "Tab" if !ev.shift_key() && model::tab_completes(&current) => {
                 ev.prevent_default();
                 if let Some((text, h)) = model.try_update_value(|m| m.complete(&current)) {
                     hint.try_set(h);
@@ -160,7 +156,7 @@ pub fn Console(
                 <p class="pg-con__lede">
                     "redis-cli on the same store the other widgets use: what you type shows in MONITOR as "
                     <code>"console"</code>
-                    ". ↑/↓ history, Tab completes a command, "
+                    ". ↑/↓ history, Tab completes a command or subcommand, "
                     <code>"HELP"</code>
                     ", "
                     <code>"CLEAR"</code>

@@ -7,7 +7,7 @@
 use std::collections::VecDeque;
 use std::sync::Arc;
 
-use playground_core::store::cmd::GROUPS;
+use playground_core::store::cmd::{subcommands, GROUPS};
 
 /// Scrollback entries kept.
 pub const SCROLLBACK: usize = 500;
@@ -151,9 +151,10 @@ impl Console {
         self.cycle = None;
     }
 
-    /// Tab: completes the command name (the first word). One match: that
-    /// name. Several: first their common prefix, then each match in turn
-    /// on every further Tab. Returns the new input and the hint line.
+    /// Tab: completes the command name (the first word), or the subcommand
+    /// after a container command (`OBJECT enc` → `OBJECT encoding`). One
+    /// match: that name. Several: first their common prefix, then each match
+    /// in turn on every further Tab. Returns the new input and the hint line.
     pub fn complete(&mut self, input: &str) -> (String, String) {
         if let Some(c) = self.cycle.as_mut() {
             if c.text == input && !c.matches.is_empty() {
@@ -165,13 +166,21 @@ impl Console {
             }
         }
         self.cycle = None;
-        let word = input.trim_start();
-        if word.is_empty() || word.contains(char::is_whitespace) {
+        let Some(target) = Target::of(input) else {
             return (input.to_string(), String::new());
-        }
-        let lower = word.to_ascii_lowercase();
-        let upper = !word.chars().any(|c| c.is_ascii_lowercase());
-        let mut matches: Vec<String> = command_names()
+        };
+        let lower = target.word.to_ascii_lowercase();
+        // The case of the word being completed, or of the command before
+        // an empty one: `OBJECT ` offers `ENCODING`, `object ` `encoding`.
+        let cased = if target.word.is_empty() {
+            target.head
+        } else {
+            target.word
+        };
+        let upper = !cased.chars().any(|c| c.is_ascii_lowercase());
+        let mut names: Vec<String> = target
+            .names
+            .iter()
             .filter(|n| n.starts_with(&lower))
             .map(|n| {
                 if upper {
@@ -181,17 +190,29 @@ impl Console {
                 }
             })
             .collect();
-        matches.sort();
-        matches.dedup();
-        let Some(first) = matches.first() else {
-            return (input.to_string(), format!("No command starts with {word}."));
+        names.sort();
+        names.dedup();
+        let Some(first) = names.first() else {
+            let what = match target.head.trim() {
+                "" => String::from("command"),
+                cmd => format!("subcommand of {}", cmd.to_ascii_uppercase()),
+            };
+            return (
+                input.to_string(),
+                format!("No {what} starts with {}.", target.word),
+            );
         };
-        let hint = hint(&matches);
+        let hint = hint(&names);
+        let matches: Vec<String> = names
+            .iter()
+            .map(|n| format!("{}{n}", target.head))
+            .collect();
         if matches.len() == 1 {
-            return (first.clone(), hint);
+            return (format!("{}{first}", target.head), hint);
         }
         let common = common_prefix(&matches);
-        let (text, pos) = if common.len() > word.len() {
+        let typed = target.head.len() + target.word.len();
+        let (text, pos) = if common.len() > typed {
             // The next Tab moves to the match after the prefix (the first
             // match if the prefix is not one itself).
             let pos = matches
@@ -200,7 +221,7 @@ impl Console {
                 .unwrap_or(matches.len() - 1);
             (common, pos)
         } else {
-            (first.clone(), 0)
+            (format!("{}{first}", target.head), 0)
         };
         self.cycle = Some(Cycle {
             matches,
@@ -209,6 +230,50 @@ impl Console {
         });
         (text, hint)
     }
+}
+
+/// What a Tab in `input` would complete: the word being typed, the text
+/// kept before it, and the names it may become.
+struct Target<'a> {
+    head: &'a str,
+    word: &'a str,
+    names: Vec<&'static str>,
+}
+
+impl<'a> Target<'a> {
+    /// The first word while it is the only one; the second after a
+    /// container command (`OBJECT`, `CONFIG`, `COMMAND`), also when still
+    /// empty. Anything else is not completed, and Tab moves focus.
+    fn of(input: &'a str) -> Option<Self> {
+        let line = input.trim_start();
+        if line.is_empty() {
+            return None;
+        }
+        let Some(space) = line.find(char::is_whitespace) else {
+            return Some(Target {
+                head: "",
+                word: line,
+                names: command_names().collect(),
+            });
+        };
+        let (command, rest) = line.split_at(space);
+        let word = rest.trim_start();
+        if word.contains(char::is_whitespace) {
+            return None;
+        }
+        let names = subcommands(&command.to_ascii_lowercase())?;
+        Some(Target {
+            head: line.get(..line.len() - word.len()).unwrap_or(line),
+            word,
+            names: names.iter().map(|(n, _)| *n).collect(),
+        })
+    }
+}
+
+/// Whether Tab completes something in `input`; when not, it moves focus
+/// as usual, so the field is no keyboard trap.
+pub fn tab_completes(input: &str) -> bool {
+    Target::of(input).is_some()
 }
 
 /// Every name the console completes: the store's command table and the
@@ -382,6 +447,7 @@ mod tests {
             ("nosuch", "No command starts with nosuch.")
         );
         assert_eq!(c.complete("GET k").0, "GET k", "only the command name");
+        assert_eq!(c.complete("GET ").0, "GET ", "GET has no subcommands");
         let (text, _) = c.complete("");
         assert_eq!(text, "");
         // No common prefix beyond what is typed: cycling starts at once.
@@ -392,6 +458,39 @@ mod tests {
             let mut c = Console::new();
             let (text, _) = c.complete(n);
             assert_eq!(text, n);
+        }
+    }
+
+    #[test]
+    fn tab_completes_subcommands_of_container_commands() {
+        let mut c = Console::new();
+        assert_eq!(c.complete("OBJECT enc").0, "OBJECT encoding");
+        c.typed();
+        assert_eq!(c.complete("object E").0, "object ENCODING");
+        c.typed();
+        // An empty second word lists them all, in the command's case.
+        let (text, hint) = c.complete("CONFIG ");
+        assert_eq!(text, "CONFIG GET");
+        assert_eq!(hint, "GET HELP RESETSTAT REWRITE SET");
+        assert_eq!(c.complete("CONFIG GET").0, "CONFIG HELP");
+        c.typed();
+        assert_eq!(c.complete("command co").0, "command count");
+        c.typed();
+        let (text, hint) = c.complete("OBJECT nope");
+        assert_eq!(text, "OBJECT nope");
+        assert_eq!(hint, "No subcommand of OBJECT starts with nope.");
+        // Past the subcommand, Tab is not taken (focus moves on).
+        assert!(!tab_completes("OBJECT ENCODING k"));
+        assert!(!tab_completes("GET "));
+        assert!(!tab_completes("   "));
+        assert!(tab_completes("OBJECT "));
+        assert!(tab_completes("ZAD"));
+        // Every subcommand completes to itself.
+        for container in ["object", "config", "command"] {
+            for (sub, _) in subcommands(container).unwrap_or_default() {
+                let line = format!("{container} {sub}");
+                assert_eq!(Console::new().complete(&line).0, line);
+            }
         }
     }
 
