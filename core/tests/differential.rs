@@ -155,6 +155,26 @@ fn start_server() -> ServerGuard {
     panic!("could not start redis-server: {last_failure}");
 }
 
+/// The playground's function library, loaded as a client would: FCALL
+/// scripts then compare the Lua with its Rust twin.
+fn load_library(port: u16) {
+    let loaded = run_with_stdin(
+        Command::new(REDIS_CLI).args([
+            "-p",
+            &port.to_string(),
+            "-x",
+            "FUNCTION",
+            "LOAD",
+            "REPLACE",
+        ]),
+        playground_core::store::functions::LIBRARY_SOURCE,
+    );
+    assert_eq!(
+        loaded, "playground\n",
+        "FUNCTION LOAD of playground.lua into redis-server failed"
+    );
+}
+
 /// Every `*.redis` under `dir`, sorted, skipping any `pending/` folder.
 fn collect_scripts(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -343,7 +363,7 @@ fn align_drift(expected: &str, actual: &str, drift_ms: i64) -> String {
     align(expected, actual, |real, ours| {
         match (integer(real), integer(ours)) {
             (Some((prefix, r)), Some((our_prefix, p))) => {
-                prefix == our_prefix && r <= p && p - r <= drift_ms
+                prefix == our_prefix && r <= p && p.checked_sub(r).is_some_and(|d| d <= drift_ms)
             }
             _ => false,
         }
@@ -401,23 +421,7 @@ fn corpus_matches_real_redis() {
     let min = min_scripts();
 
     let server = start_server();
-    // The playground's function library, loaded as a client would: the
-    // corpus's FCALL scripts then compare the Lua with its Rust twin.
-    let loaded = run_with_stdin(
-        Command::new(REDIS_CLI).args([
-            "-p",
-            &server.port.to_string(),
-            "-x",
-            "FUNCTION",
-            "LOAD",
-            "REPLACE",
-        ]),
-        playground_core::store::functions::LIBRARY_SOURCE,
-    );
-    assert_eq!(
-        loaded, "playground\n",
-        "FUNCTION LOAD of playground.lua into redis-server failed"
-    );
+    load_library(server.port);
     let reset_input: String = RESET.iter().map(|c| format!("{c}\n")).collect();
     let playground = env!("CARGO_BIN_EXE_playground-cli");
 

@@ -88,8 +88,18 @@ fn strip_zeros(s: &str) -> String {
     }
 }
 
-/// A Lua number returned to the client: Redis casts it to `long long`.
+/// A Lua number returned to the client: Redis casts it to `long long`,
+/// truncating. Out of range (NaN, ±inf, 2^63 and beyond) the C cast is
+/// undefined; x86-64, where the reference server runs, answers the
+/// "integer indefinite" value, i64::MIN, for all of them. Rust's `as` would
+/// saturate instead (i64::MAX for 1e308), so those are mapped by hand.
 pub fn int(n: f64) -> Reply {
+    // 2^63 is exactly representable; anything at or above it, or below
+    // -2^63, does not fit.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    if n.is_nan() || !(-LIMIT..LIMIT).contains(&n) {
+        return Reply::Integer(i64::MIN);
+    }
     Reply::Integer(n as i64)
 }
 
@@ -153,5 +163,17 @@ mod tests {
     fn numbers_become_integers_by_truncation() {
         assert_eq!(int(2.9), Reply::Integer(2));
         assert_eq!(int(-2.9), Reply::Integer(-2));
+        // Out of range: what redis-server on x86-64 answers (checked
+        // against 7.0.15 by the random differential scripts).
+        assert_eq!(int(1e308), Reply::Integer(i64::MIN));
+        assert_eq!(int(-1e308), Reply::Integer(i64::MIN));
+        assert_eq!(int(f64::INFINITY), Reply::Integer(i64::MIN));
+        assert_eq!(int(f64::NAN), Reply::Integer(i64::MIN));
+        assert_eq!(int(9_223_372_036_854_775_808.0), Reply::Integer(i64::MIN));
+        assert_eq!(int(-9_223_372_036_854_775_808.0), Reply::Integer(i64::MIN));
+        assert_eq!(
+            int(9_223_372_036_854_774_784.0),
+            Reply::Integer(9_223_372_036_854_774_784)
+        );
     }
 }

@@ -33,6 +33,119 @@ fn run(ctx: &mut Ctx, parts: &[A]) -> Reply {
     call(ctx, &args)
 }
 
+/// A `redis.call` in playground.lua: the function it is in (as
+/// registered), its line, and the command it runs.
+struct Site {
+    function: &'static str,
+    line: u32,
+    command: &'static [u8],
+}
+
+/// `redis.call(site.command, …)`: an error reply aborts the function, and
+/// Redis appends where it was raised (`… script: pg_gcra, on
+/// @user_function:197.`). Most of these cannot fail on sane data; a value a
+/// user stored by hand (a TAT of "nan") can make one.
+fn raise(ctx: &mut Ctx, site: &Site, parts: &[A]) -> Result<Reply, Reply> {
+    let mut args: Vec<Vec<u8>> = Vec::with_capacity(parts.len() + 1);
+    args.push(site.command.to_vec());
+    args.extend(parts.iter().map(|p| match p {
+        A::S(s) => s.to_vec(),
+        A::N(n) => fmt(*n),
+    }));
+    match call(ctx, &args) {
+        Reply::Error(e) => Err(Reply::Error(format!(
+            "{e} script: {}, on @user_function:{}.",
+            site.function, site.line
+        ))),
+        other => Ok(other),
+    }
+}
+
+/// Every `redis.call` of playground.lua, by line; a test checks each
+/// line of the Lua source calls that command inside that function.
+const RELEASE_DEL: Site = Site {
+    function: "pg_release_lock",
+    line: 60,
+    command: b"DEL",
+};
+const FIXED_PEXPIRE: Site = Site {
+    function: "pg_fixed_window",
+    line: 74,
+    command: b"PEXPIRE",
+};
+const FIXED_PTTL: Site = Site {
+    function: "pg_fixed_window",
+    line: 76,
+    command: b"PTTL",
+};
+const SLIDING_PEXPIRE: Site = Site {
+    function: "pg_sliding_counter",
+    line: 103,
+    command: b"PEXPIRE",
+};
+const LOG_ZCARD: Site = Site {
+    function: "pg_sliding_log",
+    line: 120,
+    command: b"ZCARD",
+};
+const LOG_ZADD: Site = Site {
+    function: "pg_sliding_log",
+    line: 123,
+    command: b"ZADD",
+};
+const LOG_PEXPIRE: Site = Site {
+    function: "pg_sliding_log",
+    line: 124,
+    command: b"PEXPIRE",
+};
+const LOG_ZRANGE: Site = Site {
+    function: "pg_sliding_log",
+    line: 128,
+    command: b"ZRANGE",
+};
+const BUCKET_HSET: Site = Site {
+    function: "pg_token_bucket",
+    line: 165,
+    command: b"HSET",
+};
+const BUCKET_PEXPIRE: Site = Site {
+    function: "pg_token_bucket",
+    line: 166,
+    command: b"PEXPIRE",
+};
+const GCRA_SET: Site = Site {
+    function: "pg_gcra",
+    line: 197,
+    command: b"SET",
+};
+const FENCED_DEL: Site = Site {
+    function: "pg_acquire_fenced",
+    line: 215,
+    command: b"DEL",
+};
+const WRITE_HSET: Site = Site {
+    function: "pg_fenced_write",
+    line: 236,
+    command: b"HSET",
+};
+
+#[cfg(test)]
+const SITES: &[&Site] = &[
+    &RELEASE_DEL,
+    &FIXED_PEXPIRE,
+    &FIXED_PTTL,
+    &SLIDING_PEXPIRE,
+    &LOG_ZCARD,
+    &LOG_ZADD,
+    &LOG_PEXPIRE,
+    &LOG_ZRANGE,
+    &BUCKET_HSET,
+    &BUCKET_PEXPIRE,
+    &GCRA_SET,
+    &FENCED_DEL,
+    &WRITE_HSET,
+];
+
 /// `redis.pcall` with the error handed straight back to the client.
 fn pcall(ctx: &mut Ctx, parts: &[A]) -> Result<Reply, Reply> {
     match run(ctx, parts) {
@@ -121,7 +234,7 @@ pub fn release_lock(ctx: &mut Ctx, keys: &[Vec<u8>], args: &[Vec<u8>]) -> Reply 
         let k = key(keys, 0);
         let v = pcall(ctx, &[A::S(b"GET"), A::S(k)])?;
         if v == Reply::Bulk(token.clone()) {
-            return Ok(run(ctx, &[A::S(b"DEL"), A::S(k)]));
+            return raise(ctx, &RELEASE_DEL, &[A::S(k)]);
         }
         Ok(int(0.0))
     })())
@@ -133,9 +246,9 @@ pub fn fixed_window(ctx: &mut Ctx, keys: &[Vec<u8>], args: &[Vec<u8>]) -> Reply 
         let k = key(keys, 0);
         let n = number(&pcall(ctx, &[A::S(b"INCR"), A::S(k)])?).unwrap_or_default();
         if n == 1.0 {
-            run(ctx, &[A::S(b"PEXPIRE"), A::S(k), A::N(arg3(&a).0)]);
+            raise(ctx, &FIXED_PEXPIRE, &[A::S(k), A::N(arg3(&a).0)])?;
         }
-        let pttl = number(&run(ctx, &[A::S(b"PTTL"), A::S(k)])).unwrap_or_default();
+        let pttl = number(&raise(ctx, &FIXED_PTTL, &[A::S(k)])?).unwrap_or_default();
         Ok(ints(&[n, pttl]))
     })())
 }
@@ -161,7 +274,7 @@ pub fn sliding_counter(ctx: &mut Ctx, keys: &[Vec<u8>], args: &[Vec<u8>]) -> Rep
         }
         cur = number(&pcall(ctx, &[A::S(b"INCR"), A::S(ck)])?).unwrap_or_default();
         if cur == 1.0 {
-            run(ctx, &[A::S(b"PEXPIRE"), A::S(ck), A::N(2.0 * w)]);
+            raise(ctx, &SLIDING_PEXPIRE, &[A::S(ck), A::N(2.0 * w)])?;
         }
         Ok(ints(&[1.0, weighted, prev, cur]))
     })())
@@ -189,24 +302,19 @@ pub fn sliding_log(ctx: &mut Ctx, keys: &[Vec<u8>], args: &[Vec<u8>]) -> Reply {
                 A::N(now - w),
             ],
         )?;
-        let mut count = number(&run(ctx, &[A::S(b"ZCARD"), A::S(k)])).unwrap_or_default();
+        let mut count = number(&raise(ctx, &LOG_ZCARD, &[A::S(k)])?).unwrap_or_default();
         let mut allowed = 0.0;
         if count < limit {
-            run(ctx, &[A::S(b"ZADD"), A::S(k), A::N(now), A::S(member)]);
-            run(ctx, &[A::S(b"PEXPIRE"), A::S(k), A::N(w)]);
+            raise(ctx, &LOG_ZADD, &[A::S(k), A::N(now), A::S(member)])?;
+            raise(ctx, &LOG_PEXPIRE, &[A::S(k), A::N(w)])?;
             count += 1.0;
             allowed = 1.0;
         }
-        let oldest = run(
+        let oldest = raise(
             ctx,
-            &[
-                A::S(b"ZRANGE"),
-                A::S(k),
-                A::N(0.0),
-                A::N(0.0),
-                A::S(b"WITHSCORES"),
-            ],
-        );
+            &LOG_ZRANGE,
+            &[A::S(k), A::N(0.0), A::N(0.0), A::S(b"WITHSCORES")],
+        )?;
         let first = match &oldest {
             // `if oldest[2] then first = tonumber(oldest[2])`: a present
             // score that is not a number would make `first` nil, which ends
@@ -252,18 +360,18 @@ pub fn token_bucket(ctx: &mut Ctx, keys: &[Vec<u8>], args: &[Vec<u8>]) -> Reply 
             retry = ceil((w - tokens) / capacity);
         }
         let until_full = ceil((full - tokens) / capacity);
-        run(
+        raise(
             ctx,
+            &BUCKET_HSET,
             &[
-                A::S(b"HSET"),
                 A::S(k),
                 A::S(b"tokens"),
                 A::N(tokens),
                 A::S(b"ts"),
                 A::N(ts),
             ],
-        );
-        run(ctx, &[A::S(b"PEXPIRE"), A::S(k), A::N(until_full + 1.0)]);
+        )?;
+        raise(ctx, &BUCKET_PEXPIRE, &[A::S(k), A::N(until_full + 1.0)])?;
         Ok(ints(&[allowed, floor(tokens / w), until_full, retry]))
     })())
 }
@@ -296,16 +404,11 @@ pub fn gcra(ctx: &mut Ctx, keys: &[Vec<u8>], args: &[Vec<u8>]) -> Reply {
         }
         tat += w;
         let ahead = tat - now;
-        run(
+        raise(
             ctx,
-            &[
-                A::S(b"SET"),
-                A::S(k),
-                A::N(tat),
-                A::S(b"PX"),
-                A::N(ceil(ahead / limit)),
-            ],
-        );
+            &GCRA_SET,
+            &[A::S(k), A::N(tat), A::S(b"PX"), A::N(ceil(ahead / limit))],
+        )?;
         Ok(ints(&[
             1.0,
             floor((burst - ahead) / w),
@@ -341,9 +444,11 @@ pub fn acquire_fenced(ctx: &mut Ctx, keys: &[Vec<u8>], args: &[Vec<u8>]) -> Repl
         )?;
         if ok != Reply::Nil {
             return match pcall(ctx, &[A::S(b"INCR"), A::S(fence)]) {
-                Ok(token) => Ok(token),
+                // The token passes through a Lua number: beyond 2^53 it
+                // rounds, as Redis's does.
+                Ok(token) => Ok(int(number(&token).unwrap_or_default())),
                 Err(e) => {
-                    run(ctx, &[A::S(b"DEL"), A::S(lock)]);
+                    raise(ctx, &FENCED_DEL, &[A::S(lock)])?;
                     Err(e)
                 }
             };
@@ -368,17 +473,61 @@ pub fn fenced_write(ctx: &mut Ctx, keys: &[Vec<u8>], args: &[Vec<u8>]) -> Reply 
         if token < last {
             return Ok(int(0.0));
         }
-        run(
+        raise(
             ctx,
+            &WRITE_HSET,
             &[
-                A::S(b"HSET"),
                 A::S(k),
                 A::S(b"value"),
                 A::S(value),
                 A::S(b"token"),
                 A::N(token),
             ],
-        );
+        )?;
         Ok(int(1.0))
     })())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::functions::LIBRARY_SOURCE;
+
+    /// The line numbers an aborted function reports must be the Lua's:
+    /// each site names a line that calls its command, inside the function
+    /// registered under its name, and every `redis.call` has a site.
+    #[test]
+    fn every_redis_call_site_matches_the_lua_source() {
+        let lines: Vec<&str> = LIBRARY_SOURCE.lines().collect();
+        for site in SITES {
+            let command = String::from_utf8_lossy(site.command);
+            let at = site.line as usize;
+            let line = lines.get(at - 1).copied().unwrap_or_default();
+            assert!(
+                line.contains(&format!("redis.call('{command}'")),
+                "line {at} does not call {command}: {line:?}"
+            );
+            let local = lines
+                .get(..at)
+                .unwrap_or_default()
+                .iter()
+                .rev()
+                .find_map(|l| l.strip_prefix("local function "))
+                .and_then(|l| l.split('(').next())
+                .unwrap_or_default();
+            assert!(
+                LIBRARY_SOURCE.contains(&format!(
+                    "redis.register_function('{}', {local})",
+                    site.function
+                )),
+                "line {at} is in `{local}`, not {}",
+                site.function
+            );
+        }
+        let calls = lines
+            .iter()
+            .filter(|l| !l.trim_start().starts_with("--") && l.contains("redis.call("))
+            .count();
+        assert_eq!(calls, SITES.len(), "a redis.call without a site");
+    }
 }
