@@ -20,10 +20,9 @@ pub enum Value {
     ZSet(ZSet),
 }
 
-/// Redis 7.0's default `hash-max-listpack-entries` and
-/// `zset-max-listpack-entries`.
+/// Redis 7.0's default `hash-max-listpack-entries`.
 pub const LISTPACK_MAX_ENTRIES: usize = 128;
-/// Redis 7.0's default `hash-max-listpack-value` and `zset-max-listpack-value`.
+/// Redis 7.0's default `hash-max-listpack-value`.
 pub const LISTPACK_MAX_VALUE: usize = 64;
 
 impl Value {
@@ -37,10 +36,8 @@ impl Value {
                         k.len() <= LISTPACK_MAX_VALUE && v.len() <= LISTPACK_MAX_VALUE
                     })
             }
-            Value::ZSet(z) => {
-                z.len() <= LISTPACK_MAX_ENTRIES
-                    && z.iter().all(|(m, _)| m.len() <= LISTPACK_MAX_VALUE)
-            }
+            // The set knows when it converted (see `ZSet::insert`).
+            Value::ZSet(z) => !z.is_skiplist(),
             Value::Str(_) | Value::List(_) => true,
         }
     }

@@ -162,6 +162,11 @@ struct Mode {
     /// expired keys wait for a command to find them, on both sides.
     timed: bool,
     sleeps: u32,
+    /// Inside MULTI no sleep is drawn: Redis 7.0 checks expiry at the
+    /// EXEC's start but stamps new TTLs with the clock after the sleep,
+    /// where the playground runs the whole EXEC at one instant (the corpus
+    /// README lists this difference).
+    in_multi: bool,
     /// Makes every GT/LT expiry time unique (see there).
     serial: u64,
 }
@@ -174,7 +179,7 @@ fn command(rng: &mut Rng, mode: &mut Mode) -> String {
     if mode.functions && chance(rng, 25) {
         return function_call(rng).text();
     }
-    if mode.timed && mode.sleeps < MAX_SLEEPS && chance(rng, 6) {
+    if mode.timed && !mode.in_multi && mode.sleeps < MAX_SLEEPS && chance(rng, 6) {
         mode.sleeps += 1;
         return "DEBUG SLEEP 0.5".into();
     }
@@ -186,7 +191,7 @@ fn command(rng: &mut Rng, mode: &mut Mode) -> String {
     let key = pick(rng, KEYS);
     let key2 = pick(rng, KEYS);
     let val = pick(rng, VALUES);
-    let line = match rng.up_to(63) {
+    let line = match rng.up_to(66) {
         // Strings and counters.
         0 | 1 => {
             let mut l = Line::new("SET").raw(key).q(val);
@@ -444,9 +449,35 @@ fn command(rng: &mut Rng, mode: &mut Mode) -> String {
             &["0", "1", "2", "-1", "abc"],
         ),
         // Transactions and the odd ones.
-        60 => Line::new(pick(rng, &["MULTI", "EXEC", "DISCARD"])),
+        60 => {
+            let name = pick(rng, &["MULTI", "EXEC", "DISCARD"]);
+            mode.in_multi = name == "MULTI";
+            Line::new(name)
+        }
         61 => Line::new(pick(rng, &["ECHO", "PING"])).opt(rng, 60, &["\"hi\""]),
         62 => Line::new(pick(rng, &["get", "Set", "hgetall", "zcard"])).raw(key),
+        // Big ones, past the listpack limits (128 entries, 64-byte
+        // elements): a sorted set or list of 130, a member of 70 bytes.
+        // Hashes stay small: a big one's order is the hash table's.
+        63 => {
+            let mut l = Line::new("ZADD").raw(key);
+            let offset = rng.up_to(50);
+            for i in 0..130 {
+                l = l.raw(&(i % 7).to_string()).raw(&format!("m{}", i + offset));
+            }
+            l
+        }
+        64 => {
+            let mut l = Line::new(pick(rng, &["RPUSH", "LPUSH"])).raw(key);
+            for i in 0..130 {
+                l = l.raw(&format!("e{}", i % 9));
+            }
+            l
+        }
+        65 => Line::new("ZADD")
+            .raw(key)
+            .q(pick(rng, SCORES))
+            .raw(&"long-member-".repeat(6)),
         _ => Line::new(pick(
             rng,
             &["NOSUCHCOMMAND", "GET", "SET", "ZADD", "HSET", "LPUSH"],

@@ -17,20 +17,45 @@ impl PartialOrd for Score {
 }
 
 impl Ord for Score {
+    /// Numeric order, as Redis's skiplist compares (`<`, `==`): `-0` and
+    /// `0` are equal, so members with either are ordered by their bytes.
     fn cmp(&self, other: &Self) -> Ordering {
-        self.0.total_cmp(&other.0)
+        self.0.partial_cmp(&other.0).unwrap_or(Ordering::Equal)
     }
 }
+
+/// Redis 7.0's default `zset-max-listpack-entries` and `-value`.
+const LISTPACK_ENTRIES: usize = 128;
+const LISTPACK_VALUE: usize = 64;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ZSet {
     scores: HashMap<Vec<u8>, f64>,
     order: BTreeSet<(Score, Vec<u8>)>,
+    /// Converted to a skiplist: Redis never converts back. Its scores are
+    /// doubles, so `-0` stays `-0`; a listpack stores scores as text, where
+    /// `-0` becomes `0`.
+    skiplist: bool,
 }
 
 impl ZSet {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A new set for a ZADD whose first member is `first` bytes: Redis
+    /// 7.0 creates a skiplist straight away when that one member could not
+    /// fit a listpack (it looks at no other; later ones convert on insert).
+    pub fn for_zadd(first: usize) -> Self {
+        ZSet {
+            skiplist: first > LISTPACK_VALUE,
+            ..Self::default()
+        }
+    }
+
+    /// `OBJECT ENCODING`: `skiplist` or `listpack`.
+    pub fn is_skiplist(&self) -> bool {
+        self.skiplist
     }
 
     pub fn len(&self) -> usize {
@@ -45,10 +70,21 @@ impl ZSet {
         self.scores.get(member).copied()
     }
 
-    /// Adds or moves a member; returns the previous score. `-0.0` is stored
-    /// as `0.0`, as Redis does.
+    /// Adds or moves a member; returns the previous score. A new member
+    /// that would not fit a listpack converts the set first, as Redis's
+    /// `zsetAdd` does; in a listpack `-0.0` is stored as `0.0`.
     pub fn insert(&mut self, member: Vec<u8>, score: f64) -> Option<f64> {
-        let score = if score == 0.0 { 0.0 } else { score };
+        if !self.skiplist
+            && !self.scores.contains_key(&member)
+            && (self.scores.len() + 1 > LISTPACK_ENTRIES || member.len() > LISTPACK_VALUE)
+        {
+            self.skiplist = true;
+        }
+        let score = if score == 0.0 && !self.skiplist {
+            0.0
+        } else {
+            score
+        };
         let old = self.scores.insert(member.clone(), score);
         if let Some(old) = old {
             self.order.remove(&(Score(old), member.clone()));

@@ -47,7 +47,11 @@ impl ZAdd {
             Err(e) => return e,
             // No key and XX: nothing to do, and no key is created.
             Ok(None) if self.xx => return nothing(self.incr),
-            Ok(None) => ks.set(&self.key, Value::ZSet(ZSet::new()), false, now),
+            Ok(None) => {
+                let first = self.pairs.first().map_or(0, |(_, m)| m.len());
+                let z = ZSet::for_zadd(first);
+                ks.set(&self.key, Value::ZSet(z), false, now)
+            }
             Ok(Some(_)) => {}
         }
         let Ok(Some(z)) = write_zset(ks, &self.key, now) else {
