@@ -235,18 +235,20 @@ pub fn subcommands(container: &str) -> Option<&'static [(&'static str, i32)]> {
 
 /// `ERR unknown subcommand 'FOO'. Try OBJECT HELP.`: the subcommand as
 /// typed (cut at 128 bytes or a NUL, like Redis's `%.128s`), the command
-/// as typed but upper-cased.
+/// as typed but upper-cased; line breaks become spaces, as Redis's
+/// `rejectCommandFormat` makes them, so the reply stays one line.
 pub fn unknown_subcommand(command: &[u8], sub: &[u8]) -> Reply {
     let end = sub
         .iter()
         .position(|&c| c == 0)
         .unwrap_or(sub.len())
         .min(128);
-    Reply::error(format!(
+    let text = format!(
         "ERR unknown subcommand '{}'. Try {} HELP.",
         String::from_utf8_lossy(sub.get(..end).unwrap_or_default()),
         String::from_utf8_lossy(command).to_ascii_uppercase()
-    ))
+    );
+    Reply::error(text.replace(['\r', '\n'], " "))
 }
 
 /// Redis's text, byte for byte: the name and the arguments are each cut at
