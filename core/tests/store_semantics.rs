@@ -237,3 +237,22 @@ fn keyspace_hits_and_misses_count_reads() {
         (1, 1)
     );
 }
+
+/// The console's own `help <command>`: arity, whether it writes, and for a
+/// container command the subcommands Redis accepts (which Tab completes).
+#[test]
+fn help_names_arity_and_subcommands() {
+    use playground_core::store::help;
+    let topic = |t: &str| help(Some(&t.as_bytes().to_vec()));
+    assert_eq!(
+        topic("incr"),
+        "INCR: takes exactly 1 argument; writes data\n"
+    );
+    assert_eq!(
+        topic("OBJECT"),
+        "OBJECT: takes at least 1 argument; subcommands: ENCODING FREQ HELP IDLETIME REFCOUNT\n"
+    );
+    assert!(topic("config").ends_with("subcommands: GET HELP RESETSTAT REWRITE SET\n"));
+    assert!(topic("nosuch").starts_with("No command named \"nosuch\""));
+    assert!(help(None).contains("sorted sets: ZADD"));
+}

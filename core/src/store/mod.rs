@@ -437,8 +437,15 @@ pub fn help(topic: Option<&Vec<u8>>) -> String {
                 } else {
                     format!("exactly {n}")
                 };
+                let subs = cmd::subcommands(spec.name)
+                    .map(|subs| {
+                        let names: Vec<String> =
+                            subs.iter().map(|(n, _)| n.to_ascii_uppercase()).collect();
+                        format!("; subcommands: {}", names.join(" "))
+                    })
+                    .unwrap_or_default();
                 format!(
-                    "{}: takes {args} argument{}{}\n",
+                    "{}: takes {args} argument{}{}{subs}\n",
                     spec.name.to_ascii_uppercase(),
                     if n == 1 { "" } else { "s" },
                     if spec.is_write() { "; writes data" } else { "" }
