@@ -156,10 +156,13 @@ struct Mode {
     /// milliseconds, which `TTL` would round differently by a millisecond
     /// of real time.
     functions: bool,
-    /// Time passes: `DEBUG SLEEP 0.5` now and then, and short TTLs
-    /// (`PX 300`) that it outlives on both clocks, with 200 ms to spare
-    /// either way. The script starts with the active expiry cycle off, so
-    /// expired keys wait for a command to find them, on both sides.
+    /// Time passes: `DEBUG SLEEP 0.8` now and then, and short TTLs
+    /// (`PX 400`) that it outlives on both clocks, with 400 ms to spare
+    /// either way. Whole-second TTLs stay clear of TTL's rounding edge
+    /// (`(ms + 500) / 1000`): 0.7 s of margin after one sleep, 0.9 s after
+    /// two, where a half-second sleep would leave them on it (99.5 s reads
+    /// 100 or 99 by a millisecond). The script starts with the active expiry cycle off,
+    /// so expired keys wait for a command to find them, on both sides.
     timed: bool,
     sleeps: u32,
     /// Inside MULTI no sleep is drawn: Redis 7.0 checks expiry at the
@@ -181,10 +184,10 @@ fn command(rng: &mut Rng, mode: &mut Mode) -> String {
     }
     if mode.timed && !mode.in_multi && mode.sleeps < MAX_SLEEPS && chance(rng, 6) {
         mode.sleeps += 1;
-        return "DEBUG SLEEP 0.5".into();
+        return "DEBUG SLEEP 0.8".into();
     }
     let millis: &[&str] = if mode.timed && chance(rng, 50) {
-        &["300"]
+        &["400"]
     } else {
         MILLIS
     };
@@ -240,7 +243,7 @@ fn command(rng: &mut Rng, mode: &mut Mode) -> String {
         14 => {
             let name = pick(rng, &["SETEX", "PSETEX"]);
             let amount = match millis {
-                ["300"] if name == "PSETEX" => "300",
+                ["400"] if name == "PSETEX" => "400",
                 _ => pick(rng, &["100", "0", "-1", "abc", "100000"]),
             };
             Line::new(name).raw(key).q(amount).q(val)
@@ -264,7 +267,7 @@ fn command(rng: &mut Rng, mode: &mut Mode) -> String {
                 l.q(&amount).raw(pick(rng, &["GT", "LT", "gt", "NX", "XX"]))
             } else {
                 let amount = match millis {
-                    ["300"] if name == "PEXPIRE" => "300",
+                    ["400"] if name == "PEXPIRE" => "400",
                     _ => pick(rng, &["100", "200", "100000", "0", "-1", "abc"]),
                 };
                 l.q(amount).opt(rng, 10, &["NX", "XX", "nx", "FOO"])
@@ -555,7 +558,7 @@ fn script(rng: &mut Rng) -> Vec<String> {
         functions,
         // Never both: a function's TTL (any number of ms from 400) could
         // end within a sleep's margin.
-        timed: !functions && chance(rng, 6),
+        timed: !functions && chance(rng, 5),
         ..Mode::default()
     };
     let mut lines = Vec::new();
@@ -593,7 +596,7 @@ fn outputs(port: u16, lines: &[String]) -> (String, String) {
     );
     // pg_fixed_window answers the PTTL it just set: a real server's clock
     // may tick between its PEXPIRE and PTTL (the corpus's `#! drift-ms`).
-    // redis-cli's `(0.50s)` after a DEBUG SLEEP is the wall time it waited.
+    // redis-cli's `(0.80s)` after a DEBUG SLEEP is the wall time it waited.
     let real = align_timings(&real, &ours);
     let real = if body.contains("pg_fixed_window") {
         align_drift(&real, &ours, 5)
