@@ -728,3 +728,103 @@ fn generated_lines_are_reproducible_and_quoted() {
         assert!(names.contains(name), "{name} is never generated");
     }
 }
+
+/// Bytes a glob and a key are drawn from: every character with a meaning
+/// in Redis's `stringmatchlen` (and one it folds with NOCASE: none here).
+const GLOB_BYTES: &[u8] = b"ab-^!\\[]*?";
+
+fn glob_text(rng: &mut Rng, max_len: u64) -> String {
+    let len = rng.up_to(max_len);
+    (0..len)
+        .map(|_| {
+            let i = rng.up_to(GLOB_BYTES.len() as u64 - 1) as usize;
+            char::from(GLOB_BYTES.get(i).copied().unwrap_or(b'a'))
+        })
+        .collect()
+}
+
+/// `"…"` with every byte taken literally by redis-cli: backslashes and
+/// quotes escaped.
+fn literal(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// Glob matching, pattern by pattern: with one key in the database, `KEYS`
+/// answers it or nothing, so the order of a hash table never shows.
+/// Patterns are drawn from the characters that mean something (`*`, `?`,
+/// `[…]`, `[^…]`, ranges, `\` escapes, unclosed brackets).
+#[test]
+fn random_globs_match_real_redis() {
+    if std::env::var("SKIP_REDIS_ORACLE").is_ok_and(|v| v == "1") {
+        eprintln!("SKIP_REDIS_ORACLE=1: the random globs were NOT compared with redis-server");
+        return;
+    }
+    assert!(
+        on_path("redis-server") && on_path("redis-cli"),
+        "needs redis-server and redis-cli (apt-get install redis-server), or SKIP_REDIS_ORACLE=1"
+    );
+    let scripts = env_u64("RANDOM_GLOB_SCRIPTS", 40);
+    let seed = env_u64("RANDOM_SEED", 2026);
+    let server = start_server();
+    let mut failures = Vec::new();
+    let mut matched = 0usize;
+    for n in 0..scripts {
+        let mut rng = Rng::new(seed.wrapping_mul(7_000_003).wrapping_add(n));
+        let mut lines = Vec::new();
+        for _ in 0..60 {
+            let key = glob_text(&mut rng, 5);
+            // Half the patterns are the key with some bytes turned into
+            // wildcards, a class or an escape, so that many match.
+            let pattern = if chance(&mut rng, 50) {
+                glob_text(&mut rng, 6)
+            } else {
+                key.chars()
+                    .map(|c| match rng.up_to(9) {
+                        0 => "?".to_string(),
+                        1 => "*".to_string(),
+                        2 => format!("[{c}]"),
+                        3 => format!("[^{c}]"),
+                        4 => format!("\\{c}"),
+                        5 => format!("[{c}-b]"),
+                        _ => c.to_string(),
+                    })
+                    .collect()
+            };
+            lines.push(format!("SET {} 1", literal(&key)));
+            lines.push(format!("KEYS {}", literal(&pattern)));
+            lines.push(format!("SCAN 0 MATCH {} COUNT 10", literal(&pattern)));
+            lines.push("FLUSHALL".to_string());
+        }
+        let (real, ours) = outputs(server.port, &lines);
+        // SCAN's reply lists the key as `2) 1) "…"` when it matched.
+        matched += real.matches("2) 1) ").count();
+        if real != ours {
+            let small = shrink(server.port, lines);
+            let (real, ours) = outputs(server.port, &small);
+            failures.push(format!(
+                "glob script {n}, shrunk to:\n{}\n{}",
+                small.join("\n"),
+                diff(&real, &ours)
+            ));
+            if failures.len() >= 5 {
+                break;
+            }
+        }
+    }
+    drop(server);
+    println!(
+        "random globs: {} patterns, {matched} matched their key, {} scripts differ",
+        scripts * 60,
+        failures.len()
+    );
+    // A generator whose patterns never match would compare nothing.
+    assert!(
+        matched > 0 || scripts == 0,
+        "no pattern ever matched its key"
+    );
+    assert!(
+        failures.is_empty(),
+        "globs differ from real Redis (expected = redis-server, actual = playground):\n\n{}",
+        failures.join("\n\n")
+    );
+}
