@@ -256,3 +256,33 @@ fn help_names_arity_and_subcommands() {
     assert!(topic("nosuch").starts_with("No command named \"nosuch\""));
     assert!(help(None).contains("sorted sets: ZADD"));
 }
+
+/// MONITOR and INFO's `total_commands_processed` around transactions, as
+/// redis-server 7.0.15 shows them: EXEC and DISCARD without MULTI, a nested
+/// MULTI and an aborted EXEC ran (and failed), so they are logged and
+/// counted; queued commands are logged when EXEC runs them, before it.
+#[test]
+fn transactions_in_monitor_and_info_like_redis() {
+    let mut s = Store::new();
+    for line in [
+        "EXEC", "DISCARD", "MULTI", "SET a", "EXEC", "MULTI", "SET x 1", "DISCARD", "MULTI",
+        "MULTI", "SET y 1", "EXEC", "MULTI", "INCR x", "EXEC",
+    ] {
+        let args: Vec<&str> = line.split(' ').collect();
+        s.exec(0, C, &args);
+    }
+    let feed: Vec<String> = s.monitor().entries().map(|e| e.command_line()).collect();
+    // redis-server's MONITOR for the same lines (timestamps and client cut).
+    let real = [
+        "EXEC", "DISCARD", "MULTI", "EXEC", "MULTI", "DISCARD", "MULTI", "MULTI", "SET y 1",
+        "EXEC", "MULTI", "INCR x", "EXEC",
+    ];
+    assert_eq!(feed, real);
+    let info = s.exec(0, C, &["INFO", "stats"]);
+    let Reply::Bulk(text) = info else {
+        panic!("INFO answers a bulk string: {info:?}")
+    };
+    let text = String::from_utf8_lossy(&text);
+    // Every logged command ran once: 13.
+    assert!(text.contains("total_commands_processed:13\r\n"), "{text}");
+}

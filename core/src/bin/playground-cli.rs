@@ -14,7 +14,15 @@ use playground_core::store::{Origin, Store};
 fn main() -> io::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
-        None => console(),
+        None => console(None),
+        // The differential test compares this feed with redis-server's.
+        Some("--monitor") => match args.get(1) {
+            Some(path) => console(Some(path)),
+            None => {
+                eprintln!("playground-cli: --monitor needs a FILE\n{USAGE}");
+                std::process::exit(2);
+            }
+        },
         Some("scenario") => scenario(args.get(1..).unwrap_or_default()),
         Some("compare") => compare(args.get(1..).unwrap_or_default()),
         Some(other) => {
@@ -24,7 +32,7 @@ fn main() -> io::Result<()> {
     }
 }
 
-const USAGE: &str = "usage: playground-cli                         redis-cli-like console on stdin\n       playground-cli scenario FILE|- [--seed N]  run a scenario script\n       playground-cli compare ALGORITHMS|all MAX/WINDOW_S ARRIVALS… [--client-side]\n                                                replay arrivals (e.g. 9999x5 10000x5@bob) through limiters";
+const USAGE: &str = "usage: playground-cli                         redis-cli-like console on stdin\n       playground-cli --monitor FILE          the same, then writes its MONITOR feed (as Redis prints it) to FILE\n       playground-cli scenario FILE|- [--seed N]  run a scenario script\n       playground-cli compare ALGORITHMS|all MAX/WINDOW_S ARRIVALS… [--client-side]\n                                                replay arrivals (e.g. 9999x5 10000x5@bob) through limiters";
 
 /// `playground-cli scenario FILE [--seed N]` (`-` reads stdin).
 fn scenario(args: &[String]) -> io::Result<()> {
@@ -100,7 +108,7 @@ fn compare(args: &[String]) -> io::Result<()> {
     }
 }
 
-fn console() -> io::Result<()> {
+fn console(monitor: Option<&str>) -> io::Result<()> {
     let stdin = io::stdin();
     let interactive = stdin.is_terminal();
     let mut out = io::stdout().lock();
@@ -130,6 +138,18 @@ fn console() -> io::Result<()> {
         }
         now += slept;
         prompt(&mut out, store.in_transaction_mode())?;
+    }
+    if let Some(path) = monitor {
+        let feed = store.monitor();
+        let kept = feed.entries().count() as u64;
+        if kept < feed.total() {
+            eprintln!(
+                "playground-cli: the MONITOR feed kept the last {kept} of {} commands",
+                feed.total()
+            );
+        }
+        let text: String = feed.entries().map(|e| e.redis_line() + "\n").collect();
+        std::fs::write(path, text)?;
     }
     Ok(())
 }

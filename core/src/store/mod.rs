@@ -152,8 +152,14 @@ impl Store {
                 self.tx = Some(Transaction::default());
                 return Reply::ok();
             }
-            "exec" => return Reply::error("ERR EXEC without MULTI"),
-            "discard" => return Reply::error("ERR DISCARD without MULTI"),
+            // They run and fail, so MONITOR shows them and INFO counts
+            // them, as Redis's call() does for any command that ran.
+            "exec" | "discard" => {
+                self.monitor.record(now, origin, args);
+                self.server.commands_processed += 1;
+                let name = spec.name.to_ascii_uppercase();
+                return Reply::error(format!("ERR {name} without MULTI"));
+            }
             _ => {}
         }
         self.monitor.record(now, origin, args);
@@ -177,9 +183,16 @@ impl Store {
 
     fn in_transaction(&mut self, now: Millis, spec: &'static cmd::Spec, args: &[Vec<u8>]) -> Reply {
         match spec.name {
-            "multi" => Reply::error("ERR MULTI calls can not be nested"),
+            // A nested MULTI runs (and fails) rather than being queued; it
+            // does not doom the transaction.
+            "multi" => {
+                self.monitor.record(now, Origin::Console, args);
+                self.server.commands_processed += 1;
+                Reply::error("ERR MULTI calls can not be nested")
+            }
             "discard" => {
                 self.monitor.record(now, Origin::Console, args);
+                self.server.commands_processed += 1;
                 self.tx = None;
                 Reply::ok()
             }
@@ -188,11 +201,12 @@ impl Store {
                     return Reply::error("ERR EXEC without MULTI");
                 };
                 if tx.dirty {
+                    self.monitor.record(now, Origin::Console, args);
+                    self.server.commands_processed += 1;
                     return Reply::error(
                         "EXECABORT Transaction discarded because of previous errors.",
                     );
                 }
-                self.monitor.record(now, Origin::Console, args);
                 let replies = tx
                     .queued
                     .iter()
@@ -206,6 +220,10 @@ impl Store {
                         },
                     )
                     .collect();
+                // Redis feeds MONITOR once a command has run: the queued
+                // commands first, then the EXEC that ran them.
+                self.monitor.record(now, Origin::Console, args);
+                self.server.commands_processed += 1;
                 Reply::Array(replies)
             }
             _ if spec.flags & cmd::flags::NO_MULTI != 0 => {

@@ -47,6 +47,19 @@ impl MonitorEntry {
         }
     }
 
+    /// What a real Redis's MONITOR prints after its timestamp, with the
+    /// client address replaced by `client`: `[0 client] "SET" "k" "v"`,
+    /// `[0 lua] "INCR" "rl"`. Arguments as Redis's `sdscatrepr` quotes them.
+    /// The differential test compares this with redis-server's own feed.
+    pub fn redis_line(&self) -> String {
+        let mut out = String::from(if self.script { "[0 lua]" } else { "[0 client]" });
+        for arg in self.args.iter() {
+            out.push(' ');
+            out.push_str(&repr(arg));
+        }
+        out
+    }
+
     /// `00:01.234 [api #3] GET product:1`, `00:01.236 [api #4 lua] INCR rl:…`
     pub fn to_line(&self) -> String {
         let who = self.who();
@@ -57,6 +70,28 @@ impl MonitorEntry {
             self.command_line()
         )
     }
+}
+
+/// Redis's `sdscatrepr`: double quotes, `\\` and `\"` escaped, `\n \r \t
+/// \a \b` by name, other bytes outside printable ASCII as `\xHH`.
+pub fn repr(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() + 2);
+    out.push('"');
+    for &b in bytes {
+        match b {
+            b'\\' => out.push_str("\\\\"),
+            b'"' => out.push_str("\\\""),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            0x07 => out.push_str("\\a"),
+            0x08 => out.push_str("\\b"),
+            0x20..=0x7e => out.push(char::from(b)),
+            _ => out.push_str(&format!("\\x{b:02x}")),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Bytes of arguments (with their length prefixes) kept inside the entry.
@@ -258,6 +293,25 @@ impl Monitor {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn redis_line_quotes_like_sdscatrepr() {
+        let mut m = Monitor::new(4);
+        m.record(
+            0,
+            Origin::Console,
+            &[&b"SET"[..], b"a \"q\"\\", b"\n\r\t\x07\x08\xff\x00"],
+        );
+        m.record_script(0, Origin::Api { request: 1 }, &["INCR", "k"]);
+        let lines: Vec<String> = m.entries().map(MonitorEntry::redis_line).collect();
+        assert_eq!(
+            lines,
+            [
+                r#"[0 client] "SET" "a \"q\"\\" "\n\r\t\a\b\xff\x00""#,
+                r#"[0 lua] "INCR" "k""#,
+            ]
+        );
+    }
+
     use super::*;
 
     fn args(words: &[&str]) -> Vec<Vec<u8>> {

@@ -580,6 +580,9 @@ fn env_u64(name: &str, default: u64) -> u64 {
 }
 
 /// Both outputs of one script.
+/// Both outputs of one script, each followed by its MONITOR feed: what
+/// redis-server's MONITOR printed while the script ran, and the
+/// playground's feed written by `playground-cli --monitor`.
 fn outputs(port: u16, lines: &[String]) -> (String, String) {
     let reset_input: String = RESET.iter().map(|c| format!("{c}\n")).collect();
     let reset = redis_cli(port, &reset_input);
@@ -589,11 +592,18 @@ fn outputs(port: u16, lines: &[String]) -> (String, String) {
         "resetting the server failed"
     );
     let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    let feed = MonitorFeed::start(port);
     let real = redis_cli(port, &body);
+    let real_feed = feed.finish(port);
+    let feed_path = our_feed_path();
     let ours = run_with_stdin(
-        &mut Command::new(env!("CARGO_BIN_EXE_playground-cli")),
+        Command::new(env!("CARGO_BIN_EXE_playground-cli"))
+            .arg("--monitor")
+            .arg(&feed_path),
         &body,
     );
+    let our_feed = std::fs::read_to_string(&feed_path).unwrap_or_default();
+    let _ = std::fs::remove_file(&feed_path);
     // pg_fixed_window answers the PTTL it just set: a real server's clock
     // may tick between its PEXPIRE and PTTL (the corpus's `#! drift-ms`).
     // redis-cli's `(0.80s)` after a DEBUG SLEEP is the wall time it waited.
@@ -603,7 +613,122 @@ fn outputs(port: u16, lines: &[String]) -> (String, String) {
     } else {
         real
     };
-    (real, ours)
+    // A real MONITOR hides admin commands (CONFIG, DEBUG); the playground
+    // shows them on purpose, so a reader sees the settings they change.
+    let our_feed: String = our_feed
+        .lines()
+        .filter(|l| !is_admin(l))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    (
+        format!("{real}{MONITOR_HEADER}{real_feed}"),
+        format!("{ours}{MONITOR_HEADER}{our_feed}"),
+    )
+}
+
+const MONITOR_HEADER: &str = "--- MONITOR ---\n";
+const FEED_END: &str = "__random_script_end__";
+
+fn is_admin(line: &str) -> bool {
+    let command = line.split("] ").nth(1).unwrap_or_default();
+    let name = command
+        .split(' ')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_uppercase();
+    name == "\"CONFIG\"" || name == "\"DEBUG\""
+}
+
+fn our_feed_path() -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("monitor-{}-{n}.txt", std::process::id()))
+}
+
+/// A `redis-cli monitor` client, its lines collected by a thread.
+struct MonitorFeed {
+    child: std::process::Child,
+    lines: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl MonitorFeed {
+    fn start(port: u16) -> Self {
+        use std::io::BufRead as _;
+        let mut child = Command::new("redis-cli")
+            .args(["-p", &port.to_string(), "monitor"])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start redis-cli monitor: {e}"));
+        let lines = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        if let Some(out) = child.stdout.take() {
+            let sink = std::sync::Arc::clone(&lines);
+            std::thread::spawn(move || {
+                for line in std::io::BufReader::new(out).lines().map_while(Result::ok) {
+                    if let Ok(mut v) = sink.lock() {
+                        v.push(line);
+                    }
+                }
+            });
+        }
+        let feed = MonitorFeed { child, lines };
+        // MONITOR answers OK once it is listening.
+        feed.wait_for("OK");
+        feed
+    }
+
+    fn wait_for(&self, what: &str) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let seen = self
+                .lines
+                .lock()
+                .map(|v| v.iter().any(|l| l.contains(what)))
+                .unwrap_or(false);
+            if seen {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "redis-cli monitor did not print {what:?} within 10 s"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+    }
+
+    /// Sends an end marker, waits for it, and returns the feed before it
+    /// as [`MonitorEntry::redis_line`] prints it: no timestamp, the client
+    /// address as `client`, without redis-cli's own `COMMAND DOCS`.
+    fn finish(mut self, port: u16) -> String {
+        redis_cli(port, &format!("ECHO {FEED_END}\n"));
+        self.wait_for(FEED_END);
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let lines = self.lines.lock().map(|v| v.clone()).unwrap_or_default();
+        let mut out = String::new();
+        for line in lines.iter().skip_while(|l| *l != "OK").skip(1) {
+            if line.contains(FEED_END) {
+                break;
+            }
+            // `1733340000.123456 [0 127.0.0.1:40000] "SET" "k" "v"`
+            let Some((_, rest)) = line.split_once(' ') else {
+                continue;
+            };
+            let normal = match rest.split_once("] ") {
+                Some((who, args)) if who == "[0 lua" => format!("[0 lua] {args}"),
+                Some((_, args)) => format!("[0 client] {args}"),
+                None => rest.to_string(),
+            };
+            if normal != "[0 client] \"COMMAND\" \"DOCS\"" {
+                out.push_str(&normal);
+                out.push('\n');
+            }
+        }
+        out
+    }
 }
 
 /// The script with as many commands removed as possible while the two
