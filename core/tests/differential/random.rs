@@ -718,7 +718,7 @@ impl MonitorFeed {
                 continue;
             };
             let normal = match rest.split_once("] ") {
-                Some((who, args)) if who == "[0 lua" => format!("[0 lua] {args}"),
+                Some(("[0 lua", args)) => format!("[0 lua] {args}"),
                 Some((_, args)) => format!("[0 client] {args}"),
                 None => rest.to_string(),
             };
