@@ -50,6 +50,20 @@ async fn console_commands_show_in_monitor_with_info() {
         .iter()
         .any(|r| r.ends_with("GET")));
 
+    // An admin command shows, marked as one a real MONITOR would hide.
+    console_run(&host, "CONFIG SET hz 10");
+    wait_for(&host, "CONFIG SET in MONITOR", |h| {
+        texts(h, "[data-testid=mon-row]")
+            .first()
+            .is_some_and(|t| t.contains("CONFIG SET hz 10") && t.contains("hidden by Redis"))
+    })
+    .await;
+    assert_eq!(
+        count(&host, "[data-testid=mon-admin]"),
+        1,
+        "only CONFIG is admin"
+    );
+
     // Paused: the feed holds still while commands run.
     click(&host, "mon-pause");
     console_run(&host, "INCR hidden");

@@ -116,6 +116,15 @@ pub fn Monitor(
                         <span class="pg-mon__time">{r.time}</span>
                         <span class="pg-mon__who">{format!("[{}]", r.origin)}</span>
                         <code class="pg-mon__line">{r.line}</code>
+                        {r.admin.then(|| view! {
+                            <span
+                                class="pg-mon__admin"
+                                data-testid="mon-admin"
+                                title="An admin command: a real Redis MONITOR does not show it; the playground does, so you see what changed."
+                            >
+                                "admin · hidden by Redis"
+                            </span>
+                        })}
                     </li>
                 </For>
             </ol>

@@ -25,6 +25,9 @@ pub struct Row {
     /// `#<request id>` for the API, `console` for the console.
     pub origin: String,
     pub line: String,
+    /// CONFIG or DEBUG: a real Redis's MONITOR hides these admin commands;
+    /// the playground shows them, marked, so a reader sees what changed.
+    pub admin: bool,
 }
 
 /// The INFO fields shown, as (section, field): the order of the table.
@@ -64,11 +67,17 @@ fn row(e: &MonitorEntry) -> Row {
     if cut && !line.ends_with('…') {
         line.push('…');
     }
+    let admin = e
+        .args
+        .iter()
+        .next()
+        .is_some_and(|n| n.eq_ignore_ascii_case(b"config") || n.eq_ignore_ascii_case(b"debug"));
     Row {
         seq: e.seq,
         time: format_clock(e.at),
         origin: who(e),
         line,
+        admin,
     }
 }
 
@@ -107,6 +116,24 @@ mod tests {
             .find(|(f, _)| *f == k)
             .map(|(_, v)| v.as_str())
             .unwrap_or("missing")
+    }
+
+    #[test]
+    fn admin_commands_are_marked() {
+        let mut st = SimState::new(1);
+        st.engine.console_line("config set hz 10");
+        st.engine.console_line("DEBUG SLEEP 0");
+        st.engine.console_line("GET configured");
+        let r = st.engine.with_store(|s| rows(s, ROWS));
+        let marked: Vec<(&str, bool)> = r.iter().map(|r| (r.line.as_str(), r.admin)).collect();
+        assert_eq!(
+            marked,
+            [
+                ("GET configured", false),
+                ("DEBUG SLEEP 0", true),
+                ("config set hz 10", true)
+            ]
+        );
     }
 
     #[test]
