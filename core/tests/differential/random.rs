@@ -875,7 +875,8 @@ fn literal(s: &str) -> String {
 }
 
 /// Glob matching, pattern by pattern: with one key in the database, `KEYS`
-/// answers it or nothing, so the order of a hash table never shows.
+/// answers it or nothing, so the order of a hash table never shows; and
+/// SCAN's TYPE filter and RANDOMKEY on that key, of one of four types.
 /// Patterns are drawn from the characters that mean something (`*`, `?`,
 /// `[…]`, `[^…]`, ranges, `\` escapes, unclosed brackets).
 #[test]
@@ -915,13 +916,25 @@ fn random_globs_match_real_redis() {
                     })
                     .collect()
             };
-            lines.push(format!("SET {} 1", literal(&key)));
+            let create = pick(
+                &mut rng,
+                &["SET {} 1", "HSET {} f v", "RPUSH {} e", "ZADD {} 1 m"],
+            );
+            lines.push(create.replace("{}", &literal(&key)));
             lines.push(format!("KEYS {}", literal(&pattern)));
             lines.push(format!("SCAN 0 MATCH {} COUNT 10", literal(&pattern)));
+            // With one key, RANDOMKEY and SCAN's TYPE filter are
+            // deterministic too.
+            let kind = pick(
+                &mut rng,
+                &["string", "hash", "list", "zset", "STRING", "set", "nope"],
+            );
+            lines.push(format!("SCAN 0 TYPE {kind}"));
+            lines.push("RANDOMKEY".to_string());
             lines.push("FLUSHALL".to_string());
         }
         let (real, ours) = outputs(server.port, &lines);
-        // SCAN's reply lists the key as `2) 1) "…"` when it matched.
+        // A SCAN (by pattern or by type) lists the key as `2) 1) "…"`.
         matched += real.matches("2) 1) ").count();
         if real != ours {
             let small = shrink(server.port, lines);
@@ -938,7 +951,7 @@ fn random_globs_match_real_redis() {
     }
     drop(server);
     println!(
-        "random globs: {} patterns, {matched} matched their key, {} scripts differ",
+        "random globs: {} patterns, {matched} SCAN replies listed the key, {} scripts differ",
         scripts * 60,
         failures.len()
     );
