@@ -220,6 +220,17 @@ pub fn subcommands(container: &str) -> Option<&'static [(&'static str, i32)]> {
             ("rewrite", 2),
             ("set", -4),
         ]),
+        "function" => Some(&[
+            ("delete", 3),
+            ("dump", 2),
+            ("flush", -2),
+            ("help", 2),
+            ("kill", 2),
+            ("list", -2),
+            ("load", -3),
+            ("restore", -3),
+            ("stats", 2),
+        ]),
         "command" => Some(&[
             ("count", 2),
             ("docs", -2),

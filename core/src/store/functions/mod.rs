@@ -15,8 +15,11 @@
 //! file into a real `redis-server` and runs the corpus's FCALL scripts on
 //! both.
 
+mod function_cmd;
 mod lua;
 mod playground;
+
+pub use function_cmd::LIBRARY_NAME;
 
 use super::cmd::flags::{DENYOOM, WRITE};
 use super::cmd::{self, run, Checked, Command, Ctx, Spec};
@@ -144,5 +147,12 @@ pub const SPECS: &[Spec] = &[
         flags: 0,
         keys: (0, 0, 0),
         run: run::<Fcall>,
+    },
+    Spec {
+        name: "function",
+        arity: -2,
+        flags: 0,
+        keys: (0, 0, 0),
+        run: run::<function_cmd::Function>,
     },
 ];
