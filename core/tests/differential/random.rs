@@ -194,7 +194,7 @@ fn command(rng: &mut Rng, mode: &mut Mode) -> String {
     let key = pick(rng, KEYS);
     let key2 = pick(rng, KEYS);
     let val = pick(rng, VALUES);
-    let line = match rng.up_to(66) {
+    let line = match rng.up_to(67) {
         // Strings and counters.
         0 | 1 => {
             let mut l = Line::new("SET").raw(key).q(val);
@@ -477,6 +477,28 @@ fn command(rng: &mut Rng, mode: &mut Mode) -> String {
             }
             l
         }
+        66 => {
+            let text = pick(
+                rng,
+                &[
+                    "FUNCTION STATS",
+                    "FUNCTION KILL",
+                    "FUNCTION LIST LIBRARYNAME nomatch",
+                    "FUNCTION LIST WITHCODE FOO",
+                    "CONFIG HELP",
+                    "COMMAND HELP",
+                    "OBJECT HELP",
+                    "FUNCTION NOPE",
+                    "CONFIG GET maxmemory-policy",
+                ],
+            );
+            let mut words = text.split(' ');
+            let mut l = Line::new(words.next().unwrap_or_default());
+            for w in words {
+                l = l.raw(w);
+            }
+            l
+        }
         65 => Line::new("ZADD")
             .raw(key)
             .q(pick(rng, SCORES))
@@ -629,14 +651,20 @@ fn outputs(port: u16, lines: &[String]) -> (String, String) {
 const MONITOR_HEADER: &str = "--- MONITOR ---\n";
 const FEED_END: &str = "__random_script_end__";
 
+/// Redis 7.0's admin commands among the playground's: DEBUG, and every
+/// CONFIG subcommand but HELP.
 fn is_admin(line: &str) -> bool {
-    let command = line.split("] ").nth(1).unwrap_or_default();
-    let name = command
-        .split(' ')
-        .next()
+    let command = line
+        .split("] ")
+        .nth(1)
         .unwrap_or_default()
         .to_ascii_uppercase();
-    name == "\"CONFIG\"" || name == "\"DEBUG\""
+    let mut words = command.split(' ');
+    match (words.next(), words.next()) {
+        (Some("\"DEBUG\""), _) => true,
+        (Some("\"CONFIG\""), sub) => sub != Some("\"HELP\""),
+        _ => false,
+    }
 }
 
 fn our_feed_path() -> std::path::PathBuf {

@@ -25,7 +25,7 @@ pub struct Row {
     /// `#<request id>` for the API, `console` for the console.
     pub origin: String,
     pub line: String,
-    /// CONFIG or DEBUG: a real Redis's MONITOR hides these admin commands;
+    /// CONFIG (but HELP) or DEBUG: a real Redis's MONITOR hides these admin commands;
     /// the playground shows them, marked, so a reader sees what changed.
     pub admin: bool,
 }
@@ -67,11 +67,16 @@ fn row(e: &MonitorEntry) -> Row {
     if cut && !line.ends_with('…') {
         line.push('…');
     }
-    let admin = e
-        .args
-        .iter()
-        .next()
-        .is_some_and(|n| n.eq_ignore_ascii_case(b"config") || n.eq_ignore_ascii_case(b"debug"));
+    // Redis 7.0's admin commands among the store's: DEBUG, and every
+    // CONFIG subcommand but HELP.
+    let mut args = e.args.iter();
+    let admin = match (args.next(), args.next()) {
+        (Some(n), _) if n.eq_ignore_ascii_case(b"debug") => true,
+        (Some(n), sub) if n.eq_ignore_ascii_case(b"config") => {
+            !sub.is_some_and(|s| s.eq_ignore_ascii_case(b"help"))
+        }
+        _ => false,
+    };
     Row {
         seq: e.seq,
         time: format_clock(e.at),
@@ -124,11 +129,13 @@ mod tests {
         st.engine.console_line("config set hz 10");
         st.engine.console_line("DEBUG SLEEP 0");
         st.engine.console_line("GET configured");
+        st.engine.console_line("CONFIG HELP");
         let r = st.engine.with_store(|s| rows(s, ROWS));
         let marked: Vec<(&str, bool)> = r.iter().map(|r| (r.line.as_str(), r.admin)).collect();
         assert_eq!(
             marked,
             [
+                ("CONFIG HELP", false),
                 ("GET configured", false),
                 ("DEBUG SLEEP 0", true),
                 ("config set hz 10", true)
