@@ -289,6 +289,12 @@ fn command(rng: &mut Rng, mode: &mut Mode) -> String {
             .raw(key)
             .raw(key2),
         23 => Line::new("DBSIZE"),
+        // No REFCOUNT inside MULTI: there Redis counts the reference the
+        // queued command still holds to a value it stored (2, not 1), which
+        // the playground does not model (the corpus README lists it).
+        24 if mode.in_multi => Line::new("OBJECT")
+            .raw(pick(rng, &["ENCODING", "HELP2"]))
+            .raw(key),
         24 => Line::new("OBJECT")
             .raw(pick(rng, &["ENCODING", "REFCOUNT", "HELP2"]))
             .raw(key),
@@ -627,11 +633,13 @@ fn outputs(port: u16, lines: &[String]) -> (String, String) {
     let our_feed = std::fs::read_to_string(&feed_path).unwrap_or_default();
     let _ = std::fs::remove_file(&feed_path);
     // pg_fixed_window answers the PTTL it just set: a real server's clock
-    // may tick between its PEXPIRE and PTTL (the corpus's `#! drift-ms`).
+    // may tick between its PEXPIRE and PTTL (the corpus's `#! drift-ms`);
+    // 25 ms, as a loaded 2-core machine running three servers at once has
+    // shown 13 between the two.
     // redis-cli's `(0.80s)` after a DEBUG SLEEP is the wall time it waited.
     let real = align_timings(&real, &ours);
     let real = if body.contains("pg_fixed_window") {
-        align_drift(&real, &ours, 5)
+        align_drift(&real, &ours, 25)
     } else {
         real
     };
