@@ -3,6 +3,7 @@
 //! CLI all go through the same executor, so this is the whole truth.
 
 use super::args::join_args;
+use super::reply::push_repr;
 use crate::time::{format_clock, Millis};
 
 /// Who sent a command.
@@ -55,7 +56,7 @@ impl MonitorEntry {
         let mut out = String::from(if self.script { "[0 lua]" } else { "[0 client]" });
         for arg in self.args.iter() {
             out.push(' ');
-            out.push_str(&repr(arg));
+            push_repr(&mut out, arg);
         }
         out
     }
@@ -70,28 +71,6 @@ impl MonitorEntry {
             self.command_line()
         )
     }
-}
-
-/// Redis's `sdscatrepr`: double quotes, `\\` and `\"` escaped, `\n \r \t
-/// \a \b` by name, other bytes outside printable ASCII as `\xHH`.
-pub fn repr(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() + 2);
-    out.push('"');
-    for &b in bytes {
-        match b {
-            b'\\' => out.push_str("\\\\"),
-            b'"' => out.push_str("\\\""),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
-            0x07 => out.push_str("\\a"),
-            0x08 => out.push_str("\\b"),
-            0x20..=0x7e => out.push(char::from(b)),
-            _ => out.push_str(&format!("\\x{b:02x}")),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Bytes of arguments (with their length prefixes) kept inside the entry.

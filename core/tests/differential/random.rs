@@ -767,6 +767,31 @@ impl MonitorFeed {
     }
 }
 
+/// False, with a loud note, when SKIP_REDIS_ORACLE=1; fails when the
+/// real server is missing otherwise.
+fn oracle_available(what: &str) -> bool {
+    if std::env::var("SKIP_REDIS_ORACLE").is_ok_and(|v| v == "1") {
+        eprintln!("SKIP_REDIS_ORACLE=1: {what} were NOT compared with redis-server");
+        return false;
+    }
+    assert!(
+        on_path("redis-server") && on_path("redis-cli"),
+        "needs redis-server and redis-cli (apt-get install redis-server), or SKIP_REDIS_ORACLE=1"
+    );
+    true
+}
+
+/// A differing script, shrunk, with the difference that is left.
+fn shrunk_report(port: u16, label: &str, lines: Vec<String>) -> String {
+    let small = shrink(port, lines);
+    let (real, ours) = outputs(port, &small);
+    format!(
+        "{label}, shrunk to:\n{}\n{}",
+        small.join("\n"),
+        diff(&real, &ours)
+    )
+}
+
 /// The script with as many commands removed as possible while the two
 /// outputs still differ: what is left is the difference and its cause.
 fn shrink(port: u16, mut lines: Vec<String>) -> Vec<String> {
@@ -785,14 +810,9 @@ fn shrink(port: u16, mut lines: Vec<String>) -> Vec<String> {
 
 #[test]
 fn random_scripts_match_real_redis() {
-    if std::env::var("SKIP_REDIS_ORACLE").is_ok_and(|v| v == "1") {
-        eprintln!("SKIP_REDIS_ORACLE=1: the random scripts were NOT compared with redis-server");
+    if !oracle_available("the random scripts") {
         return;
     }
-    assert!(
-        on_path("redis-server") && on_path("redis-cli"),
-        "needs redis-server and redis-cli (apt-get install redis-server), or SKIP_REDIS_ORACLE=1"
-    );
     let count = env_u64("RANDOM_SCRIPTS", DEFAULT_SCRIPTS);
     let seed = env_u64("RANDOM_SEED", 2026);
     let server = start_server();
@@ -820,13 +840,8 @@ fn random_scripts_match_real_redis() {
                 );
                 timing += 1;
             } else {
-                let small = shrink(server.port, lines);
-                let (real, ours) = outputs(server.port, &small);
-                failures.push(format!(
-                    "script {n} (seed {script_seed}), shrunk to:\n{}\n{}",
-                    small.join("\n"),
-                    diff(&real, &ours)
-                ));
+                let label = format!("script {n} (seed {script_seed})");
+                failures.push(shrunk_report(server.port, &label, lines));
             }
             if failures.len() >= 5 {
                 break;
@@ -917,14 +932,9 @@ fn literal(s: &str) -> String {
 /// `[…]`, `[^…]`, ranges, `\` escapes, unclosed brackets).
 #[test]
 fn random_globs_match_real_redis() {
-    if std::env::var("SKIP_REDIS_ORACLE").is_ok_and(|v| v == "1") {
-        eprintln!("SKIP_REDIS_ORACLE=1: the random globs were NOT compared with redis-server");
+    if !oracle_available("the random globs") {
         return;
     }
-    assert!(
-        on_path("redis-server") && on_path("redis-cli"),
-        "needs redis-server and redis-cli (apt-get install redis-server), or SKIP_REDIS_ORACLE=1"
-    );
     let scripts = env_u64("RANDOM_GLOB_SCRIPTS", 40);
     let seed = env_u64("RANDOM_SEED", 2026);
     let server = start_server();
@@ -973,12 +983,10 @@ fn random_globs_match_real_redis() {
         // A SCAN (by pattern or by type) lists the key as `2) 1) "…"`.
         matched += real.matches("2) 1) ").count();
         if real != ours {
-            let small = shrink(server.port, lines);
-            let (real, ours) = outputs(server.port, &small);
-            failures.push(format!(
-                "glob script {n}, shrunk to:\n{}\n{}",
-                small.join("\n"),
-                diff(&real, &ours)
+            failures.push(shrunk_report(
+                server.port,
+                &format!("glob script {n}"),
+                lines,
             ));
             if failures.len() >= 5 {
                 break;
