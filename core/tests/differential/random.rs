@@ -165,11 +165,19 @@ struct Mode {
     /// so expired keys wait for a command to find them, on both sides.
     timed: bool,
     sleeps: u32,
+    /// Every expiry is an absolute time in the future (EXAT, PXAT,
+    /// EXPIREAT, PEXPIREAT) and is read back with EXPIRETIME and
+    /// PEXPIRETIME: both clocks agree on a date, where a relative TTL set
+    /// "now" would be read back as two different dates.
+    absolute: bool,
     /// Inside MULTI no sleep is drawn: Redis 7.0 checks expiry at the
     /// EXEC's start but stamps new TTLs with the clock after the sleep,
     /// where the playground runs the whole EXEC at one instant (the corpus
     /// README lists this difference).
     in_multi: bool,
+    /// A big or long-membered sorted set was drawn: a skiplist, where lex
+    /// ranges over mixed scores are not comparable (see there).
+    skiplist: bool,
     /// Makes every GT/LT expiry time unique (see there).
     serial: u64,
 }
@@ -194,7 +202,12 @@ fn command(rng: &mut Rng, mode: &mut Mode) -> String {
     let key = pick(rng, KEYS);
     let key2 = pick(rng, KEYS);
     let val = pick(rng, VALUES);
-    let line = match rng.up_to(67) {
+    let arm = rng.up_to(67);
+    // The lines that set or read a relative TTL.
+    if mode.absolute && matches!(arm, 0 | 1 | 9 | 14..=16 | 18) {
+        return absolute_line(rng, key, val).text();
+    }
+    let line = match arm {
         // Strings and counters.
         0 | 1 => {
             let mut l = Line::new("SET").raw(key).q(val);
@@ -398,12 +411,17 @@ fn command(rng: &mut Rng, mode: &mut Mode) -> String {
             .raw(key)
             .q(pick(rng, SCORE_BOUNDS))
             .q(pick(rng, SCORE_BOUNDS)),
+        // Lex ranges over a skiplist whose scores differ have no defined
+        // answer: Redis's depends on which nodes its random levels let it
+        // skip. Once a big set may exist, they are not drawn.
+        52 | 56 if mode.skiplist => Line::new("ZCARD").raw(key),
         52 => Line::new("ZLEXCOUNT")
             .raw(key)
             .q(pick(rng, LEX_BOUNDS))
             .q(pick(rng, LEX_BOUNDS)),
         53 | 54 => {
-            let (mode, bounds) = match rng.up_to(2) {
+            let kinds = if mode.skiplist { 1 } else { 2 };
+            let (by, bounds) = match rng.up_to(kinds) {
                 0 => (None, INDICES),
                 1 => (Some("BYSCORE"), SCORE_BOUNDS),
                 _ => (Some("BYLEX"), LEX_BOUNDS),
@@ -412,7 +430,7 @@ fn command(rng: &mut Rng, mode: &mut Mode) -> String {
                 .raw(key)
                 .q(pick(rng, bounds))
                 .q(pick(rng, bounds));
-            if let Some(m) = mode {
+            if let Some(m) = by {
                 l = l.raw(m);
             }
             l = l.opt(rng, 30, &["REV"]);
@@ -469,6 +487,7 @@ fn command(rng: &mut Rng, mode: &mut Mode) -> String {
         // elements): a sorted set or list of 130, a member of 70 bytes.
         // Hashes stay small: a big one's order is the hash table's.
         63 => {
+            mode.skiplist = true;
             let mut l = Line::new("ZADD").raw(key);
             let offset = rng.up_to(50);
             for i in 0..130 {
@@ -505,16 +524,53 @@ fn command(rng: &mut Rng, mode: &mut Mode) -> String {
             }
             l
         }
-        65 => Line::new("ZADD")
-            .raw(key)
-            .q(pick(rng, SCORES))
-            .raw(&"long-member-".repeat(6)),
+        65 => {
+            mode.skiplist = true;
+            Line::new("ZADD")
+                .raw(key)
+                .q(pick(rng, SCORES))
+                .raw(&"long-member-".repeat(6))
+        }
         _ => Line::new(pick(
             rng,
             &["NOSUCHCOMMAND", "GET", "SET", "ZADD", "HSET", "LPUSH"],
         )),
     };
     line.text()
+}
+
+/// Future dates, in seconds (2100 and after), for the absolute mode.
+const FUTURE: &[&str] = &["4102444800", "4102444900", "4133980800", "0", "-10", "abc"];
+
+/// A line of the absolute mode (see [`Mode::absolute`]).
+fn absolute_line(rng: &mut Rng, key: &str, val: &str) -> Line {
+    let seconds = pick(rng, FUTURE);
+    // The same date in ms, or one between two whole seconds.
+    let millis = match seconds {
+        "0" | "-10" | "abc" => seconds.to_string(),
+        s => format!("{s}{}", pick(rng, &["000", "250", "999"])),
+    };
+    match rng.up_to(6) {
+        0 => Line::new("SET").raw(key).q(val).raw("EXAT").q(seconds).opt(
+            rng,
+            20,
+            &["NX", "XX", "GET"],
+        ),
+        1 => Line::new("SET").raw(key).q(val).raw("PXAT").q(&millis),
+        2 => Line::new("GETEX")
+            .raw(key)
+            .raw(pick(rng, &["EXAT", "PXAT"]))
+            .q(&millis),
+        3 => Line::new("EXPIREAT")
+            .raw(key)
+            .q(seconds)
+            .opt(rng, 40, &["NX", "XX", "GT", "LT"]),
+        4 => Line::new("PEXPIREAT")
+            .raw(key)
+            .q(&millis)
+            .opt(rng, 40, &["NX", "XX", "GT", "LT"]),
+        _ => Line::new(pick(rng, &["EXPIRETIME", "PEXPIRETIME"])).raw(key),
+    }
 }
 
 /// Limits stay small and windows long, so a key a function gives a TTL
@@ -589,6 +645,7 @@ fn script(rng: &mut Rng) -> Vec<String> {
         timed: !functions && chance(rng, 5),
         ..Mode::default()
     };
+    mode.absolute = !functions && !mode.timed && chance(rng, 15);
     let mut lines = Vec::new();
     if mode.timed {
         lines.push("DEBUG SET-ACTIVE-EXPIRE 0".to_string());
@@ -880,9 +937,11 @@ fn generated_lines_are_reproducible_and_quoted() {
         .map(|_| {
             command(
                 &mut rng,
+                // Every mode on at once, so each one's lines are drawn.
                 &mut Mode {
                     functions: true,
                     timed: true,
+                    absolute: true,
                     ..Mode::default()
                 },
             )
@@ -893,6 +952,8 @@ fn generated_lines_are_reproducible_and_quoted() {
         })
         .collect();
     for name in [
+        "EXPIRETIME",
+        "PEXPIREAT",
         "SET",
         "HINCRBYFLOAT",
         "LINSERT",
