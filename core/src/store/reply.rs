@@ -15,6 +15,11 @@ pub enum Reply {
 }
 
 impl Reply {
+    /// A `… HELP` answer: Redis sends each line as a status reply.
+    pub fn help(lines: &[&str]) -> Reply {
+        Reply::Array(lines.iter().map(|l| Reply::Simple((*l).into())).collect())
+    }
+
     pub fn ok() -> Reply {
         Reply::Simple("OK".into())
     }

@@ -89,9 +89,7 @@ impl Command for Function {
 
     fn apply(self, _ctx: &mut Ctx) -> Reply {
         match self {
-            Function::Help => {
-                Reply::Array(HELP.iter().map(|l| Reply::Simple((*l).into())).collect())
-            }
+            Function::Help => Reply::help(HELP),
             // Functions run to completion inside one command here.
             Function::Kill => Reply::error("NOTBUSY No scripts in execution right now."),
             Function::Stats => Reply::Array(vec![

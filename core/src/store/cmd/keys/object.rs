@@ -1,4 +1,4 @@
-use crate::store::cmd::{arg, wrong_arity, Ctx};
+use crate::store::cmd::{arg, unknown_subcommand, Ctx};
 use crate::store::config::Policy;
 use crate::store::keyspace::Built;
 use crate::store::{int::parse_i64, reply::Reply, value::Value};
@@ -50,29 +50,18 @@ pub struct Object {
 }
 
 impl Object {
+    /// The subcommand's name and arity were checked before it got here
+    /// (`cmd::check`, Redis's subcommand table).
     pub fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
         let name = arg(args, 1);
-        let (sub, arity, full) = match name.to_ascii_lowercase().as_slice() {
-            b"encoding" => (Sub::Encoding, 3, "object|encoding"),
-            b"freq" => (Sub::Freq, 3, "object|freq"),
-            b"idletime" => (Sub::IdleTime, 3, "object|idletime"),
-            b"refcount" => (Sub::RefCount, 3, "object|refcount"),
-            b"help" => (Sub::Help, 2, "object|help"),
-            _ => {
-                let end = name
-                    .iter()
-                    .position(|&c| c == 0)
-                    .unwrap_or(name.len())
-                    .min(128);
-                return Err(Reply::error(format!(
-                    "ERR unknown subcommand '{}'. Try OBJECT HELP.",
-                    String::from_utf8_lossy(name.get(..end).unwrap_or_default())
-                )));
-            }
+        let sub = match name.to_ascii_lowercase().as_slice() {
+            b"encoding" => Sub::Encoding,
+            b"freq" => Sub::Freq,
+            b"idletime" => Sub::IdleTime,
+            b"refcount" => Sub::RefCount,
+            b"help" => Sub::Help,
+            _ => return Err(unknown_subcommand(&arg(args, 0), &name)),
         };
-        if args.len() != arity {
-            return Err(wrong_arity(full));
-        }
         Ok(Object {
             sub,
             key: arg(args, 2),
@@ -82,7 +71,7 @@ impl Object {
     pub fn apply(self, ctx: &mut Ctx) -> Reply {
         let now = ctx.now;
         if self.sub == Sub::Help {
-            return Reply::Array(HELP.iter().map(|l| Reply::Simple((*l).into())).collect());
+            return Reply::help(HELP);
         }
         let Some(entry) = super::lookup_notouch(ctx.ks, &self.key, now) else {
             return Reply::Nil;

@@ -63,9 +63,7 @@ impl Cmd for Command {
         match self {
             Command::Count => Reply::Integer(specs.count() as i64),
             Command::List => Reply::Array(specs.map(|s| Reply::bulk(s.name)).collect()),
-            Command::Help => {
-                Reply::Array(HELP.iter().map(|l| Reply::Simple((*l).into())).collect())
-            }
+            Command::Help => Reply::help(HELP),
         }
     }
 }

@@ -1,4 +1,4 @@
-use crate::store::cmd::{Command, Ctx};
+use crate::store::cmd::{arg, unknown_subcommand, Command, Ctx};
 use crate::store::config::{PARAMS, PLAYGROUND_PARAMS};
 use crate::store::reply::Reply;
 
@@ -36,11 +36,10 @@ impl Command for Config {
             .unwrap_or_default();
         let rest = args.get(2..).unwrap_or_default();
         match sub.as_slice() {
-            b"get" if !rest.is_empty() => Ok(Config::Get(rest.to_vec())),
-            b"get" => Err(Reply::error(
-                "ERR wrong number of arguments for 'config|get' command",
-            )),
-            b"set" if rest.len() >= 2 && rest.len() % 2 == 0 => {
+            // Names and arities were checked before (`cmd::check`): GET has
+            // a pattern, SET a name and a value, RESETSTAT nothing more.
+            b"get" => Ok(Config::Get(rest.to_vec())),
+            b"set" if rest.len() % 2 == 0 => {
                 let pairs: Vec<(String, Vec<u8>)> = rest
                     .chunks(2)
                     .filter_map(|p| match p {
@@ -67,23 +66,15 @@ impl Command for Config {
                 }
                 Ok(Config::Set(pairs))
             }
-            b"resetstat" if rest.is_empty() => Ok(Config::ResetStat),
-            b"resetstat" => Err(Reply::error(
-                "ERR wrong number of arguments for 'config|resetstat' command",
-            )),
+            b"resetstat" => Ok(Config::ResetStat),
             b"help" => Ok(Config::Help),
             // Like a server started without a file: there is none to write.
             b"rewrite" => Err(Reply::error(
                 "ERR The server is running without a config file",
             )),
-            b"set" if rest.len() >= 3 => Err(Reply::error("ERR syntax error")),
-            b"set" => Err(Reply::error(
-                "ERR wrong number of arguments for 'config|set' command",
-            )),
-            _ => Err(Reply::error(format!(
-                "ERR unknown subcommand '{}'. Try CONFIG HELP.",
-                String::from_utf8_lossy(args.get(1).map(Vec::as_slice).unwrap_or_default())
-            ))),
+            // A name without its value.
+            b"set" => Err(Reply::error("ERR syntax error")),
+            _ => Err(unknown_subcommand(&arg(args, 0), &arg(args, 1))),
         }
     }
 
@@ -123,7 +114,7 @@ impl Command for Config {
                 ctx.ks.set_lfu(ctx.config.lfu_params());
                 Reply::ok()
             }
-            Config::Help => Reply::Array(HELP.iter().map(|l| Reply::Simple((*l).into())).collect()),
+            Config::Help => Reply::help(HELP),
             Config::ResetStat => {
                 // What Redis 7.0's resetServerStats zeroes among the fields
                 // the playground has; `used_memory_peak` and `avg_ttl` stay.
