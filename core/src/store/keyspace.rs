@@ -42,8 +42,8 @@ pub enum Built {
     /// A string INCRBYFLOAT wrote: Redis stores the text it printed, never
     /// as `int`, even when it reads "3".
     FromFloat,
-    /// A hash or sorted set that outgrew its listpack: Redis never converts
-    /// it back, however small it becomes.
+    /// A hash that outgrew its listpack: Redis never converts it back,
+    /// however small it becomes. (A sorted set keeps this itself.)
     Grown,
 }
 
@@ -521,9 +521,10 @@ impl Keyspace {
         let size = entry_size(key, &s.entry.value);
         self.used_memory = self.used_memory.saturating_sub(s.entry.size) + size;
         s.entry.size = size;
-        // Checked after every command that named the key, which is where
-        // Redis converts: one-way, so once grown it stays grown.
-        if !s.entry.value.fits_listpack() {
+        // Checked after every write that named the key, which is where
+        // Redis converts: one-way, so a grown hash is not looked at again
+        // (and a listpack one has at most 128 fields to look at).
+        if s.entry.built != Built::Grown && s.entry.value.hash_outgrew_listpack() {
             s.entry.built = Built::Grown;
         }
     }

@@ -20,25 +20,24 @@ pub enum Value {
     ZSet(ZSet),
 }
 
-/// Redis 7.0's default `hash-max-listpack-entries`.
+/// Redis 7.0's default `hash-max-listpack-entries` and
+/// `zset-max-listpack-entries`.
 pub const LISTPACK_MAX_ENTRIES: usize = 128;
-/// Redis 7.0's default `hash-max-listpack-value`.
+/// Redis 7.0's default `hash-max-listpack-value` and `zset-max-listpack-value`.
 pub const LISTPACK_MAX_VALUE: usize = 64;
 
 impl Value {
-    /// Whether a hash or sorted set is small enough for a listpack (true for
-    /// strings and lists, which have no such limit in 7.0's sense here).
-    pub fn fits_listpack(&self) -> bool {
+    /// A hash that no longer fits a listpack (more than 128 fields, or a
+    /// field or value over 64 bytes). Sorted sets track their conversion
+    /// themselves (`ZSet::is_skiplist`); strings and lists have no listpack.
+    pub fn hash_outgrew_listpack(&self) -> bool {
         match self {
             Value::Hash(h) => {
-                h.len() <= LISTPACK_MAX_ENTRIES
-                    && h.iter().all(|(k, v)| {
-                        k.len() <= LISTPACK_MAX_VALUE && v.len() <= LISTPACK_MAX_VALUE
-                    })
+                h.len() > LISTPACK_MAX_ENTRIES
+                    || h.iter()
+                        .any(|(k, v)| k.len() > LISTPACK_MAX_VALUE || v.len() > LISTPACK_MAX_VALUE)
             }
-            // The set knows when it converted (see `ZSet::insert`).
-            Value::ZSet(z) => !z.is_skiplist(),
-            Value::Str(_) | Value::List(_) => true,
+            _ => false,
         }
     }
 

@@ -4,6 +4,8 @@
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap};
 
+use crate::store::value::{LISTPACK_MAX_ENTRIES, LISTPACK_MAX_VALUE};
+
 /// A score that is never NaN (Redis refuses NaN), so it can be ordered.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Score(pub f64);
@@ -23,10 +25,6 @@ impl Ord for Score {
         self.0.partial_cmp(&other.0).unwrap_or(Ordering::Equal)
     }
 }
-
-/// Redis 7.0's default `zset-max-listpack-entries` and `-value`.
-const LISTPACK_ENTRIES: usize = 128;
-const LISTPACK_VALUE: usize = 64;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ZSet {
@@ -48,7 +46,7 @@ impl ZSet {
     /// fit a listpack (it looks at no other; later ones convert on insert).
     pub fn for_zadd(first: usize) -> Self {
         ZSet {
-            skiplist: first > LISTPACK_VALUE,
+            skiplist: first > LISTPACK_MAX_VALUE,
             ..Self::default()
         }
     }
@@ -76,7 +74,7 @@ impl ZSet {
     pub fn insert(&mut self, member: Vec<u8>, score: f64) -> Option<f64> {
         if !self.skiplist
             && !self.scores.contains_key(&member)
-            && (self.scores.len() + 1 > LISTPACK_ENTRIES || member.len() > LISTPACK_VALUE)
+            && (self.scores.len() + 1 > LISTPACK_MAX_ENTRIES || member.len() > LISTPACK_MAX_VALUE)
         {
             self.skiplist = true;
         }

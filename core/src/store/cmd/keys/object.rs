@@ -131,11 +131,11 @@ pub fn encoding(v: &Value, built: Built) -> &'static str {
         Value::Str(s) if built != Built::FromFloat && is_int_encodable(s) => "int",
         Value::Str(s) if s.len() <= 44 => "embstr",
         Value::Str(_) => "raw",
-        Value::Hash(_) if built != Built::Grown && v.fits_listpack() => "listpack",
-        Value::Hash(_) => "hashtable",
+        Value::Hash(_) if built == Built::Grown || v.hash_outgrew_listpack() => "hashtable",
+        Value::Hash(_) => "listpack",
         Value::List(_) => "quicklist",
-        Value::ZSet(_) if built != Built::Grown && v.fits_listpack() => "listpack",
-        Value::ZSet(_) => "skiplist",
+        Value::ZSet(z) if z.is_skiplist() => "skiplist",
+        Value::ZSet(_) => "listpack",
     }
 }
 
