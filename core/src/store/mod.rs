@@ -147,16 +147,14 @@ impl Store {
         }
         match spec.name {
             "multi" if origin == Origin::Console => {
-                self.monitor.record(now, origin, args);
-                self.server.commands_processed += 1;
+                self.ran(now, origin, args);
                 self.tx = Some(Transaction::default());
                 return Reply::ok();
             }
             // They run and fail, so MONITOR shows them and INFO counts
             // them, as Redis's call() does for any command that ran.
             "exec" | "discard" => {
-                self.monitor.record(now, origin, args);
-                self.server.commands_processed += 1;
+                self.ran(now, origin, args);
                 let name = spec.name.to_ascii_uppercase();
                 return Reply::error(format!("ERR {name} without MULTI"));
             }
@@ -186,13 +184,11 @@ impl Store {
             // A nested MULTI runs (and fails) rather than being queued; it
             // does not doom the transaction.
             "multi" => {
-                self.monitor.record(now, Origin::Console, args);
-                self.server.commands_processed += 1;
+                self.ran(now, Origin::Console, args);
                 Reply::error("ERR MULTI calls can not be nested")
             }
             "discard" => {
-                self.monitor.record(now, Origin::Console, args);
-                self.server.commands_processed += 1;
+                self.ran(now, Origin::Console, args);
                 self.tx = None;
                 Reply::ok()
             }
@@ -201,8 +197,7 @@ impl Store {
                     return Reply::error("ERR EXEC without MULTI");
                 };
                 if tx.dirty {
-                    self.monitor.record(now, Origin::Console, args);
-                    self.server.commands_processed += 1;
+                    self.ran(now, Origin::Console, args);
                     return Reply::error(
                         "EXECABORT Transaction discarded because of previous errors.",
                     );
@@ -222,8 +217,7 @@ impl Store {
                     .collect();
                 // Redis feeds MONITOR once a command has run: the queued
                 // commands first, then the EXEC that ran them.
-                self.monitor.record(now, Origin::Console, args);
-                self.server.commands_processed += 1;
+                self.ran(now, Origin::Console, args);
                 Reply::Array(replies)
             }
             _ if spec.flags & cmd::flags::NO_MULTI != 0 => {
@@ -237,6 +231,14 @@ impl Store {
                 Reply::Simple("QUEUED".into())
             }
         }
+    }
+
+    /// A transaction command that ran here rather than through
+    /// [`run`](Self::run): MONITOR shows it and INFO counts it, as Redis's call()
+    /// does for every command that ran, failed or not.
+    fn ran(&mut self, now: Millis, origin: Origin, args: &[Vec<u8>]) {
+        self.monitor.record(now, origin, args);
+        self.server.commands_processed += 1;
     }
 
     fn flag_tx(&mut self) {
