@@ -22,14 +22,17 @@ enum A<'a> {
     N(f64),
 }
 
-fn run(ctx: &mut Ctx, parts: &[A]) -> Reply {
-    let args: Vec<Vec<u8>> = parts
-        .iter()
-        .map(|p| match p {
+impl A<'_> {
+    fn to_arg(&self) -> Vec<u8> {
+        match self {
             A::S(s) => s.to_vec(),
             A::N(n) => fmt(*n),
-        })
-        .collect();
+        }
+    }
+}
+
+fn run(ctx: &mut Ctx, parts: &[A]) -> Reply {
+    let args: Vec<Vec<u8>> = parts.iter().map(A::to_arg).collect();
     call(ctx, &args)
 }
 
@@ -48,10 +51,7 @@ struct Site {
 fn raise(ctx: &mut Ctx, site: &Site, parts: &[A]) -> Result<Reply, Reply> {
     let mut args: Vec<Vec<u8>> = Vec::with_capacity(parts.len() + 1);
     args.push(site.command.to_vec());
-    args.extend(parts.iter().map(|p| match p {
-        A::S(s) => s.to_vec(),
-        A::N(n) => fmt(*n),
-    }));
+    args.extend(parts.iter().map(A::to_arg));
     match call(ctx, &args) {
         Reply::Error(e) => Err(Reply::Error(format!(
             "{e} script: {}, on @user_function:{}.",
@@ -61,73 +61,29 @@ fn raise(ctx: &mut Ctx, site: &Site, parts: &[A]) -> Result<Reply, Reply> {
     }
 }
 
+const fn site(function: &'static str, line: u32, command: &'static [u8]) -> Site {
+    Site {
+        function,
+        line,
+        command,
+    }
+}
+
 /// Every `redis.call` of playground.lua, by line; a test checks each
 /// line of the Lua source calls that command inside that function.
-const RELEASE_DEL: Site = Site {
-    function: "pg_release_lock",
-    line: 60,
-    command: b"DEL",
-};
-const FIXED_PEXPIRE: Site = Site {
-    function: "pg_fixed_window",
-    line: 74,
-    command: b"PEXPIRE",
-};
-const FIXED_PTTL: Site = Site {
-    function: "pg_fixed_window",
-    line: 76,
-    command: b"PTTL",
-};
-const SLIDING_PEXPIRE: Site = Site {
-    function: "pg_sliding_counter",
-    line: 103,
-    command: b"PEXPIRE",
-};
-const LOG_ZCARD: Site = Site {
-    function: "pg_sliding_log",
-    line: 120,
-    command: b"ZCARD",
-};
-const LOG_ZADD: Site = Site {
-    function: "pg_sliding_log",
-    line: 123,
-    command: b"ZADD",
-};
-const LOG_PEXPIRE: Site = Site {
-    function: "pg_sliding_log",
-    line: 124,
-    command: b"PEXPIRE",
-};
-const LOG_ZRANGE: Site = Site {
-    function: "pg_sliding_log",
-    line: 128,
-    command: b"ZRANGE",
-};
-const BUCKET_HSET: Site = Site {
-    function: "pg_token_bucket",
-    line: 165,
-    command: b"HSET",
-};
-const BUCKET_PEXPIRE: Site = Site {
-    function: "pg_token_bucket",
-    line: 166,
-    command: b"PEXPIRE",
-};
-const GCRA_SET: Site = Site {
-    function: "pg_gcra",
-    line: 197,
-    command: b"SET",
-};
-const FENCED_DEL: Site = Site {
-    function: "pg_acquire_fenced",
-    line: 215,
-    command: b"DEL",
-};
-const WRITE_HSET: Site = Site {
-    function: "pg_fenced_write",
-    line: 236,
-    command: b"HSET",
-};
+const RELEASE_DEL: Site = site("pg_release_lock", 60, b"DEL");
+const FIXED_PEXPIRE: Site = site("pg_fixed_window", 74, b"PEXPIRE");
+const FIXED_PTTL: Site = site("pg_fixed_window", 76, b"PTTL");
+const SLIDING_PEXPIRE: Site = site("pg_sliding_counter", 103, b"PEXPIRE");
+const LOG_ZCARD: Site = site("pg_sliding_log", 120, b"ZCARD");
+const LOG_ZADD: Site = site("pg_sliding_log", 123, b"ZADD");
+const LOG_PEXPIRE: Site = site("pg_sliding_log", 124, b"PEXPIRE");
+const LOG_ZRANGE: Site = site("pg_sliding_log", 128, b"ZRANGE");
+const BUCKET_HSET: Site = site("pg_token_bucket", 165, b"HSET");
+const BUCKET_PEXPIRE: Site = site("pg_token_bucket", 166, b"PEXPIRE");
+const GCRA_SET: Site = site("pg_gcra", 197, b"SET");
+const FENCED_DEL: Site = site("pg_acquire_fenced", 215, b"DEL");
+const WRITE_HSET: Site = site("pg_fenced_write", 236, b"HSET");
 
 #[cfg(test)]
 const SITES: &[&Site] = &[
