@@ -2,7 +2,8 @@
 //! widget (the page's `Sim`). A line runs through `Engine::console_line`,
 //! the one command path: it shows in MONITOR as `console` and prints what
 //! redis-cli would. History on ArrowUp/ArrowDown, Tab completes command
-//! names (and OBJECT/CONFIG/COMMAND subcommands), `help`, `clear`, and example commands for the article.
+//! names and the subcommands of OBJECT, CONFIG, COMMAND and FUNCTION,
+//! `help`, `clear`, and example commands for the article.
 
 pub mod model;
 

@@ -1,5 +1,5 @@
 //! The console outside the DOM: scrollback, shell-like history, Tab
-//! completion of command names. Running a line is the engine's job
+//! completion of command and subcommand names. Running a line is the engine's job
 //! (`Engine::console_line`: one command path, MONITOR origin `console`,
 //! redis-cli's output, `help` included); this keeps what the page shows.
 //! No Leptos here: tested natively.
@@ -242,8 +242,8 @@ struct Target<'a> {
 
 impl<'a> Target<'a> {
     /// The first word while it is the only one; the second after a
-    /// container command (`OBJECT`, `CONFIG`, `COMMAND`), also when still
-    /// empty. Anything else is not completed, and Tab moves focus.
+    /// container command (those `cmd::subcommands` lists: OBJECT, CONFIG,
+    /// COMMAND, FUNCTION), also when still empty. Anything else is not completed, and Tab moves focus.
     fn of(input: &'a str) -> Option<Self> {
         let line = input.trim_start();
         if line.is_empty() {
