@@ -32,7 +32,7 @@ fn main() -> io::Result<()> {
     }
 }
 
-const USAGE: &str = "usage: playground-cli                         redis-cli-like console on stdin\n       playground-cli --monitor FILE          the same, then writes its MONITOR feed (as Redis prints it) to FILE\n       playground-cli scenario FILE|- [--seed N]  run a scenario script\n       playground-cli compare ALGORITHMS|all MAX/WINDOW_S ARRIVALS… [--client-side]\n                                                replay arrivals (e.g. 9999x5 10000x5@bob) through limiters";
+const USAGE: &str = "usage: playground-cli                         redis-cli-like console on stdin\n       playground-cli --monitor FILE          the same, then writes its MONITOR feed to FILE as Redis prints it (no CONFIG, no DEBUG)\n       playground-cli scenario FILE|- [--seed N]  run a scenario script\n       playground-cli compare ALGORITHMS|all MAX/WINDOW_S ARRIVALS… [--client-side]\n                                                replay arrivals (e.g. 9999x5 10000x5@bob) through limiters";
 
 /// `playground-cli scenario FILE [--seed N]` (`-` reads stdin).
 fn scenario(args: &[String]) -> io::Result<()> {
@@ -148,7 +148,12 @@ fn console(monitor: Option<&str>) -> io::Result<()> {
                 feed.total()
             );
         }
-        let text: String = feed.entries().map(|e| e.redis_line() + "\n").collect();
+        // As Redis prints it: without the admin commands it hides.
+        let text: String = feed
+            .entries()
+            .filter(|e| !e.is_admin())
+            .map(|e| e.redis_line() + "\n")
+            .collect();
         std::fs::write(path, text)?;
     }
     Ok(())

@@ -48,6 +48,20 @@ impl MonitorEntry {
         }
     }
 
+    /// Redis 7.0's admin commands among the store's: DEBUG, and every
+    /// CONFIG subcommand but HELP. A real MONITOR does not show them; the
+    /// playground's view does, marked, so a reader sees what changed.
+    pub fn is_admin(&self) -> bool {
+        let mut args = self.args.iter();
+        match (args.next(), args.next()) {
+            (Some(n), _) if n.eq_ignore_ascii_case(b"debug") => true,
+            (Some(n), sub) if n.eq_ignore_ascii_case(b"config") => {
+                !sub.is_some_and(|s| s.eq_ignore_ascii_case(b"help"))
+            }
+            _ => false,
+        }
+    }
+
     /// What a real Redis's MONITOR prints after its timestamp, with the
     /// client address replaced by `client`: `[0 client] "SET" "k" "v"`,
     /// `[0 lua] "INCR" "rl"`. Arguments as Redis's `sdscatrepr` quotes them.

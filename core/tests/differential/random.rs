@@ -664,7 +664,6 @@ fn env_u64(name: &str, default: u64) -> u64 {
     }
 }
 
-/// Both outputs of one script.
 /// Both outputs of one script, each followed by its MONITOR feed: what
 /// redis-server's MONITOR printed while the script ran, and the
 /// playground's feed written by `playground-cli --monitor`.
@@ -700,13 +699,6 @@ fn outputs(port: u16, lines: &[String]) -> (String, String) {
     } else {
         real
     };
-    // A real MONITOR hides admin commands (CONFIG, DEBUG); the playground
-    // shows them on purpose, so a reader sees the settings they change.
-    let our_feed: String = our_feed
-        .lines()
-        .filter(|l| !is_admin(l))
-        .map(|l| format!("{l}\n"))
-        .collect();
     (
         format!("{real}{MONITOR_HEADER}{real_feed}"),
         format!("{ours}{MONITOR_HEADER}{our_feed}"),
@@ -715,22 +707,6 @@ fn outputs(port: u16, lines: &[String]) -> (String, String) {
 
 const MONITOR_HEADER: &str = "--- MONITOR ---\n";
 const FEED_END: &str = "__random_script_end__";
-
-/// Redis 7.0's admin commands among the playground's: DEBUG, and every
-/// CONFIG subcommand but HELP.
-fn is_admin(line: &str) -> bool {
-    let command = line
-        .split("] ")
-        .nth(1)
-        .unwrap_or_default()
-        .to_ascii_uppercase();
-    let mut words = command.split(' ');
-    match (words.next(), words.next()) {
-        (Some("\"DEBUG\""), _) => true,
-        (Some("\"CONFIG\""), sub) => sub != Some("\"HELP\""),
-        _ => false,
-    }
-}
 
 fn our_feed_path() -> std::path::PathBuf {
     use std::sync::atomic::{AtomicU64, Ordering};

@@ -25,8 +25,7 @@ pub struct Row {
     /// `#<request id>` for the API, `console` for the console.
     pub origin: String,
     pub line: String,
-    /// CONFIG (but HELP) or DEBUG: a real Redis's MONITOR hides these admin commands;
-    /// the playground shows them, marked, so a reader sees what changed.
+    /// A real Redis's MONITOR would hide it (`MonitorEntry::is_admin`).
     pub admin: bool,
 }
 
@@ -67,22 +66,12 @@ fn row(e: &MonitorEntry) -> Row {
     if cut && !line.ends_with('…') {
         line.push('…');
     }
-    // Redis 7.0's admin commands among the store's: DEBUG, and every
-    // CONFIG subcommand but HELP.
-    let mut args = e.args.iter();
-    let admin = match (args.next(), args.next()) {
-        (Some(n), _) if n.eq_ignore_ascii_case(b"debug") => true,
-        (Some(n), sub) if n.eq_ignore_ascii_case(b"config") => {
-            !sub.is_some_and(|s| s.eq_ignore_ascii_case(b"help"))
-        }
-        _ => false,
-    };
     Row {
         seq: e.seq,
         time: format_clock(e.at),
         origin: who(e),
         line,
-        admin,
+        admin: e.is_admin(),
     }
 }
 
