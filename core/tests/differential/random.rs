@@ -503,7 +503,7 @@ fn command(rng: &mut Rng, mode: &mut Mode) -> String {
             l
         }
         66 => {
-            let text = pick(
+            return pick(
                 rng,
                 &[
                     "FUNCTION STATS",
@@ -516,13 +516,8 @@ fn command(rng: &mut Rng, mode: &mut Mode) -> String {
                     "FUNCTION NOPE",
                     "CONFIG GET maxmemory-policy",
                 ],
-            );
-            let mut words = text.split(' ');
-            let mut l = Line::new(words.next().unwrap_or_default());
-            for w in words {
-                l = l.raw(w);
-            }
-            l
+            )
+            .to_string();
         }
         65 => {
             mode.skiplist = true;
