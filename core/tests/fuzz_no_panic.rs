@@ -312,6 +312,7 @@ fn origin() -> impl Strategy<Value = Origin> {
     prop_oneof![
         9 => Just(Origin::Console),
         1 => (0u64..5).prop_map(|request| Origin::Api { request }),
+        1 => Just(Origin::Keyspace),
     ]
 }
 

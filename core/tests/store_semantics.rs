@@ -286,3 +286,30 @@ fn transactions_in_monitor_and_info_like_redis() {
     // Every logged command ran once: 13.
     assert!(text.contains("total_commands_processed:13\r\n"), "{text}");
 }
+
+#[test]
+fn the_key_inspector_is_a_client_of_its_own_beside_a_console_multi() {
+    // Redis Insight deleting a key while redis-cli has a MULTI open: the
+    // DEL runs at once on its own connection, the console's queue is
+    // untouched, and MONITOR shows who sent what.
+    let mut s = Store::new();
+    s.exec(0, C, &["SET", "k", "v"]);
+    assert_eq!(s.exec(1, C, &["MULTI"]), Reply::ok());
+    assert_eq!(s.exec(2, C, &["GET", "k"]), Reply::Simple("QUEUED".into()));
+    assert_eq!(s.exec(3, Origin::Keyspace, &["DEL", "k"]), int(1));
+    assert!(s.in_transaction_mode(), "the console's MULTI is still open");
+    assert_eq!(
+        s.exec(4, C, &["EXEC"]),
+        Reply::Array(vec![Reply::Nil]),
+        "the queued GET ran after the inspector's DEL"
+    );
+    let who: Vec<(String, String)> = s
+        .monitor()
+        .entries()
+        .map(|e| (e.who(), e.command_line()))
+        .collect();
+    assert!(
+        who.contains(&("keyspace".to_string(), "DEL k".to_string())),
+        "{who:?}"
+    );
+}

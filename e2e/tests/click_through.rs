@@ -507,6 +507,26 @@ async fn every_widget(c: &Client, vp: Viewport, base: &str, theme: &str) -> Res<
                     },
                 )
                 .await?;
+                // The key inspector, opened from the key's name (the
+                // filter leaves one row, whatever else the load wrote).
+                c.find(Locator::Css(&css("ks-filter")))
+                    .await
+                    .map_err(|e| format!("the keyspace filter: {e}"))?
+                    .send_keys("e2e:*")
+                    .await
+                    .map_err(|e| format!("typing in the filter: {e}"))?;
+                wait_until(c, "the filter to leave one row", &["ks-shown"], |s| {
+                    s.contains("ks-shown", "1 match")
+                })
+                .await?;
+                click(c, "ks-open").await?;
+                wait_until(
+                    c,
+                    "the inspector to show the value",
+                    &["ks-inspector"],
+                    |s| s.contains("ks-inspector", "hello") && s.contains("ks-inspector", "embstr"),
+                )
+                .await?;
             }
             _ => {}
         }

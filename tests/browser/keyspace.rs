@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use redis_playground::app::Page;
 use redis_playground::route;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 use crate::util::*;
@@ -120,4 +121,128 @@ async fn many_keys_render_at_most_two_hundred_rows() {
             .any(|g| g.starts_with("item") && g.ends_with("2,500")),
         "{groups:?}"
     );
+}
+
+/// Clicks the name of the row whose text contains `key`.
+fn open_key(host: &web_sys::HtmlElement, key: &str) {
+    let rows = host
+        .query_selector_all("[data-testid=ks-row]")
+        .expect("rows");
+    for i in 0..rows.length() {
+        let Some(row) = rows.item(i) else { continue };
+        let row: web_sys::Element = row.unchecked_into();
+        if row.text_content().unwrap_or_default().contains(key) {
+            let button: web_sys::HtmlElement = row
+                .query_selector("[data-testid=ks-open]")
+                .ok()
+                .flatten()
+                .expect("the key's button")
+                .unchecked_into();
+            button.click();
+            return;
+        }
+    }
+    panic!("no row with {key}");
+}
+
+#[wasm_bindgen_test]
+async fn a_key_opens_in_the_inspector_and_its_buttons_run_through_the_store() {
+    let host = host();
+    let _handle = leptos::mount::mount_to(
+        host.clone(),
+        || view! { <Page request=route::parse("?open=console") /> },
+    );
+    leptos::task::tick().await;
+    console_run(&host, "HSET product:7 name lamp price 12");
+    console_run(&host, "SET \"<img src=x onerror=alert(1)>\" \"<b>v</b>\"");
+    wait_for(&host, "two keys", |h| rows(h).len() == 2).await;
+    assert!(
+        attr(&host, "[data-testid=ks-inspector]", "hidden").is_some(),
+        "closed until a key is opened"
+    );
+
+    open_key(&host, "product:7");
+    wait_for(&host, "the hash in the inspector", |h| {
+        shows(h, "ks-insp-key", "product:7")
+            && texts(h, "[data-testid=ks-insp-value] td") == ["name", "lamp", "price", "12"]
+    })
+    .await;
+    let facts = texts(&host, "[data-testid=ks-insp-facts] dd").join(" | ");
+    assert!(
+        facts.contains("hash") && facts.contains("listpack") && facts.contains("2 fields"),
+        "{facts}"
+    );
+    assert!(
+        facts.contains("no TTL") && facts.contains("OBJECT IDLETIME"),
+        "{facts}"
+    );
+    assert_eq!(
+        count(&host, ".pg-ks__row--open"),
+        1,
+        "the open row is marked"
+    );
+    sleep(50).await;
+    let focused = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .and_then(|e| e.get_attribute("data-testid"));
+    assert_eq!(
+        focused.as_deref(),
+        Some("ks-inspector"),
+        "focus moved to it"
+    );
+
+    // A bad number gets Redis's own answer; a good one sets the TTL.
+    set_value(&host, "ks-insp-seconds", "abc");
+    click(&host, "ks-insp-expire");
+    wait_for(&host, "Redis's error", |h| {
+        shows(
+            h,
+            "ks-insp-result",
+            "EXPIRE product:7 abc → (error) ERR value is not an integer or out of range",
+        )
+    })
+    .await;
+    set_value(&host, "ks-insp-seconds", "30");
+    click(&host, "ks-insp-expire");
+    wait_for(&host, "the TTL set", |h| {
+        shows(h, "ks-insp-result", "EXPIRE product:7 30 → (integer) 1")
+            && text(h, "ks-insp-ttl").is_some_and(|t| t.ends_with(" s"))
+    })
+    .await;
+    click(&host, "ks-insp-del");
+    wait_for(&host, "the key gone from the inspector and the list", |h| {
+        count(h, "[data-testid=ks-insp-gone]") == 1 && rows(h).len() == 1
+    })
+    .await;
+    wait_for(&host, "MONITOR to show what the inspector ran", |h| {
+        let monitor = texts(h, "[data-testid=mon-row]");
+        [
+            "EXPIRE product:7 abc",
+            "EXPIRE product:7 30",
+            "DEL product:7",
+        ]
+        .iter()
+        .all(|c| {
+            monitor
+                .iter()
+                .any(|r| r.contains("[keyspace]") && r.ends_with(c))
+        })
+    })
+    .await;
+
+    // A hostile key and value stay text in the inspector too.
+    open_key(&host, "<img");
+    wait_for(&host, "the hostile key", |h| {
+        shows(h, "ks-insp-key", "<img src=x onerror=alert(1)>")
+            && shows(h, "ks-insp-value", "<b>v</b>")
+    })
+    .await;
+    assert_eq!(count(&host, "[data-testid=keyspace] img"), 0);
+    assert_eq!(count(&host, "[data-testid=keyspace] b"), 0);
+    press(&host, "ks-inspector", "Escape");
+    wait_for(&host, "Escape closes it", |h| {
+        attr(h, "[data-testid=ks-inspector]", "hidden").is_some()
+    })
+    .await;
 }

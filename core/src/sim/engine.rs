@@ -201,10 +201,19 @@ impl Engine {
     /// A `DEBUG SLEEP` then lets its virtual time pass, with everything else
     /// that was due meanwhile (the store itself was "blocked").
     pub fn console(&mut self, args: &[Vec<u8>]) -> Reply {
+        self.command_from(Origin::Console, args)
+    }
+
+    /// Runs a store command sent by `origin` (a person at the console, or
+    /// the keyspace view's inspector) at the current time, as [`console`]
+    /// does.
+    ///
+    /// [`console`]: Engine::console
+    pub fn command_from(&mut self, origin: Origin, args: &[Vec<u8>]) -> Reply {
         let now = self.now();
         let (reply, sleep) = {
             let mut store = self.world.store.borrow_mut();
-            let reply = store.execute(now, Origin::Console, args);
+            let reply = store.execute(now, origin, args);
             // Redis runs a fast expiry cycle (if due) before sleeping again.
             store.before_sleep(now);
             (reply, store.take_sleep())

@@ -13,6 +13,10 @@ pub enum Origin {
     Api { request: u64 },
     /// Typed into a console or fed to the CLI.
     Console,
+    /// The keyspace view's key inspector (Delete, Persist, Expire). A
+    /// client of its own, as Redis Insight is beside redis-cli: its commands
+    /// never join a transaction the console has open.
+    Keyspace,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,6 +44,7 @@ impl MonitorEntry {
         let who = match self.origin {
             Origin::Api { request } => format!("api #{request}"),
             Origin::Console => "console".to_string(),
+            Origin::Keyspace => "keyspace".to_string(),
         };
         if self.script {
             who + " lua"

@@ -3,13 +3,17 @@
 //! its value and the TTL left. A key past its expiry that Redis has not
 //! reclaimed yet shows as a ghost. Rebuilt at most four times a second of
 //! real time while the clock runs (5,000 keys must not cost every frame).
+//! A key's name opens the inspector: its whole value, encoding, memory and
+//! idle time, with buttons that DEL, PERSIST, EXPIRE or touch it.
 
+pub mod inspect;
 pub mod model;
 
 use leptos::prelude::*;
 
 use crate::sim::throttle::{throttled, Throttle};
 use crate::sim::use_sim;
+use inspect::{Action, Contents, Detail};
 use model::{Model, Row, View};
 
 #[component]
@@ -23,6 +27,9 @@ pub fn Keyspace(
     let throttle = StoredValue::new_local(Throttle::default());
     let filter = RwSignal::new(String::new());
     let view_model = RwSignal::new(View::default());
+    // The inspected key (kept while it is gone, so a refill shows again).
+    let selected = RwSignal::new(None::<Vec<u8>>);
+    let detail = RwSignal::new(None::<Detail>);
 
     let rebuild = move |force: bool| {
         if !throttled(sim, throttle, force) {
@@ -35,6 +42,16 @@ pub fn Keyspace(
             if view_model.try_with_untracked(|old| *old != v) == Some(true) {
                 view_model.try_set(v);
             }
+        }
+        let d = selected.try_get_untracked().flatten().and_then(|key| {
+            sim.with(|st| {
+                let now = st.engine.now();
+                st.engine.with_store(|s| inspect::inspect(s, &key, now))
+            })
+            .flatten()
+        });
+        if detail.try_with_untracked(|old| *old != d) == Some(true) {
+            detail.try_set(d);
         }
     };
     Effect::new(move |_| {
@@ -93,9 +110,10 @@ pub fn Keyspace(
                 {move || view_model.with(View::shown_text)}
                 {empty}
             </p>
+            <Inspector selected=selected detail=detail on_change=move || rebuild(true) />
             <div class="pg-ks__groups" role="region" tabindex="0" aria-label="Keys by namespace">
                 <For each=groups key=|g| g.0 let:g>
-                    <GroupView gid=g.0 name=g.1 view_model=view_model />
+                    <GroupView gid=g.0 name=g.1 view_model=view_model selected=selected />
                 </For>
             </div>
         </section>
@@ -103,7 +121,12 @@ pub fn Keyspace(
 }
 
 #[component]
-fn GroupView(gid: u64, name: String, view_model: RwSignal<View>) -> impl IntoView {
+fn GroupView(
+    gid: u64,
+    name: String,
+    view_model: RwSignal<View>,
+    selected: RwSignal<Option<Vec<u8>>>,
+) -> impl IntoView {
     let count =
         move || view_model.with(|v| v.groups.iter().find(|g| g.id == gid).map_or(0, |g| g.count));
     let rows = move || {
@@ -123,7 +146,7 @@ fn GroupView(gid: u64, name: String, view_model: RwSignal<View>) -> impl IntoVie
             </summary>
             <ul class="pg-ks__rows">
                 <For each=rows key=|r: &Row| r.clone() let:r>
-                    <KeyRow r=r />
+                    <KeyRow r=r selected=selected />
                 </For>
             </ul>
         </details>
@@ -131,7 +154,7 @@ fn GroupView(gid: u64, name: String, view_model: RwSignal<View>) -> impl IntoVie
 }
 
 #[component]
-fn KeyRow(r: Row) -> impl IntoView {
+fn KeyRow(r: Row, selected: RwSignal<Option<Vec<u8>>>) -> impl IntoView {
     let class = if r.ghost {
         "pg-ks__row pg-ks__row--ghost"
     } else {
@@ -144,14 +167,170 @@ fn KeyRow(r: Row) -> impl IntoView {
             </span>
         }
     });
+    let raw = r.raw;
+    let label = format!("Inspect key {}", r.key);
+    let is_open = {
+        let raw = raw.clone();
+        move || selected.with(|s| s.as_ref() == Some(&raw))
+    };
     view! {
-        <li class=class data-testid="ks-row" title=r.title>
+        <li class=class class:pg-ks__row--open=is_open data-testid="ks-row" title=r.title>
             <span class=format!("pg-ks__type pg-ks__type--{}", r.kind)>{r.kind}</span>
-            <code class="pg-ks__key">{r.key}</code>
+            <button
+                type="button"
+                class="pg-ks__key"
+                data-testid="ks-open"
+                aria-label=label
+                on:click=move |_| selected.set(Some(raw.clone()))
+            >
+                {r.key}
+            </button>
             <span class="pg-ks__ttl">{r.ttl}</span>
             <code class="pg-ks__val">{r.preview}</code>
             <span class="pg-ks__size">{r.size}</span>
             {bar}
         </li>
+    }
+}
+
+/// One key in full, and what can be done to it. Stays in the page (hidden)
+/// so opening it can move focus to it at once.
+#[component]
+fn Inspector(
+    selected: RwSignal<Option<Vec<u8>>>,
+    detail: RwSignal<Option<Detail>>,
+    /// Rebuild the view now: the selection or the key changed.
+    on_change: impl Fn() + Copy + 'static,
+) -> impl IntoView {
+    let sim = use_sim();
+    let panel = NodeRef::<leptos::html::Section>::new();
+    let seconds = RwSignal::new("10".to_string());
+    let result = RwSignal::new(String::new());
+    // A new key opened: show it, forget the last answer, move focus to it.
+    Effect::new(move |prev: Option<Option<Vec<u8>>>| {
+        let now = selected.get();
+        if prev.as_ref() != Some(&now) {
+            result.set(String::new());
+            on_change();
+            if now.is_some() {
+                request_animation_frame(move || {
+                    if let Some(el) = panel.get_untracked() {
+                        let _ = el.focus();
+                    }
+                });
+            }
+        }
+        now
+    });
+    let act = move |action: Action| {
+        let Some(key) = selected.get_untracked() else {
+            return;
+        };
+        let secs = seconds.get_untracked();
+        if let Some(line) = sim.update(|st| inspect::run(st, &key, action, &secs)) {
+            result.set(line);
+        }
+        on_change();
+    };
+    let close = move || selected.set(None);
+    let facts = move |d: Detail| {
+        let contents = match d.contents {
+            Contents::Text(t) => view! {
+                <pre class="pg-ks__text" data-testid="ks-insp-value">{t}</pre>
+            }
+            .into_any(),
+            Contents::Table { head, rows, more } => {
+                let more = (more > 0).then(|| {
+                    view! { <p class="pg-muted">{format!("… and {} more", model::thousands(more))}</p> }
+                });
+                view! {
+                    <div class="pg-ks__table-wrap">
+                        <table class="pg-ks__table" data-testid="ks-insp-value">
+                            <thead><tr><th scope="col">{head.0}</th><th scope="col">{head.1}</th></tr></thead>
+                            <tbody>
+                                {rows
+                                    .into_iter()
+                                    .map(|(a, b)| view! { <tr><td>{a}</td><td>{b}</td></tr> })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                    {more}
+                }
+                .into_any()
+            }
+        };
+        let ghost = d.ghost.then(|| {
+            view! {
+                <p class="pg-ks__insp-ghost">
+                    "Expired, still in memory: Redis reclaims it when something touches it (try EXISTS) or the active cycle samples it."
+                </p>
+            }
+        });
+        view! {
+            <dl class="pg-ks__facts" data-testid="ks-insp-facts">
+                <div><dt>"type"</dt><dd><span class=format!("pg-ks__type pg-ks__type--{}", d.kind)>{d.kind}</span></dd></div>
+                <div><dt>"encoding"</dt><dd>{d.encoding}</dd></div>
+                <div><dt>"TTL"</dt><dd data-testid="ks-insp-ttl">{d.ttl}</dd></div>
+                <div><dt>"size"</dt><dd>{d.size}</dd></div>
+                <div><dt>"memory"</dt><dd>{d.memory}</dd></div>
+                <div><dt>"access"</dt><dd>{d.access}</dd></div>
+            </dl>
+            {ghost}
+            {contents}
+        }
+    };
+    view! {
+        <section
+            class="pg-ks__insp"
+            data-testid="ks-inspector"
+            aria-label="Key inspector"
+            tabindex="-1"
+            node_ref=panel
+            hidden=move || selected.with(Option::is_none)
+            on:keydown=move |ev| {
+                if ev.key() == "Escape" {
+                    close();
+                }
+            }
+        >
+            <header class="pg-ks__insp-head">
+                <code class="pg-ks__insp-key" data-testid="ks-insp-key">
+                    {move || detail.with(|d| d.as_ref().map(|d| d.key.clone())).unwrap_or_else(|| {
+                        selected.with(|s| s.as_deref().map(|k| model::escape(k, inspect::NAME_CHARS)).unwrap_or_default())
+                    })}
+                </code>
+                <button type="button" class="pg-btn" data-testid="ks-insp-close" on:click=move |_| close()>
+                    "Close"
+                </button>
+            </header>
+            {move || match detail.get() {
+                Some(d) => facts(d).into_any(),
+                None => view! {
+                    <p class="pg-muted" data-testid="ks-insp-gone">
+                        "Not in memory: deleted, reclaimed after its TTL, or evicted. It shows again if something writes it."
+                    </p>
+                }
+                .into_any(),
+            }}
+            <div class="pg-ks__actions">
+                <button type="button" class="pg-btn" data-testid="ks-insp-del" on:click=move |_| act(Action::Delete)>"Delete (DEL)"</button>
+                <button type="button" class="pg-btn" data-testid="ks-insp-persist" on:click=move |_| act(Action::Persist)>"Keep (PERSIST)"</button>
+                <span class="pg-ks__expire">
+                    <button type="button" class="pg-btn" data-testid="ks-insp-expire" on:click=move |_| act(Action::Expire)>"EXPIRE"</button>
+                    <input
+                        type="text"
+                        inputmode="numeric"
+                        aria-label="Seconds for EXPIRE"
+                        data-testid="ks-insp-seconds"
+                        prop:value=move || seconds.get()
+                        on:input=move |ev| seconds.set(event_target_value(&ev))
+                    />
+                    <span class="pg-muted">"s"</span>
+                </span>
+                <button type="button" class="pg-btn" data-testid="ks-insp-touch" on:click=move |_| act(Action::Touch)>"Touch (EXISTS)"</button>
+            </div>
+            <p class="pg-ks__insp-result" data-testid="ks-insp-result" aria-live="polite">{move || result.get()}</p>
+        </section>
     }
 }

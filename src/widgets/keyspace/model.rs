@@ -24,6 +24,8 @@ pub const KEY_CHARS: usize = 80;
 pub struct Row {
     /// Tells rows apart even when their shortened names look alike.
     pub id: u64,
+    /// The key's bytes, for the inspector.
+    pub raw: Vec<u8>,
     pub key: String,
     /// The key at more length, for the tooltip.
     pub title: String,
@@ -231,6 +233,7 @@ fn row(key: &[u8], entry: &Entry, now: Millis, since: Option<Millis>) -> Row {
     };
     Row {
         id: hash(key),
+        raw: key.to_vec(),
         key: escape(key, KEY_CHARS),
         title: escape(key, 400),
         kind: entry.value.type_name(),

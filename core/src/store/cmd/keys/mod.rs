@@ -19,7 +19,7 @@ pub use exists::Exists;
 pub use expire::{Expire, ExpireTime, Persist};
 pub use glob::string_match;
 pub use list_keys::Keys;
-pub use object::{encoding, Object};
+pub use object::{encoding, freq, idle_seconds, Object};
 pub use rename::Rename;
 pub use scan::Scan;
 pub use ttl::Ttl;

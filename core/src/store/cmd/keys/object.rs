@@ -1,7 +1,8 @@
 use crate::store::cmd::{arg, unknown_subcommand, Ctx};
 use crate::store::config::Policy;
-use crate::store::keyspace::Built;
+use crate::store::keyspace::{Built, Entry};
 use crate::store::{int::parse_i64, reply::Reply, value::Value};
+use crate::time::Millis;
 
 /// Redis's help text, line for line.
 const HELP: &[&str] = &[
@@ -82,24 +83,11 @@ impl Object {
             Sub::Freq if !policy.is_lfu() => Reply::error(format!(
                 "ERR An LFU maxmemory policy is not selected, access frequency not tracked. {SWITCHING}"
             )),
-            // Redis's LFUDecrAndReturn: the counter as stored, less one per
-            // `lfu-decay-time` minutes since the last access (the store
-            // records the decay minute on every access under LFU).
-            Sub::Freq => {
-                let decay = u64::from(ctx.config.lfu_decay_time);
-                let idle_minutes = (now / 60_000).saturating_sub(entry.last_access() / 60_000);
-                let periods = idle_minutes.checked_div(decay).unwrap_or(0);
-                let counter = u64::from(entry.lfu_counter()).saturating_sub(periods);
-                Reply::Integer(counter as i64)
-            }
+            Sub::Freq => Reply::Integer(freq(entry, now, ctx.config.lfu_decay_time) as i64),
             Sub::IdleTime if policy.is_lfu() => Reply::error(format!(
                 "ERR An LFU maxmemory policy is selected, idle time not tracked. {SWITCHING}"
             )),
-            // Redis keeps access times on a clock of whole seconds, so the
-            // idle time is a difference of whole seconds.
-            Sub::IdleTime => {
-                Reply::Integer((now / 1000).saturating_sub(entry.last_access() / 1000) as i64)
-            }
+            Sub::IdleTime => Reply::Integer(idle_seconds(entry, now) as i64),
             Sub::RefCount => {
                 // Small non-negative integers share one object, unless the
                 // policy needs a per-key LRU/LFU field.
@@ -117,6 +105,23 @@ impl Object {
             Sub::Help => Reply::Nil,
         }
     }
+}
+
+/// `OBJECT IDLETIME`: Redis keeps access times on a clock of whole
+/// seconds, so the idle time is a difference of whole seconds.
+pub fn idle_seconds(entry: &Entry, now: Millis) -> u64 {
+    (now / 1000).saturating_sub(entry.last_access() / 1000)
+}
+
+/// `OBJECT FREQ`, Redis's LFUDecrAndReturn: the counter as stored, less one
+/// per `lfu-decay-time` minutes since the last access (the store records
+/// the decay minute on every access under LFU).
+pub fn freq(entry: &Entry, now: Millis, lfu_decay_time: u32) -> u64 {
+    let idle_minutes = (now / 60_000).saturating_sub(entry.last_access() / 60_000);
+    let periods = idle_minutes
+        .checked_div(u64::from(lfu_decay_time))
+        .unwrap_or(0);
+    u64::from(entry.lfu_counter()).saturating_sub(periods)
 }
 
 /// Redis 7.0's encoding names. Strings: `int` when the text is a canonical

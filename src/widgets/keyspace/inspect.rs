@@ -1,0 +1,390 @@
+//! The key inspector outside the DOM: everything about one key, and the
+//! commands its buttons send. Reading uses `peek`, like the rest of the
+//! keyspace view: looking at a key must not count a hit, refresh its LRU
+//! clock or reclaim a ghost, or the inspector would change the experiment
+//! it shows. Changing a key goes through the store's one command path as a
+//! client of its own ([`Origin::Keyspace`]), so MONITOR shows exactly what
+//! ran and a console's MULTI is not disturbed. No Leptos here: tested
+//! natively.
+
+use playground_core::store::args::join_args;
+use playground_core::store::cmd::keys::{encoding, freq, idle_seconds};
+use playground_core::store::types::zset::format_score;
+use playground_core::store::{Origin, Store, Value};
+use playground_core::time::Millis;
+
+use super::model::{escape, thousands, ttl_text};
+use crate::sim::SimState;
+
+/// Elements listed at most; the rest are counted.
+pub const ITEM_CAP: usize = 100;
+/// Characters of a string value shown.
+pub const TEXT_CHARS: usize = 2_000;
+/// Characters of one field, element or member shown.
+pub const ELEM_CHARS: usize = 200;
+/// Characters of the key name shown.
+pub const NAME_CHARS: usize = 400;
+
+/// What a value holds, as the inspector lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Contents {
+    /// A string, escaped, at most [`TEXT_CHARS`] characters (then `…`).
+    Text(String),
+    /// A hash, list or sorted set: two columns, in the store's order
+    /// (HGETALL, LRANGE 0 -1, ZRANGE 0 -1 WITHSCORES).
+    Table {
+        head: (&'static str, &'static str),
+        rows: Vec<(String, String)>,
+        /// Elements not listed (beyond [`ITEM_CAP`]).
+        more: usize,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Detail {
+    pub key: String,
+    pub kind: &'static str,
+    /// `OBJECT ENCODING`.
+    pub encoding: &'static str,
+    pub ttl: String,
+    pub has_ttl: bool,
+    /// Past its expiry, still in memory (Redis has not reclaimed it yet).
+    pub ghost: bool,
+    /// `11 bytes`, `3 fields`, …
+    pub size: String,
+    /// The store's estimate of the key's memory, which `used_memory` and
+    /// eviction count.
+    pub memory: String,
+    /// `OBJECT IDLETIME` in seconds, or `OBJECT FREQ` under an LFU policy:
+    /// what eviction ranks keys by.
+    pub access: String,
+    pub contents: Contents,
+}
+
+/// Everything about `key` at `now`, or `None` when it is not in memory.
+pub fn inspect(store: &Store, key: &[u8], now: Millis) -> Option<Detail> {
+    let entry = store.keyspace.peek(key)?;
+    let policy = store.config.maxmemory_policy;
+    let access = if policy.is_lfu() {
+        format!(
+            "OBJECT FREQ {}",
+            freq(entry, now, store.config.lfu_decay_time)
+        )
+    } else {
+        format!("idle {} s (OBJECT IDLETIME)", idle_seconds(entry, now))
+    };
+    let (_, size) = super::model::preview(&entry.value);
+    Some(Detail {
+        key: escape(key, NAME_CHARS),
+        kind: entry.value.type_name(),
+        encoding: encoding(&entry.value, entry.built()),
+        ttl: ttl_text(entry.expire_at(), now),
+        has_ttl: entry.expire_at().is_some(),
+        ghost: entry.is_expired(now),
+        size,
+        memory: format!("≈ {} bytes", thousands(entry.size())),
+        access,
+        contents: contents(&entry.value),
+    })
+}
+
+fn contents(value: &Value) -> Contents {
+    let e = |b: &[u8]| escape(b, ELEM_CHARS);
+    let (head, len, rows): (_, usize, Vec<(String, String)>) = match value {
+        Value::Str(s) => return Contents::Text(escape(s, TEXT_CHARS)),
+        Value::Hash(h) => (
+            ("field", "value"),
+            h.len(),
+            h.iter().take(ITEM_CAP).map(|(f, v)| (e(f), e(v))).collect(),
+        ),
+        Value::List(l) => (
+            ("index", "element"),
+            l.len(),
+            l.iter()
+                .take(ITEM_CAP)
+                .enumerate()
+                .map(|(i, v)| (i.to_string(), e(v)))
+                .collect(),
+        ),
+        Value::ZSet(z) => (
+            ("member", "score"),
+            z.len(),
+            z.iter()
+                .take(ITEM_CAP)
+                .map(|(m, s)| (e(m), format_score(s)))
+                .collect(),
+        ),
+    };
+    Contents::Table {
+        head,
+        more: len.saturating_sub(rows.len()),
+        rows,
+    }
+}
+
+/// What the inspector's buttons do to the key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Delete,
+    Persist,
+    /// `EXPIRE key <seconds>`, the seconds as the reader typed them: Redis
+    /// itself answers a bad number, and a negative one deletes the key.
+    Expire,
+    /// `EXISTS key`: touching a ghost makes Redis reclaim it (passive expiry).
+    Touch,
+}
+
+impl Action {
+    pub fn args(self, key: &[u8], seconds: &str) -> Vec<Vec<u8>> {
+        let (name, extra): (&[u8], Option<&str>) = match self {
+            Action::Delete => (b"DEL", None),
+            Action::Persist => (b"PERSIST", None),
+            Action::Expire => (b"EXPIRE", Some(seconds.trim())),
+            Action::Touch => (b"EXISTS", None),
+        };
+        let mut args = vec![name.to_vec(), key.to_vec()];
+        args.extend(extra.map(|s| s.as_bytes().to_vec()));
+        args
+    }
+}
+
+/// Sends `action` for `key` and returns what happened as one line: the
+/// command as redis-cli would echo it and the reply as it would print it,
+/// e.g. `DEL product:1 → (integer) 1`.
+pub fn run(st: &mut SimState, key: &[u8], action: Action, seconds: &str) -> String {
+    let args = action.args(key, seconds);
+    let reply = st.engine.command_from(Origin::Keyspace, &args);
+    format!("{} → {}", join_args(&args), reply.to_cli())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use playground_core::store::Reply;
+
+    const C: Origin = Origin::Console;
+
+    fn store_with(lines: &[&[&str]]) -> Store {
+        let mut s = Store::new();
+        for l in lines {
+            let r = s.exec(0, C, l);
+            assert!(!r.is_error(), "{l:?}: {r:?}");
+        }
+        s
+    }
+
+    fn table(d: &Detail) -> (&'static str, &'static str, Vec<(String, String)>, usize) {
+        match &d.contents {
+            Contents::Table { head, rows, more } => (head.0, head.1, rows.clone(), *more),
+            Contents::Text(t) => panic!("a table, not text {t:?}"),
+        }
+    }
+
+    #[test]
+    fn a_string_shows_escaped_with_its_encoding_ttl_and_idle_time() {
+        let mut s = store_with(&[&["SET", "k", "a\nb\u{1F600}", "EX", "50"]]);
+        s.exec(1_000, C, &["APPEND", "k", "\u{1}"]);
+        let d = inspect(&s, b"k", 4_200).expect("k is there");
+        assert_eq!(d.kind, "string");
+        assert_eq!(
+            d.encoding, "raw",
+            "APPEND makes raw, as OBJECT ENCODING says"
+        );
+        assert_eq!(d.contents, Contents::Text("a\\nb\u{1F600}\\x01".into()));
+        assert_eq!(d.size, "8 bytes");
+        assert!(d.has_ttl && !d.ghost);
+        assert_eq!(d.ttl, "45.8 s");
+        assert_eq!(d.access, "idle 3 s (OBJECT IDLETIME)");
+        assert_eq!(
+            s.exec(4_200, C, &["OBJECT", "IDLETIME", "k"]),
+            Reply::Integer(3),
+            "the same number the command gives"
+        );
+        assert!(d.memory.starts_with("≈ ") && d.memory.ends_with(" bytes"));
+    }
+
+    #[test]
+    fn an_lfu_policy_shows_the_frequency_instead_of_the_idle_time() {
+        let mut s = store_with(&[
+            &["CONFIG", "SET", "maxmemory-policy", "allkeys-lfu"],
+            &["SET", "k", "1"],
+        ]);
+        let freq = s.exec(0, C, &["OBJECT", "FREQ", "k"]);
+        let d = inspect(&s, b"k", 0).expect("k");
+        assert_eq!(d.access, format!("OBJECT FREQ {}", reply_int(&freq)));
+        assert_eq!(d.encoding, "int");
+    }
+
+    fn reply_int(r: &Reply) -> i64 {
+        match r {
+            Reply::Integer(n) => *n,
+            other => panic!("an integer, not {other:?}"),
+        }
+    }
+
+    #[test]
+    fn collections_list_in_store_order_and_count_what_is_cut() {
+        let mut s = store_with(&[
+            &["HSET", "h", "b", "2", "a", "<img src=x>"],
+            &["RPUSH", "l", "x", "y"],
+            &["ZADD", "z", "2", "two", "1", "one", "-inf", "low"],
+        ]);
+        let (f, v, rows, more) = table(&inspect(&s, b"h", 0).expect("h"));
+        assert_eq!((f, v, more), ("field", "value", 0));
+        assert_eq!(
+            rows,
+            vec![("b".into(), "2".into()), ("a".into(), "<img src=x>".into())]
+        );
+        let (f, _, rows, _) = table(&inspect(&s, b"l", 0).expect("l"));
+        assert_eq!(f, "index");
+        assert_eq!(
+            rows,
+            vec![("0".into(), "x".into()), ("1".into(), "y".into())]
+        );
+        let d = inspect(&s, b"z", 0).expect("z");
+        assert_eq!((d.kind, d.encoding), ("zset", "listpack"));
+        let (_, score, rows, _) = table(&d);
+        assert_eq!(score, "score");
+        assert_eq!(
+            rows,
+            vec![
+                ("low".into(), "-inf".into()),
+                ("one".into(), "1".into()),
+                ("two".into(), "2".into())
+            ]
+        );
+
+        let members: Vec<String> = (0..250)
+            .flat_map(|i| [i.to_string(), format!("m{i}")])
+            .collect();
+        let mut args = vec!["ZADD".to_string(), "big".into()];
+        args.extend(members);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        s.exec(0, C, &args);
+        let d = inspect(&s, b"big", 0).expect("big");
+        assert_eq!(d.encoding, "skiplist");
+        assert_eq!(d.size, "250 members");
+        let (_, _, rows, more) = table(&d);
+        assert_eq!((rows.len(), more), (ITEM_CAP, 250 - ITEM_CAP));
+    }
+
+    #[test]
+    fn a_megabyte_value_is_cut_to_a_readable_length() {
+        let big = "x".repeat(1 << 20);
+        let s = store_with(&[&["SET", "big", &big]]);
+        let d = inspect(&s, b"big", 0).expect("big");
+        let Contents::Text(t) = d.contents else {
+            panic!("text")
+        };
+        assert_eq!(t.chars().count(), TEXT_CHARS + 1, "then an ellipsis");
+        assert!(t.ends_with('…'));
+        assert_eq!(d.size, "1,048,576 bytes");
+    }
+
+    #[test]
+    fn looking_changes_nothing_not_even_a_ghost() {
+        let mut s = store_with(&[&["SET", "g", "1", "PX", "10"], &["SET", "k", "v"]]);
+        s.exec(0, C, &["DEBUG", "SET-ACTIVE-EXPIRE", "0"]);
+        let before = (
+            s.keyspace.version(),
+            s.keyspace.stats,
+            s.commands_processed(),
+        );
+        let g = inspect(&s, b"g", 5_000).expect("the ghost is still in memory");
+        assert!(g.ghost);
+        assert_eq!(g.ttl, "expired, not yet reclaimed");
+        assert!(inspect(&s, b"k", 5_000).is_some());
+        assert_eq!(inspect(&s, b"nope", 5_000), None);
+        assert_eq!(
+            (
+                s.keyspace.version(),
+                s.keyspace.stats,
+                s.commands_processed()
+            ),
+            before,
+            "no hit, miss, expiry or command was counted"
+        );
+        assert_eq!(s.keyspace.peek(b"k").map(|e| e.last_access()), Some(0));
+    }
+
+    #[test]
+    fn actions_send_the_command_a_reader_would_type() {
+        let k = b"a key";
+        let words = |a: Vec<Vec<u8>>| -> Vec<String> {
+            a.iter()
+                .map(|w| String::from_utf8_lossy(w).into_owned())
+                .collect()
+        };
+        assert_eq!(words(Action::Delete.args(k, "9")), ["DEL", "a key"]);
+        assert_eq!(words(Action::Persist.args(k, "")), ["PERSIST", "a key"]);
+        assert_eq!(
+            words(Action::Expire.args(k, " 30 ")),
+            ["EXPIRE", "a key", "30"]
+        );
+        assert_eq!(words(Action::Touch.args(k, "")), ["EXISTS", "a key"]);
+    }
+
+    #[test]
+    fn actions_run_through_the_store_and_show_in_monitor_as_the_keyspace() {
+        let mut st = SimState::new(7);
+        st.engine.console_line("SET \"a key\" v");
+        assert_eq!(
+            run(&mut st, b"a key", Action::Expire, "abc"),
+            "EXPIRE \"a key\" abc → (error) ERR value is not an integer or out of range",
+            "Redis's own answer to a bad number"
+        );
+        assert_eq!(
+            run(&mut st, b"a key", Action::Expire, "30"),
+            "EXPIRE \"a key\" 30 → (integer) 1"
+        );
+        let d = st
+            .engine
+            .with_store(|s| inspect(s, b"a key", 0))
+            .expect("there");
+        assert_eq!(d.ttl, "30.0 s");
+        assert_eq!(
+            run(&mut st, b"a key", Action::Persist, ""),
+            "PERSIST \"a key\" → (integer) 1"
+        );
+        assert_eq!(
+            run(&mut st, b"a key", Action::Delete, ""),
+            "DEL \"a key\" → (integer) 1"
+        );
+        assert_eq!(st.engine.with_store(|s| inspect(s, b"a key", 0)), None);
+        let who: Vec<(String, String)> = st.engine.with_store(|s| {
+            s.monitor()
+                .entries()
+                .map(|e| (e.who(), e.command_line()))
+                .collect()
+        });
+        assert_eq!(
+            who.iter().filter(|(w, _)| w == "keyspace").count(),
+            4,
+            "{who:?}"
+        );
+        assert!(who.contains(&("keyspace".into(), "DEL \"a key\"".into())));
+    }
+
+    #[test]
+    fn touching_a_ghost_reclaims_it_as_passive_expiry_does() {
+        let mut st = SimState::new(7);
+        st.engine.console_line("DEBUG SET-ACTIVE-EXPIRE 0");
+        st.engine.console_line("SET g 1 PX 10");
+        st.advance_by(50);
+        let now = st.engine.now();
+        assert!(st
+            .engine
+            .with_store(|s| inspect(s, b"g", now))
+            .is_some_and(|d| d.ghost));
+        assert_eq!(
+            run(&mut st, b"g", Action::Touch, ""),
+            "EXISTS g → (integer) 0"
+        );
+        assert_eq!(st.engine.with_store(|s| inspect(s, b"g", now)), None);
+        assert_eq!(
+            st.engine.with_store(|s| s.keyspace.stats.expired_keys),
+            1,
+            "counted as an expiry, not a delete"
+        );
+    }
+}
