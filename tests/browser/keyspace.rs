@@ -172,9 +172,10 @@ async fn a_key_opens_in_the_inspector_and_its_buttons_run_through_the_store() {
         facts.contains("hash") && facts.contains("listpack") && facts.contains("2 fields"),
         "{facts}"
     );
+    assert!(facts.contains("no TTL"), "{facts}");
     assert!(
-        facts.contains("no TTL") && facts.contains("OBJECT IDLETIME"),
-        "{facts}"
+        texts(&host, "[data-testid=ks-insp-facts] dt").contains(&"idle (OBJECT IDLETIME)".into()),
+        "the idle time, which LRU eviction ranks keys by"
     );
     assert_eq!(
         count(&host, ".pg-ks__row--open"),
@@ -207,7 +208,9 @@ async fn a_key_opens_in_the_inspector_and_its_buttons_run_through_the_store() {
     click(&host, "ks-insp-expire");
     wait_for(&host, "the TTL set", |h| {
         shows(h, "ks-insp-result", "EXPIRE product:7 30 → (integer) 1")
-            && text(h, "ks-insp-ttl").is_some_and(|t| t.ends_with(" s"))
+            && texts(h, "[data-testid=ks-insp-facts] dd")
+                .get(2)
+                .is_some_and(|ttl| ttl.ends_with(" s") && ttl != "no TTL")
     })
     .await;
     click(&host, "ks-insp-del");
@@ -243,6 +246,67 @@ async fn a_key_opens_in_the_inspector_and_its_buttons_run_through_the_store() {
     press(&host, "ks-inspector", "Escape");
     wait_for(&host, "Escape closes it", |h| {
         attr(h, "[data-testid=ks-inspector]", "hidden").is_some()
+    })
+    .await;
+}
+
+/// The focused element's text, and a key pressed on it (bubbling).
+fn focused() -> web_sys::HtmlElement {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .expect("something has focus")
+        .unchecked_into()
+}
+
+fn press_focused(key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
+        .expect("keyboard event");
+    focused().dispatch_event(&ev).expect("dispatched");
+}
+
+#[wasm_bindgen_test]
+async fn the_key_list_is_one_tab_stop_and_arrows_move_between_keys() {
+    let host = host();
+    let _handle = leptos::mount::mount_to(
+        host.clone(),
+        || view! { <Page request=route::parse("?open=console") /> },
+    );
+    leptos::task::tick().await;
+    console_run(&host, "MSET a:1 x a:2 y b:1 z");
+    wait_for(&host, "three keys", |h| rows(h).len() == 3).await;
+    assert_eq!(
+        count(&host, "[data-testid=ks-open][tabindex='-1']"),
+        3,
+        "no key is a Tab stop of its own"
+    );
+    let list: web_sys::HtmlElement = host
+        .query_selector("[data-testid=ks-list]")
+        .ok()
+        .flatten()
+        .expect("the list")
+        .unchecked_into();
+    list.focus().expect("the list takes focus");
+    let name = || focused().text_content().unwrap_or_default();
+    press_focused("ArrowDown");
+    assert_eq!(name(), "a:1");
+    press_focused("ArrowDown");
+    press_focused("ArrowDown");
+    assert_eq!(name(), "b:1", "across namespaces");
+    press_focused("ArrowDown");
+    assert_eq!(name(), "b:1", "stops at the last key");
+    press_focused("Home");
+    assert_eq!(name(), "a:1");
+    press_focused("End");
+    press_focused("ArrowUp");
+    assert_eq!(name(), "a:2");
+    focused().click();
+    wait_for(&host, "the focused key open", |h| {
+        shows(h, "ks-insp-key", "a:2")
     })
     .await;
 }

@@ -55,10 +55,24 @@ pub struct Detail {
     /// The store's estimate of the key's memory, which `used_memory` and
     /// eviction count.
     pub memory: String,
-    /// `OBJECT IDLETIME` in seconds, or `OBJECT FREQ` under an LFU policy:
-    /// what eviction ranks keys by.
-    pub access: String,
+    /// What eviction ranks keys by: `OBJECT IDLETIME` (seconds), or
+    /// `OBJECT FREQ` under an LFU policy, as (label, value).
+    pub access: (&'static str, String),
     pub contents: Contents,
+}
+
+impl Detail {
+    /// The facts as the inspector lists them: (label, value).
+    pub fn facts(&self) -> [(&'static str, String); 6] {
+        [
+            ("type", self.kind.to_string()),
+            ("OBJECT ENCODING", self.encoding.to_string()),
+            ("TTL", self.ttl.clone()),
+            ("size", self.size.clone()),
+            ("memory", self.memory.clone()),
+            (self.access.0, self.access.1.clone()),
+        ]
+    }
 }
 
 /// Everything about `key` at `now`, or `None` when it is not in memory.
@@ -66,12 +80,15 @@ pub fn inspect(store: &Store, key: &[u8], now: Millis) -> Option<Detail> {
     let entry = store.keyspace.peek(key)?;
     let policy = store.config.maxmemory_policy;
     let access = if policy.is_lfu() {
-        format!(
-            "OBJECT FREQ {}",
-            freq(entry, now, store.config.lfu_decay_time)
+        (
+            "OBJECT FREQ",
+            freq(entry, now, store.config.lfu_decay_time).to_string(),
         )
     } else {
-        format!("idle {} s (OBJECT IDLETIME)", idle_seconds(entry, now))
+        (
+            "idle (OBJECT IDLETIME)",
+            format!("{} s", idle_seconds(entry, now)),
+        )
     };
     let (_, size) = super::model::preview(&entry.value);
     Some(Detail {
@@ -194,7 +211,8 @@ mod tests {
         assert_eq!(d.size, "8 bytes");
         assert!(d.has_ttl && !d.ghost);
         assert_eq!(d.ttl, "45.8 s");
-        assert_eq!(d.access, "idle 3 s (OBJECT IDLETIME)");
+        assert_eq!(d.access, ("idle (OBJECT IDLETIME)", "3 s".to_string()));
+        assert_eq!(d.facts()[1], ("OBJECT ENCODING", "raw".to_string()));
         assert_eq!(
             s.exec(4_200, C, &["OBJECT", "IDLETIME", "k"]),
             Reply::Integer(3),
@@ -211,7 +229,7 @@ mod tests {
         ]);
         let freq = s.exec(0, C, &["OBJECT", "FREQ", "k"]);
         let d = inspect(&s, b"k", 0).expect("k");
-        assert_eq!(d.access, format!("OBJECT FREQ {}", reply_int(&freq)));
+        assert_eq!(d.access, ("OBJECT FREQ", reply_int(&freq).to_string()));
         assert_eq!(d.encoding, "int");
     }
 

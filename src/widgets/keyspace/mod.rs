@@ -111,12 +111,66 @@ pub fn Keyspace(
                 {empty}
             </p>
             <Inspector selected=selected detail=detail on_change=move || rebuild(true) />
-            <div class="pg-ks__groups" role="region" tabindex="0" aria-label="Keys by namespace">
+            <div
+                class="pg-ks__groups"
+                data-testid="ks-list"
+                role="region"
+                tabindex="0"
+                aria-label="Keys by namespace. Up and down arrows move between keys, Enter opens one."
+                on:keydown=move_between_keys
+            >
                 <For each=groups key=|g| g.0 let:g>
                     <GroupView gid=g.0 name=g.1 view_model=view_model selected=selected />
                 </For>
             </div>
         </section>
+    }
+}
+
+/// Arrow keys in the key list: one Tab stop for the whole list (200 rows
+/// of buttons would be 200 stops), then ↑/↓ (Home/End) move focus from key
+/// to key, and Enter or Space opens the focused one.
+fn move_between_keys(ev: web_sys::KeyboardEvent) {
+    use wasm_bindgen::JsCast;
+    let key = ev.key();
+    if !matches!(key.as_str(), "ArrowDown" | "ArrowUp" | "Home" | "End") {
+        return;
+    }
+    let Some(list) = ev
+        .current_target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    let Ok(buttons) = list.query_selector_all("[data-testid=ks-open]") else {
+        return;
+    };
+    let n = buttons.length();
+    if n == 0 {
+        return;
+    }
+    let active = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element());
+    let at = (0..n).find(|&i| {
+        buttons
+            .item(i)
+            .zip(active.as_ref())
+            .is_some_and(|(b, a)| b.is_same_node(Some(a)))
+    });
+    let next = match (key.as_str(), at) {
+        ("Home", _) => 0,
+        ("End", _) | ("ArrowUp", None) => n - 1,
+        (_, None) => 0,
+        ("ArrowDown", Some(i)) => (i + 1).min(n - 1),
+        (_, Some(i)) => i.saturating_sub(1),
+    };
+    ev.prevent_default();
+    if let Some(b) = buttons
+        .item(next)
+        .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = b.focus();
     }
 }
 
@@ -180,6 +234,7 @@ fn KeyRow(r: Row, selected: RwSignal<Option<Vec<u8>>>) -> impl IntoView {
                 type="button"
                 class="pg-ks__key"
                 data-testid="ks-open"
+                tabindex="-1"
                 aria-label=label
                 on:click=move |_| selected.set(Some(raw.clone()))
             >
@@ -234,6 +289,11 @@ fn Inspector(
     };
     let close = move || selected.set(None);
     let facts = move |d: Detail| {
+        let list = d
+            .facts()
+            .into_iter()
+            .map(|(label, value)| view! { <div><dt>{label}</dt><dd>{value}</dd></div> })
+            .collect_view();
         let contents = match d.contents {
             Contents::Text(t) => view! {
                 <pre class="pg-ks__text" data-testid="ks-insp-value">{t}</pre>
@@ -268,14 +328,7 @@ fn Inspector(
             }
         });
         view! {
-            <dl class="pg-ks__facts" data-testid="ks-insp-facts">
-                <div><dt>"type"</dt><dd><span class=format!("pg-ks__type pg-ks__type--{}", d.kind)>{d.kind}</span></dd></div>
-                <div><dt>"encoding"</dt><dd>{d.encoding}</dd></div>
-                <div><dt>"TTL"</dt><dd data-testid="ks-insp-ttl">{d.ttl}</dd></div>
-                <div><dt>"size"</dt><dd>{d.size}</dd></div>
-                <div><dt>"memory"</dt><dd>{d.memory}</dd></div>
-                <div><dt>"access"</dt><dd>{d.access}</dd></div>
-            </dl>
+            <dl class="pg-ks__facts" data-testid="ks-insp-facts">{list}</dl>
             {ghost}
             {contents}
         }
@@ -314,8 +367,16 @@ fn Inspector(
                 .into_any(),
             }}
             <div class="pg-ks__actions">
-                <button type="button" class="pg-btn" data-testid="ks-insp-del" on:click=move |_| act(Action::Delete)>"Delete (DEL)"</button>
-                <button type="button" class="pg-btn" data-testid="ks-insp-persist" on:click=move |_| act(Action::Persist)>"Keep (PERSIST)"</button>
+                {[
+                    (Action::Delete, "Delete (DEL)", "ks-insp-del"),
+                    (Action::Persist, "Keep (PERSIST)", "ks-insp-persist"),
+                    (Action::Touch, "Touch (EXISTS)", "ks-insp-touch"),
+                ]
+                    .map(|(action, label, id)| {
+                        view! {
+                            <button type="button" class="pg-btn" data-testid=id on:click=move |_| act(action)>{label}</button>
+                        }
+                    })}
                 <span class="pg-ks__expire">
                     <button type="button" class="pg-btn" data-testid="ks-insp-expire" on:click=move |_| act(Action::Expire)>"EXPIRE"</button>
                     <input
@@ -328,7 +389,6 @@ fn Inspector(
                     />
                     <span class="pg-muted">"s"</span>
                 </span>
-                <button type="button" class="pg-btn" data-testid="ks-insp-touch" on:click=move |_| act(Action::Touch)>"Touch (EXISTS)"</button>
             </div>
             <p class="pg-ks__insp-result" data-testid="ks-insp-result" aria-live="polite">{move || result.get()}</p>
         </section>
