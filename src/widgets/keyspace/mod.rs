@@ -269,7 +269,8 @@ fn Inspector(
             on_change();
             if now.is_some() {
                 request_animation_frame(move || {
-                    if let Some(el) = panel.get_untracked() {
+                    // The frame may come after the view is gone.
+                    if let Some(Some(el)) = panel.try_get_untracked() {
                         let _ = el.focus();
                     }
                 });
