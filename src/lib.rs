@@ -5,6 +5,7 @@
 pub mod app;
 pub mod embed;
 pub mod hooks;
+pub mod icon;
 pub mod panic_banner;
 pub mod route;
 pub mod settings;

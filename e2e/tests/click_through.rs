@@ -120,7 +120,8 @@ async fn no_overflow_anywhere(c: &Client, vp: Viewport, base: &str) -> Res<()> {
         // Let a frame or two lay out what the clock adds.
         tokio::time::sleep(std::time::Duration::from_millis(400)).await;
         no_sideways_overflow(c, vp, &format!("?{query}")).await?;
-        println!("[{}] ?{query}: no sideways overflow", vp.name);
+        time_bar_is_one_row(c, &format!("?{query}")).await?;
+        println!("[{}] ?{query}: no sideways overflow, time bar in one row", vp.name);
     }
     let article = format!("{}/article.html", base.trim_end_matches('/'));
     c.goto(&article)
@@ -128,6 +129,29 @@ async fn no_overflow_anywhere(c: &Client, vp: Viewport, base: &str) -> Res<()> {
         .map_err(|e| format!("open {article}: {e}"))?;
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     no_sideways_overflow(c, vp, "article").await
+}
+
+/// The time bar's controls (and Settings, on the full page) sit in one
+/// row: on a phone they show icons, so the sticky bar takes one row of the
+/// screen, not two.
+async fn time_bar_is_one_row(c: &Client, page: &str) -> Res<()> {
+    let spread = c
+        .execute(
+            "const els = [...document.querySelectorAll('.pg-clock > *, [data-testid=settings-open]')];
+             const mids = els.map(e => { const r = e.getBoundingClientRect(); return r.top + r.height / 2; });
+             return mids.length ? Math.max(...mids) - Math.min(...mids) : -1;",
+            vec![],
+        )
+        .await
+        .map_err(|e| format!("{page}: measuring the time bar: {e}"))?
+        .as_f64()
+        .unwrap_or(-1.0);
+    if !(0.0..8.0).contains(&spread) {
+        return Err(format!(
+            "{page}: the time bar's controls are not in one row (their centres are {spread:.0} px apart)"
+        ));
+    }
+    Ok(())
 }
 
 /// Runs axe-core on each page of the playground; fails listing every

@@ -7,6 +7,7 @@ pub mod model;
 
 use leptos::prelude::*;
 
+use crate::icon::{icon, SETTINGS};
 use crate::route;
 use crate::sim::Sim;
 use model::{Applied, Field, Kind, FIELDS};
@@ -46,7 +47,8 @@ pub fn SettingsDrawer(sim: Sim) -> impl IntoView {
                 aria-controls="pg-settings"
                 on:click=move |_| open.update(|o| *o = !*o)
             >
-                "Settings"
+                {icon(|| SETTINGS)}
+                <span class="pg-btn__label">"Settings"</span>
             </button>
             <section id="pg-settings" class="pg-set__drawer" data-testid="settings" hidden=move || !open.get() aria-label="Settings">
                 <p class="pg-set__status" role="status" aria-live="polite" data-testid="settings-status">{move || status.get()}</p>

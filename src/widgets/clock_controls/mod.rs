@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use playground_core::time::format_clock;
 
+use crate::icon::{icon, PAUSE, PLAY, RESET, STEP};
 use crate::sim::{Sim, SPEEDS};
 
 #[component]
@@ -37,7 +38,8 @@ pub fn ClockControls(sim: Sim) -> impl IntoView {
                 aria-pressed=move || (!sim.running.get()).to_string()
                 on:click=move |_| sim.toggle()
             >
-                {move || if sim.running.get() { "Pause" } else { "Play" }}
+                {icon(move || if sim.running.get() { PAUSE } else { PLAY })}
+                <span class="pg-btn__label">{move || if sim.running.get() { "Pause" } else { "Play" }}</span>
             </button>
             <button
                 class="pg-btn"
@@ -46,7 +48,8 @@ pub fn ClockControls(sim: Sim) -> impl IntoView {
                 title="Jump to the next event, or 1 s on if nothing is scheduled"
                 on:click=move |_| sim.step()
             >
-                "Step"
+                {icon(|| STEP)}
+                <span class="pg-btn__label">"Step"</span>
             </button>
             <label class="pg-clock__speed">
                 <span>"Speed"</span>
@@ -63,7 +66,8 @@ pub fn ClockControls(sim: Sim) -> impl IntoView {
                 title="Start again from 0 with the same seed: the same clicks replay the same run"
                 on:click=move |_| sim.reset()
             >
-                "Reset"
+                {icon(|| RESET)}
+                <span class="pg-btn__label">"Reset"</span>
             </button>
         </div>
     }
