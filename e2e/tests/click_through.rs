@@ -121,7 +121,10 @@ async fn no_overflow_anywhere(c: &Client, vp: Viewport, base: &str) -> Res<()> {
         tokio::time::sleep(std::time::Duration::from_millis(400)).await;
         no_sideways_overflow(c, vp, &format!("?{query}")).await?;
         time_bar_is_one_row(c, &format!("?{query}")).await?;
-        println!("[{}] ?{query}: no sideways overflow, time bar in one row", vp.name);
+        println!(
+            "[{}] ?{query}: no sideways overflow, time bar in one row",
+            vp.name
+        );
     }
     let article = format!("{}/article.html", base.trim_end_matches('/'));
     c.goto(&article)

@@ -213,6 +213,14 @@ async fn a_key_opens_in_the_inspector_and_its_buttons_run_through_the_store() {
                 .is_some_and(|ttl| ttl.ends_with(" s") && ttl != "no TTL")
     })
     .await;
+    wait_for(&host, "the key's own history, newest first", |h| {
+        let history = texts(h, "[data-testid=ks-insp-history] li");
+        history.len() == 3
+            && history[0].ends_with("[keyspace] EXPIRE product:7 30")
+            && history[1].ends_with("[keyspace] EXPIRE product:7 abc")
+            && history[2].ends_with("[console] HSET product:7 name lamp price 12")
+    })
+    .await;
     click(&host, "ks-insp-del");
     wait_for(&host, "the key gone from the inspector and the list", |h| {
         count(h, "[data-testid=ks-insp-gone]") == 1 && rows(h).len() == 1

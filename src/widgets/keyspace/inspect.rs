@@ -15,9 +15,12 @@ use playground_core::time::Millis;
 
 use super::model::{escape, thousands, ttl_text};
 use crate::sim::SimState;
+use crate::widgets::monitor::model::{rows_naming, Row as MonitorRow};
 
 /// Elements listed at most; the rest are counted.
 pub const ITEM_CAP: usize = 100;
+/// Commands of the key's history shown.
+pub const HISTORY: usize = 8;
 /// Characters of a string value shown.
 pub const TEXT_CHARS: usize = 2_000;
 /// Characters of one field, element or member shown.
@@ -59,6 +62,8 @@ pub struct Detail {
     /// `OBJECT FREQ` under an LFU policy, as (label, value).
     pub access: (&'static str, String),
     pub contents: Contents,
+    /// The newest commands that named the key (MONITOR lines), newest first.
+    pub history: Vec<MonitorRow>,
 }
 
 impl Detail {
@@ -102,6 +107,7 @@ pub fn inspect(store: &Store, key: &[u8], now: Millis) -> Option<Detail> {
         memory: format!("≈ {} bytes", thousands(entry.size())),
         access,
         contents: contents(&entry.value),
+        history: rows_naming(store, key, HISTORY),
     })
 }
 
@@ -381,6 +387,47 @@ mod tests {
             "{who:?}"
         );
         assert!(who.contains(&("keyspace".into(), "DEL \"a key\"".into())));
+    }
+
+    #[test]
+    fn the_history_lists_the_commands_that_named_the_key_newest_first() {
+        let mut s = Store::new();
+        s.exec(0, C, &["SET", "product:1", "{}", "EX", "10"]);
+        s.exec(5, Origin::Api { request: 3 }, &["GET", "product:1"]);
+        s.exec(6, C, &["INCR", "product:1:views"]);
+        s.exec(7, C, &["MSET", "a", "1", "product:1", "x"]);
+        s.exec(8, Origin::Keyspace, &["PERSIST", "product:1"]);
+        for i in 0..20 {
+            s.exec(9, C, &["GET", &format!("other:{i}")]);
+        }
+        let d = inspect(&s, b"product:1", 10).expect("there");
+        let lines: Vec<(&str, &str)> = d
+            .history
+            .iter()
+            .map(|r| (r.origin.as_str(), r.line.as_str()))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                ("keyspace", "PERSIST product:1"),
+                ("console", "MSET a 1 product:1 x"),
+                ("#3", "GET product:1"),
+                ("console", "SET product:1 {} EX 10"),
+            ],
+            "not product:1:views, not the other keys"
+        );
+        assert_eq!(
+            d.history.first().map(|r| r.time.as_str()),
+            Some("00:00.008")
+        );
+
+        for _ in 0..HISTORY + 3 {
+            s.exec(11, C, &["GET", "product:1"]);
+        }
+        assert_eq!(
+            inspect(&s, b"product:1", 12).map(|d| d.history.len()),
+            Some(HISTORY)
+        );
     }
 
     #[test]

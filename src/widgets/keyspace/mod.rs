@@ -332,6 +332,39 @@ fn Inspector(
             <dl class="pg-ks__facts" data-testid="ks-insp-facts">{list}</dl>
             {ghost}
             {contents}
+            <h3 class="pg-ks__hist-title">"Latest commands naming it"</h3>
+            {if d.history.is_empty() {
+                view! {
+                    <p class="pg-muted">
+                        {format!(
+                            "None among the newest {} commands.",
+                            model::thousands(playground_core::store::MONITOR_CAPACITY),
+                        )}
+                    </p>
+                }
+                    .into_any()
+            } else {
+                view! {
+                    <ol class="pg-ks__hist" data-testid="ks-insp-history">
+                        {d
+                            .history
+                            .into_iter()
+                            .map(|r| {
+                                view! {
+                                    <li>
+                                        <span class="pg-muted">{r.time}</span>
+                                        " "
+                                        <span class="pg-ks__hist-who">{format!("[{}]", r.origin)}</span>
+                                        " "
+                                        <code>{r.line}</code>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ol>
+                }
+                    .into_any()
+            }}
         }
     };
     view! {

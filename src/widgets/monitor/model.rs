@@ -52,6 +52,21 @@ pub fn rows(store: &Store, limit: usize) -> Vec<Row> {
         .collect()
 }
 
+/// The newest `limit` commands that name `key` as one of their arguments
+/// (any after the command's name), newest first: a key's own history, for
+/// the key inspector. A command that carries the key's bytes as a value
+/// shows too; that is rare, and it did touch the same bytes.
+pub fn rows_naming(store: &Store, key: &[u8], limit: usize) -> Vec<Row> {
+    store
+        .monitor()
+        .entries()
+        .rev()
+        .filter(|e| e.args.iter().skip(1).any(|a| a == key))
+        .take(limit)
+        .map(row)
+        .collect()
+}
+
 fn row(e: &MonitorEntry) -> Row {
     let mut cut = false;
     let args: Vec<&[u8]> = e
