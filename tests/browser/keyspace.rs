@@ -204,6 +204,11 @@ async fn a_key_opens_in_the_inspector_and_its_buttons_run_through_the_store() {
         )
     })
     .await;
+    let table = host
+        .query_selector("[data-testid=ks-insp-value]")
+        .ok()
+        .flatten()
+        .expect("the value's table");
     set_value(&host, "ks-insp-seconds", "30");
     click(&host, "ks-insp-expire");
     wait_for(&host, "the TTL set", |h| {
@@ -213,6 +218,11 @@ async fn a_key_opens_in_the_inspector_and_its_buttons_run_through_the_store() {
                 .is_some_and(|ttl| ttl.ends_with(" s") && ttl != "no TTL")
     })
     .await;
+    assert!(
+        table.is_connected(),
+        "a new TTL and history patch the inspector in place: the value's table (and where a \
+         reader scrolled it) is kept"
+    );
     wait_for(&host, "the key's own history, newest first", |h| {
         let history = texts(h, "[data-testid=ks-insp-history] li");
         history.len() == 3
