@@ -327,4 +327,14 @@ async fn the_key_list_is_one_tab_stop_and_arrows_move_between_keys() {
         shows(h, "ks-insp-key", "a:2")
     })
     .await;
+    // A collapsed group's keys cannot take focus: the arrows skip them.
+    host.query_selector("[data-testid=ks-group]")
+        .ok()
+        .flatten()
+        .expect("the a group")
+        .remove_attribute("open")
+        .expect("collapsed");
+    list.focus().expect("the list takes focus");
+    press_focused("Home");
+    assert_eq!(name(), "b:1");
 }

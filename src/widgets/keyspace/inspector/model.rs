@@ -13,8 +13,8 @@ use playground_core::store::types::zset::format_score;
 use playground_core::store::{Origin, Store, Value};
 use playground_core::time::Millis;
 
-use super::model::{escape, thousands, ttl_text};
 use crate::sim::SimState;
+use crate::widgets::keyspace::model::{escape, preview, thousands, ttl_text};
 use crate::widgets::monitor::model::{rows_naming, Row as MonitorRow};
 
 /// Elements listed at most; the rest are counted.
@@ -95,7 +95,7 @@ pub fn inspect(store: &Store, key: &[u8], now: Millis) -> Option<Detail> {
             format!("{} s", idle_seconds(entry, now)),
         )
     };
-    let (_, size) = super::model::preview(&entry.value);
+    let (_, size) = preview(&entry.value);
     Some(Detail {
         key: escape(key, NAME_CHARS),
         kind: entry.value.type_name(),
