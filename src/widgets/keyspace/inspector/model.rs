@@ -74,7 +74,7 @@ impl Detail {
             ("OBJECT ENCODING", self.encoding.to_string()),
             ("TTL", self.ttl.clone()),
             ("size", self.size.clone()),
-            ("memory", self.memory.clone()),
+            ("memory (estimate)", self.memory.clone()),
             (self.access.0, self.access.1.clone()),
         ]
     }
