@@ -95,6 +95,22 @@ async fn bench(base: &str) -> Res<()> {
         )
         .await
         .map_err(|e| e.to_string())?;
+        // The key inspector on a key the load reads all the time: its
+        // detail (value, history from the MONITOR ring) rebuilds with the view.
+        let filter = c.find(Locator::Css(&css("ks-filter"))).await.map_err(|e| e.to_string())?;
+        filter.send_keys("product:1").await.map_err(|e| e.to_string())?;
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        click(&c, "ks-open").await?;
+        wait_for_testid(&c, "ks-insp-history").await?;
+        println!("  the same, key inspector open on product:1: {}", frames(&c).await?.show());
+        click(&c, "ks-insp-close").await?;
+        c.execute(
+            "const i = document.querySelector('[data-testid=ks-filter]'); \
+             i.value = ''; i.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![],
+        )
+        .await
+        .map_err(|e| e.to_string())?;
         click(&c, "tab-console").await?;
         tokio::time::sleep(std::time::Duration::from_secs(1)).await;
         println!("  the same, console tab open (no charts): {}", frames(&c).await?.show());
