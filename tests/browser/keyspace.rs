@@ -183,12 +183,8 @@ async fn a_key_opens_in_the_inspector_and_its_buttons_run_through_the_store() {
         "the open row is marked"
     );
     sleep(50).await;
-    let focused = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.active_element())
-        .and_then(|e| e.get_attribute("data-testid"));
     assert_eq!(
-        focused.as_deref(),
+        focused().get_attribute("data-testid").as_deref(),
         Some("ks-inspector"),
         "focus moved to it"
     );
@@ -266,6 +262,14 @@ async fn a_key_opens_in_the_inspector_and_its_buttons_run_through_the_store() {
         attr(h, "[data-testid=ks-inspector]", "hidden").is_some()
     })
     .await;
+    assert!(
+        focused()
+            .text_content()
+            .unwrap_or_default()
+            .contains("<img")
+            && focused().get_attribute("data-testid").as_deref() == Some("ks-open"),
+        "focus is back on the key's name"
+    );
 }
 
 /// The focused element's text, and a key pressed on it (bubbling).

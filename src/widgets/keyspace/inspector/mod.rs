@@ -50,7 +50,24 @@ pub fn Inspector(
         }
         on_change();
     };
-    let close = move || selected.set(None);
+    // Focus goes back where the reader came from: the open key's name in
+    // the list (or the list itself), not to the page's start, which is
+    // where it would fall when the focused panel hides.
+    let close = move || {
+        use wasm_bindgen::JsCast;
+        if let Some(Some(el)) = panel.try_get_untracked() {
+            let back = el.closest(".pg-ks").ok().flatten().and_then(|ks| {
+                ks.query_selector(".pg-ks__row--open [data-testid=ks-open]")
+                    .ok()
+                    .flatten()
+                    .or_else(|| ks.query_selector("[data-testid=ks-list]").ok().flatten())
+            });
+            if let Some(back) = back.and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = back.focus();
+            }
+        }
+        selected.set(None);
+    };
     let facts = move |d: Detail| {
         let list = d
             .facts()
