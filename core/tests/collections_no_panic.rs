@@ -54,6 +54,20 @@ const NAMES: &[&str] = &[
     "lset",
     "linsert",
     "set",
+    "sadd",
+    "srem",
+    "smembers",
+    "sismember",
+    "smismember",
+    "scard",
+    "sinter",
+    "sunion",
+    "sdiff",
+    "sinterstore",
+    "sunionstore",
+    "sdiffstore",
+    "sintercard",
+    "smove",
 ];
 
 const TOKENS: &[&str] = &[

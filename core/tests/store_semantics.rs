@@ -313,3 +313,39 @@ fn the_key_inspector_is_a_client_of_its_own_beside_a_console_multi() {
         "{who:?}"
     );
 }
+
+#[test]
+fn set_commands_count_hits_and_misses_as_redis_7_0_does() {
+    // Measured on redis-server 7.0.15 after CONFIG RESETSTAT: the STORE
+    // forms read their sources like SINTER does (hits 6, misses 4); SMOVE
+    // looks up for writing and counts nothing.
+    let mut s = Store::new();
+    s.exec(0, C, &["SADD", "f", "1", "2"]);
+    s.exec(0, C, &["SADD", "g", "2"]);
+    s.exec(0, C, &["CONFIG", "RESETSTAT"]);
+    s.exec(0, C, &["SINTERSTORE", "o", "f", "g", "nokey"]);
+    s.exec(0, C, &["SUNIONSTORE", "o", "f", "nokey"]);
+    s.exec(0, C, &["SDIFFSTORE", "o", "f", "nokey"]);
+    s.exec(0, C, &["SINTER", "f", "g", "nokey"]);
+    s.exec(0, C, &["SMOVE", "f", "g", "1"]);
+    s.exec(0, C, &["SMOVE", "nokey", "g", "1"]);
+    let st = s.keyspace.stats;
+    assert_eq!((st.keyspace_hits, st.keyspace_misses), (6, 4));
+}
+
+#[test]
+fn help_lists_the_set_commands_in_their_own_group() {
+    let out = playground_core::store::help(None);
+    let sets = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("sets:"))
+        .unwrap_or_else(|| panic!("no sets line in:\n{out}"));
+    for name in ["SADD", "SMEMBERS", "SINTERCARD", "SMOVE"] {
+        assert!(sets.contains(name), "{sets}");
+    }
+    let zsets = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("sorted sets:"))
+        .unwrap_or_default();
+    assert!(zsets.contains("ZADD") && !zsets.contains("SADD"), "{zsets}");
+}

@@ -444,6 +444,18 @@ impl Keyspace {
         }
     }
 
+    /// Deletes a key as it stands, without checking its expiry first
+    /// (Redis's bare `dbDelete`, which SINTERSTORE & co. call for an empty
+    /// result): an expired key goes too, and is not counted as expired.
+    pub fn delete_as_is(&mut self, key: &[u8], now: Millis) -> bool {
+        if self.remove(key).is_some() {
+            self.touch(key, |key| KeyEvent::Deleted { key, at: now });
+            true
+        } else {
+            false
+        }
+    }
+
     /// Removes a key and hands back its entry, with no event (RENAME moves
     /// entries this way). Expiry is not checked.
     pub fn take(&mut self, key: &[u8]) -> Option<Entry> {

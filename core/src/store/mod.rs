@@ -422,11 +422,12 @@ impl Store {
 /// The console's `help` (not a server command: redis-cli answers it too).
 /// `help` lists the commands by group; `help <command>` shows its arity.
 pub fn help(topic: Option<&Vec<u8>>) -> String {
-    const GROUP_NAMES: [&str; 7] = [
+    const GROUP_NAMES: [&str; 8] = [
         "strings",
         "keys",
         "hashes",
         "lists",
+        "sets",
         "sorted sets",
         "server",
         "functions (library playground)",

@@ -3,10 +3,12 @@
 //! Orders matter because replies are compared byte for byte with a real
 //! server: a small Redis hash is a listpack that keeps insertion order (and
 //! HDEL closes the gap), so [`Hash`] is an insertion-ordered map; a sorted set
-//! is ordered by (score, member); a list is a deque.
+//! is ordered by (score, member); a list is a deque; a small set of integers
+//! is sorted (an intset, see [`Set`]).
 
 use std::collections::VecDeque;
 
+pub use super::types::set::Set;
 pub use super::types::zset::ZSet;
 
 /// Field → value, in insertion order (a listpack's order).
@@ -17,6 +19,7 @@ pub enum Value {
     Str(Vec<u8>),
     Hash(Hash),
     List(VecDeque<Vec<u8>>),
+    Set(Set),
     ZSet(ZSet),
 }
 
@@ -54,6 +57,7 @@ impl Value {
             Value::Str(_) => "string",
             Value::Hash(_) => "hash",
             Value::List(_) => "list",
+            Value::Set(_) => "set",
             Value::ZSet(_) => "zset",
         }
     }
@@ -73,6 +77,7 @@ impl Value {
                     .sum::<usize>()
             }
             Value::List(l) => 24 + l.iter().map(|e| e.len() + ELEM).sum::<usize>(),
+            Value::Set(s) => 24 + s.bytes() + s.len() * ELEM,
             Value::ZSet(z) => 24 + z.memory_estimate(),
         }
     }
@@ -83,6 +88,7 @@ impl Value {
             Value::Str(_) => false,
             Value::Hash(h) => h.is_empty(),
             Value::List(l) => l.is_empty(),
+            Value::Set(s) => s.is_empty(),
             Value::ZSet(z) => z.is_empty(),
         }
     }

@@ -9,7 +9,8 @@
 //! Only commands whose output does not depend on the wall clock, the hash
 //! table or the random generator are drawn (the corpus README says why):
 //! TTLs are whole seconds far from expiring, no PTTL/EXPIRETIME of relative
-//! expiries, no KEYS/SCAN/RANDOMKEY, hashes stay small (listpack order).
+//! expiries, no KEYS/SCAN/RANDOMKEY, hashes stay small (listpack order),
+//! and a set's member list is compared sorted (see [`unordered`]).
 //!
 //! A mismatch is shrunk (commands removed while it still differs) and
 //! printed with its seed, ready to be pasted into the corpus:
@@ -202,7 +203,7 @@ fn command(rng: &mut Rng, mode: &mut Mode) -> String {
     let key = pick(rng, KEYS);
     let key2 = pick(rng, KEYS);
     let val = pick(rng, VALUES);
-    let arm = rng.up_to(67);
+    let arm = rng.up_to(73);
     // The lines that set or read a relative TTL.
     if mode.absolute && matches!(arm, 0 | 1 | 9 | 14..=16 | 18) {
         return absolute_line(rng, key, val).text();
@@ -526,12 +527,148 @@ fn command(rng: &mut Rng, mode: &mut Mode) -> String {
                 .q(pick(rng, SCORES))
                 .raw(&"long-member-".repeat(6))
         }
+        67..=72 => return set_line(rng, mode, arm, key, key2),
         _ => Line::new(pick(
             rng,
-            &["NOSUCHCOMMAND", "GET", "SET", "ZADD", "HSET", "LPUSH"],
+            &[
+                "NOSUCHCOMMAND",
+                "GET",
+                "SET",
+                "ZADD",
+                "HSET",
+                "LPUSH",
+                "SADD",
+            ],
         )),
     };
     line.text()
+}
+
+/// Members that make an intset (integers) and those that make a hashtable.
+const SET_MEMBERS: &[&str] = &[
+    "1",
+    "2",
+    "3",
+    "-5",
+    "10",
+    "9223372036854775807",
+    "007",
+    "a",
+    "b",
+    "x y",
+    "",
+    "1.5",
+];
+
+/// Marks the next reply as a set's members: Redis's order for a hashtable
+/// follows a hash seeded at random per process, so both outputs list them
+/// sorted (see [`unordered`]). Intset order is checked by the corpus.
+const UNORDERED: &str = "ECHO __unordered__";
+
+/// A set command (arms 67–72 of [`command`]).
+fn set_line(rng: &mut Rng, mode: &Mode, arm: u64, key: &str, key2: &str) -> String {
+    let keys = |rng: &mut Rng, l: Line, at_least: u64| {
+        let mut l = l;
+        for _ in 0..at_least + rng.up_to(3) {
+            l = l.raw(pick(rng, KEYS));
+        }
+        l
+    };
+    let line = match arm {
+        67 if chance(rng, 4) => {
+            // 513 integers: past set-max-intset-entries, a hashtable.
+            let mut l = Line::new("SADD").raw(key);
+            for i in 0..513 {
+                l = l.raw(&i.to_string());
+            }
+            l
+        }
+        67 | 68 => {
+            let mut l = Line::new(if arm == 67 { "SADD" } else { "SREM" }).raw(key);
+            for _ in 0..1 + rng.up_to(4) {
+                l = l.q(pick(rng, SET_MEMBERS));
+            }
+            l
+        }
+        // Replies listing members: not inside MULTI, where the marker
+        // would be queued and the reply nested in EXEC's.
+        69 if mode.in_multi => Line::new("SCARD").raw(key),
+        69 => {
+            let name = pick(rng, &["SMEMBERS", "SINTER", "SUNION", "SDIFF"]);
+            let l = keys(rng, Line::new(name), 1);
+            let l = if name == "SMEMBERS" {
+                Line::new(name).raw(key)
+            } else {
+                l
+            };
+            return format!("{UNORDERED}\n{}", l.text());
+        }
+        70 => {
+            let name = pick(rng, &["SINTERSTORE", "SUNIONSTORE", "SDIFFSTORE"]);
+            keys(rng, Line::new(name).raw(key), 1)
+        }
+        71 => match rng.up_to(3) {
+            0 => Line::new("SCARD").raw(key),
+            1 => Line::new("SISMEMBER").raw(key).q(pick(rng, SET_MEMBERS)),
+            _ => Line::new("SMISMEMBER")
+                .raw(key)
+                .q(pick(rng, SET_MEMBERS))
+                .q(pick(rng, SET_MEMBERS)),
+        },
+        _ => {
+            if chance(rng, 50) {
+                Line::new("SMOVE")
+                    .raw(key)
+                    .raw(key2)
+                    .q(pick(rng, SET_MEMBERS))
+            } else {
+                let n = pick(rng, &["1", "2", "3", "0", "-1", "abc"]);
+                let l = keys(rng, Line::new("SINTERCARD").raw(n), 1);
+                l.opt(
+                    rng,
+                    40,
+                    &["LIMIT 1", "LIMIT 0", "LIMIT -1", "LIMIT x", "LIMIT", "FOO"],
+                )
+            }
+        }
+    };
+    line.text()
+}
+
+/// Sorts the array reply after each [`UNORDERED`] marker (`"__unordered__"`
+/// in the output), renumbering its lines, so two outputs that list the
+/// same members in different orders compare equal.
+fn unordered(output: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut lines = output.lines().peekable();
+    while let Some(line) = lines.next() {
+        out.push(line.to_string());
+        if line != "\"__unordered__\"" {
+            continue;
+        }
+        let mut items = Vec::new();
+        while let Some(next) = lines.peek() {
+            match next.split_once(") ") {
+                Some((n, item))
+                    if !n.is_empty() && n.trim_start().bytes().all(|b| b.is_ascii_digit()) =>
+                {
+                    items.push(item.to_string());
+                    lines.next();
+                }
+                _ => break,
+            }
+        }
+        items.sort();
+        let width = items.len().to_string().len();
+        for (i, item) in items.iter().enumerate() {
+            out.push(format!("{:>width$}) {item}", i + 1));
+        }
+    }
+    let mut text = out.join("\n");
+    if output.ends_with('\n') {
+        text.push('\n');
+    }
+    text
 }
 
 /// Future dates, in seconds (2100 and after), for the absolute mode.
@@ -694,6 +831,7 @@ fn outputs(port: u16, lines: &[String]) -> (String, String) {
     } else {
         real
     };
+    let (real, ours) = (unordered(&real), unordered(&ours));
     (
         format!("{real}{MONITOR_HEADER}{real_feed}"),
         format!("{ours}{MONITOR_HEADER}{our_feed}"),
@@ -932,6 +1070,13 @@ fn generated_lines_are_reproducible_and_quoted() {
         "ZRANGE",
         "MULTI",
         "GETEX",
+        "SADD",
+        "SREM",
+        "SMOVE",
+        "SINTERCARD",
+        "SDIFFSTORE",
+        "SMISMEMBER",
+        "ECHO",
     ] {
         assert!(names.contains(name), "{name} is never generated");
     }
@@ -996,7 +1141,13 @@ fn random_globs_match_real_redis() {
             };
             let create = pick(
                 &mut rng,
-                &["SET {} 1", "HSET {} f v", "RPUSH {} e", "ZADD {} 1 m"],
+                &[
+                    "SET {} 1",
+                    "HSET {} f v",
+                    "RPUSH {} e",
+                    "ZADD {} 1 m",
+                    "SADD {} m",
+                ],
             );
             lines.push(create.replace("{}", &literal(&key)));
             lines.push(format!("KEYS {}", literal(&pattern)));

@@ -17,6 +17,7 @@ pub const EXAMPLES: &[&str] = &[
     "SET greeting hello EX 10",
     "TTL greeting",
     "INCR counter",
+    "SADD tags redis cache",
     "KEYS *",
     "SCAN 0 MATCH product:* COUNT 100",
     "INFO stats",

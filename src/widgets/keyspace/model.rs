@@ -288,6 +288,10 @@ pub fn preview(value: &Value) -> (String, String) {
             list_preview(l.iter().map(|v| (v.as_slice(), None)), '[', ']'),
             plural(l.len(), "item", "items"),
         ),
+        Value::Set(s) => (
+            list_preview(s.members().into_iter().map(|m| (m, None)), '{', '}'),
+            plural(s.len(), "member", "members"),
+        ),
         Value::ZSet(z) => {
             let scores: Vec<(Vec<u8>, String)> = z
                 .iter()

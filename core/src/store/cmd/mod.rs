@@ -12,6 +12,7 @@ pub mod hash;
 pub mod keys;
 pub mod list;
 pub mod server;
+pub mod set;
 pub mod string;
 pub mod zset;
 
@@ -101,6 +102,7 @@ pub const GROUPS: &[&[Spec]] = &[
     keys::SPECS,
     hash::SPECS,
     list::SPECS,
+    set::SPECS,
     zset::SPECS,
     server::SPECS,
     super::functions::SPECS,

@@ -1,4 +1,5 @@
 //! Data structures behind the collection types (see `value.rs`).
 
 pub mod longdouble;
+pub mod set;
 pub mod zset;

@@ -86,11 +86,17 @@ pub fn Inspector(
                 view! {
                     <div class="pg-ks__table-wrap">
                         <table class="pg-ks__table" data-testid="ks-insp-value">
-                            <thead><tr><th scope="col">{head.0}</th><th scope="col">{head.1}</th></tr></thead>
+                            <thead><tr>
+                                {(!head.0.is_empty()).then(|| view! { <th scope="col">{head.0}</th> })}
+                                <th scope="col">{head.1}</th>
+                            </tr></thead>
                             <tbody>
                                 {rows
                                     .into_iter()
-                                    .map(|(a, b)| view! { <tr><td>{a}</td><td>{b}</td></tr> })
+                                    .map(|(a, b)| {
+                                        let a = (!head.0.is_empty()).then(|| view! { <td>{a}</td> });
+                                        view! { <tr>{a}<td>{b}</td></tr> }
+                                    })
                                     .collect_view()}
                             </tbody>
                         </table>

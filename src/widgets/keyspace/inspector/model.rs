@@ -33,8 +33,9 @@ pub const NAME_CHARS: usize = 400;
 pub enum Contents {
     /// A string, escaped, at most [`TEXT_CHARS`] characters (then `…`).
     Text(String),
-    /// A hash, list or sorted set: two columns, in the store's order
-    /// (HGETALL, LRANGE 0 -1, ZRANGE 0 -1 WITHSCORES).
+    /// A hash, list, set or sorted set: two columns (one for a set, whose
+    /// first head is empty), in the store's order (HGETALL, LRANGE 0 -1,
+    /// SMEMBERS, ZRANGE 0 -1 WITHSCORES).
     Table {
         head: (&'static str, &'static str),
         rows: Vec<(String, String)>,
@@ -127,6 +128,15 @@ fn contents(value: &Value) -> Contents {
                 .take(ITEM_CAP)
                 .enumerate()
                 .map(|(i, v)| (i.to_string(), e(v)))
+                .collect(),
+        ),
+        Value::Set(s) => (
+            ("", "member"),
+            s.len(),
+            s.members()
+                .into_iter()
+                .take(ITEM_CAP)
+                .map(|m| (String::new(), e(m)))
                 .collect(),
         ),
         Value::ZSet(z) => (
@@ -290,6 +300,26 @@ mod tests {
         assert_eq!(d.size, "250 members");
         let (_, _, rows, more) = table(&d);
         assert_eq!((rows.len(), more), (ITEM_CAP, 250 - ITEM_CAP));
+    }
+
+    #[test]
+    fn a_set_lists_its_members_in_one_column_an_intset_ascending() {
+        let mut s = store_with(&[&["SADD", "s", "10", "-3", "7"]]);
+        let d = inspect(&s, b"s", 0).expect("s");
+        assert_eq!(
+            (d.kind, d.encoding, d.size.as_str()),
+            ("set", "intset", "3 members")
+        );
+        let (first, head, rows, _) = table(&d);
+        assert_eq!((first, head), ("", "member"), "one column");
+        let members: Vec<&str> = rows.iter().map(|(_, m)| m.as_str()).collect();
+        assert_eq!(members, ["-3", "7", "10"], "SMEMBERS's order");
+        assert_eq!(
+            crate::widgets::keyspace::model::preview(&s.keyspace.peek(b"s").expect("s").value).0,
+            "{-3, 7, 10}"
+        );
+        s.exec(0, C, &["SADD", "s", "word"]);
+        assert_eq!(inspect(&s, b"s", 0).map(|d| d.encoding), Some("hashtable"));
     }
 
     #[test]

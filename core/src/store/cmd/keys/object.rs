@@ -129,7 +129,8 @@ pub fn freq(entry: &Entry, now: Millis, lfu_decay_time: u32) -> u64 {
 /// history decides (see [`Built`]): APPEND makes `raw`, INCRBYFLOAT never
 /// `int`. Hashes and sorted sets are listpacks within 7.0's default limits
 /// (128 entries, 64-byte elements) until they outgrow them, then stay
-/// `hashtable`/`skiplist`; lists are always `quicklist` in 7.0.
+/// `hashtable`/`skiplist`; lists are always `quicklist` in 7.0; a set is an
+/// `intset` until a word or a 513th member makes it a `hashtable`.
 pub fn encoding(v: &Value, built: Built) -> &'static str {
     match v {
         Value::Str(_) if built == Built::InPlace => "raw",
@@ -139,6 +140,8 @@ pub fn encoding(v: &Value, built: Built) -> &'static str {
         Value::Hash(_) if built == Built::Grown || v.hash_outgrew_listpack() => "hashtable",
         Value::Hash(_) => "listpack",
         Value::List(_) => "quicklist",
+        Value::Set(s) if s.is_intset() => "intset",
+        Value::Set(_) => "hashtable",
         Value::ZSet(z) if z.is_skiplist() => "skiplist",
         Value::ZSet(_) => "listpack",
     }

@@ -1,0 +1,154 @@
+//! Set commands, as Redis 7.0 answers them. A set is an intset or a
+//! hashtable (see `types::set`); the commands that build a new set
+//! (SINTERSTORE, SUNIONSTORE, SDIFFSTORE) start from an intset, as Redis's
+//! do, so the result's encoding says what went into it.
+
+mod algebra;
+mod sadd;
+mod smembers;
+mod smove;
+
+pub use algebra::{Algebra, Op, SInterCard};
+pub use sadd::{SAdd, SRem};
+pub use smembers::{SCard, SIsMember, SMIsMember};
+pub use smove::SMove;
+
+use super::flags::{DENYOOM, WRITE};
+use super::{run, wrong_type, Spec};
+use crate::store::keyspace::Keyspace;
+use crate::store::reply::Reply;
+use crate::store::value::{Set, Value};
+use crate::time::Millis;
+
+/// The set at `key` for a read command (counts a hit or miss): `Ok(None)`
+/// when absent, WRONGTYPE for another type.
+pub(crate) fn read_set<'a>(
+    ks: &'a mut Keyspace,
+    key: &[u8],
+    now: Millis,
+) -> Result<Option<&'a Set>, Reply> {
+    match ks.lookup_read(key, now) {
+        None => Ok(None),
+        Some(e) => match &e.value {
+            Value::Set(s) => Ok(Some(s)),
+            _ => Err(wrong_type()),
+        },
+    }
+}
+
+/// The set at `key` for a write command, `Ok(None)` when absent.
+pub(crate) fn write_set<'a>(
+    ks: &'a mut Keyspace,
+    key: &[u8],
+    now: Millis,
+) -> Result<Option<&'a mut Set>, Reply> {
+    match ks.lookup_write(key, now) {
+        None => Ok(None),
+        Some(e) => match &mut e.value {
+            Value::Set(s) => Ok(Some(s)),
+            _ => Err(wrong_type()),
+        },
+    }
+}
+
+pub const SPECS: &[Spec] = &[
+    Spec {
+        name: "sadd",
+        arity: -3,
+        flags: WRITE | DENYOOM,
+        keys: (1, 1, 1),
+        run: run::<SAdd>,
+    },
+    Spec {
+        name: "srem",
+        arity: -3,
+        flags: WRITE,
+        keys: (1, 1, 1),
+        run: run::<SRem>,
+    },
+    Spec {
+        name: "smove",
+        arity: 4,
+        flags: WRITE,
+        keys: (1, 2, 1),
+        run: run::<SMove>,
+    },
+    Spec {
+        name: "scard",
+        arity: 2,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: run::<SCard>,
+    },
+    Spec {
+        name: "sismember",
+        arity: 3,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: run::<SIsMember>,
+    },
+    Spec {
+        name: "smismember",
+        arity: -3,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: run::<SMIsMember>,
+    },
+    // Redis 7.0 answers SMEMBERS with SINTER's code, for one key.
+    Spec {
+        name: "smembers",
+        arity: 2,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: |c, a| Algebra::parse_as(a, Op::Inter, false).apply(c),
+    },
+    Spec {
+        name: "sinter",
+        arity: -2,
+        flags: 0,
+        keys: (1, -1, 1),
+        run: |c, a| Algebra::parse_as(a, Op::Inter, false).apply(c),
+    },
+    Spec {
+        name: "sinterstore",
+        arity: -3,
+        flags: WRITE | DENYOOM,
+        keys: (1, -1, 1),
+        run: |c, a| Algebra::parse_as(a, Op::Inter, true).apply(c),
+    },
+    Spec {
+        name: "sintercard",
+        arity: -3,
+        flags: 0,
+        keys: (0, 0, 0),
+        run: run::<SInterCard>,
+    },
+    Spec {
+        name: "sunion",
+        arity: -2,
+        flags: 0,
+        keys: (1, -1, 1),
+        run: |c, a| Algebra::parse_as(a, Op::Union, false).apply(c),
+    },
+    Spec {
+        name: "sunionstore",
+        arity: -3,
+        flags: WRITE | DENYOOM,
+        keys: (1, -1, 1),
+        run: |c, a| Algebra::parse_as(a, Op::Union, true).apply(c),
+    },
+    Spec {
+        name: "sdiff",
+        arity: -2,
+        flags: 0,
+        keys: (1, -1, 1),
+        run: |c, a| Algebra::parse_as(a, Op::Diff, false).apply(c),
+    },
+    Spec {
+        name: "sdiffstore",
+        arity: -3,
+        flags: WRITE | DENYOOM,
+        keys: (1, -1, 1),
+        run: |c, a| Algebra::parse_as(a, Op::Diff, true).apply(c),
+    },
+];
