@@ -342,3 +342,30 @@ async fn the_key_list_is_one_tab_stop_and_arrows_move_between_keys() {
     press_focused("Home");
     assert_eq!(name(), "b:1");
 }
+
+#[wasm_bindgen_test]
+async fn a_set_from_the_console_shows_its_members_and_encoding() {
+    let host = host();
+    let _handle = leptos::mount::mount_to(
+        host.clone(),
+        || view! { <Page request=route::parse("?open=console") /> },
+    );
+    leptos::task::tick().await;
+    click(&host, "console-example-3");
+    wait_for(&host, "the SADD answered", |h| {
+        texts(h, "[data-testid=console-output] .pg-con__res") == ["(integer) 2"]
+    })
+    .await;
+    wait_for(&host, "the set's row", |h| {
+        rows(h)
+            .iter()
+            .any(|r| r.contains("set") && r.contains("tags") && r.contains("{redis, cache}"))
+    })
+    .await;
+    open_key(&host, "tags");
+    wait_for(&host, "the set in the inspector", |h| {
+        texts(h, "[data-testid=ks-insp-value] td") == ["redis", "cache"]
+            && texts(h, "[data-testid=ks-insp-facts] dd").contains(&"hashtable".to_string())
+    })
+    .await;
+}
