@@ -68,6 +68,8 @@ const NAMES: &[&str] = &[
     "sdiffstore",
     "sintercard",
     "smove",
+    "spop",
+    "srandmember",
 ];
 
 const TOKENS: &[&str] = &[

@@ -106,6 +106,8 @@ const COMMANDS: &[&str] = &[
     "SDIFFSTORE",
     "SINTERCARD",
     "SMOVE",
+    "SPOP",
+    "SRANDMEMBER",
     "MULTI",
     "EXEC",
     "DISCARD",

@@ -349,3 +349,37 @@ fn help_lists_the_set_commands_in_their_own_group() {
         .unwrap_or_default();
     assert!(zsets.contains("ZADD") && !zsets.contains("SADD"), "{zsets}");
 }
+
+#[test]
+fn random_set_picks_are_members_replayed_by_seed_and_capped_for_the_tab() {
+    let picks = || {
+        let mut s = Store::new();
+        s.exec(0, C, &["SADD", "s", "a", "b", "c", "d"]);
+        let r = s.exec(0, C, &["SRANDMEMBER", "s", "-20"]);
+        let p = s.exec(0, C, &["SPOP", "s", "2"]);
+        (r, p, s.exec(0, C, &["SCARD", "s"]))
+    };
+    let (r, p, card) = picks();
+    assert_eq!(
+        (r.clone(), p.clone(), card.clone()),
+        picks(),
+        "one seed, one run"
+    );
+    let Reply::Array(r) = r else { panic!("{r:?}") };
+    assert_eq!(r.len(), 20);
+    assert!(r.iter().all(
+        |m| matches!(m, Reply::Bulk(b) if [&b"a"[..], b"b", b"c", b"d"].contains(&b.as_slice()))
+    ));
+    let Reply::Array(p) = p else { panic!("{p:?}") };
+    assert_eq!(p.len(), 2);
+    assert_ne!(p.first(), p.get(1), "SPOP's picks are distinct");
+    assert_eq!(card, int(2));
+
+    let mut s = Store::new();
+    s.exec(0, C, &["SADD", "s", "x"]);
+    let Reply::Array(all) = s.exec(0, C, &["SRANDMEMBER", "s", "-100000"]) else {
+        panic!("an array")
+    };
+    assert_eq!(all.len(), 100_000);
+    assert!(s.exec(0, C, &["SRANDMEMBER", "s", "-100001"]).is_error());
+}

@@ -607,6 +607,21 @@ fn set_line(rng: &mut Rng, mode: &Mode, arm: u64, key: &str, key2: &str) -> Stri
             let name = pick(rng, &["SINTERSTORE", "SUNIONSTORE", "SDIFFSTORE"]);
             keys(rng, Line::new(name).raw(key), 1)
         }
+        // SPOP and SRANDMEMBER only where the answer is not random: a
+        // count that covers the whole set, zero, a bad count.
+        71 if !mode.in_multi && chance(rng, 30) => {
+            let name = pick(rng, &["SPOP", "SRANDMEMBER"]);
+            return format!(
+                "{UNORDERED}\n{}",
+                Line::new(name).raw(key).raw("1000").text()
+            );
+        }
+        71 if chance(rng, 20) => Line::new(pick(rng, &["SPOP", "SRANDMEMBER"]))
+            .raw(key)
+            .raw(pick(
+                rng,
+                &["0", "-1", "abc", "1.5", "-9223372036854775808"],
+            )),
         71 => match rng.up_to(3) {
             0 => Line::new("SCARD").raw(key),
             1 => Line::new("SISMEMBER").raw(key).q(pick(rng, SET_MEMBERS)),
@@ -1076,6 +1091,8 @@ fn generated_lines_are_reproducible_and_quoted() {
         "SINTERCARD",
         "SDIFFSTORE",
         "SMISMEMBER",
+        "SPOP",
+        "SRANDMEMBER",
         "ECHO",
     ] {
         assert!(names.contains(name), "{name} is never generated");

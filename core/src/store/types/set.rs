@@ -88,6 +88,11 @@ impl Set {
         out
     }
 
+    /// The member at `i` in storage order (for random picks).
+    pub fn get(&self, i: usize) -> Option<&[u8]> {
+        self.members.get_index(i).map(Vec::as_slice)
+    }
+
     /// Bytes of all members, for the memory estimate.
     pub fn bytes(&self) -> usize {
         self.members.iter().map(Vec::len).sum()

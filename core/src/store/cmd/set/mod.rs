@@ -4,11 +4,13 @@
 //! do, so the result's encoding says what went into it.
 
 mod algebra;
+mod random;
 mod sadd;
 mod smembers;
 mod smove;
 
 pub use algebra::{Algebra, Op, SInterCard};
+pub use random::{SPop, SRandMember, MAX_RANDOM_REPLIES};
 pub use sadd::{SAdd, SRem};
 pub use smembers::{SCard, SIsMember, SMIsMember};
 pub use smove::SMove;
@@ -72,6 +74,20 @@ pub const SPECS: &[Spec] = &[
         flags: WRITE,
         keys: (1, 2, 1),
         run: run::<SMove>,
+    },
+    Spec {
+        name: "spop",
+        arity: -2,
+        flags: WRITE,
+        keys: (1, 1, 1),
+        run: run::<SPop>,
+    },
+    Spec {
+        name: "srandmember",
+        arity: -2,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: run::<SRandMember>,
     },
     Spec {
         name: "scard",
