@@ -61,7 +61,7 @@ impl Algebra {
         let Some(dest) = self.destination else {
             return Reply::Array(result.map(|r| r.into_reply()).unwrap_or_default());
         };
-        let result = result.map(Built::into_set).filter(|s| !s.is_empty());
+        let result = result.map(Outcome::into_set).filter(|s| !s.is_empty());
         match result {
             // setKey: a write lookup (expiring the old key if due), then
             // the new set, without a TTL.
@@ -165,12 +165,12 @@ fn peek_sets<'a>(ks: &'a Keyspace, keys: &[Vec<u8>], found: &[bool]) -> Vec<Opti
 
 /// A result as Redis builds it: members in reply order, and (for the
 /// STORE forms and SUNION/SDIFF) the set that held them.
-struct Built {
+struct Outcome {
     members: Vec<Vec<u8>>,
     set: Option<Set>,
 }
 
-impl Built {
+impl Outcome {
     fn into_reply(self) -> Vec<Reply> {
         self.members.into_iter().map(Reply::Bulk).collect()
     }
@@ -192,7 +192,7 @@ impl Built {
 enum Inter {
     /// A key was missing: the intersection is empty before any walk.
     Empty,
-    Members(Built),
+    Members(Outcome),
 }
 
 /// SINTER: walks the smallest set (the first of equal sizes) and keeps the
@@ -224,18 +224,18 @@ fn inter(sets: &[Option<&Set>], keys: &[Vec<u8>], limit: Option<u64>) -> Inter {
             }
         }
     }
-    Inter::Members(Built { members, set: None })
+    Inter::Members(Outcome { members, set: None })
 }
 
 /// SUNION: every member of every set, added in key order to a new intset.
-fn union(sets: &[Option<&Set>]) -> Built {
+fn union(sets: &[Option<&Set>]) -> Outcome {
     let mut out = Set::new_intset();
     for s in sets.iter().flatten() {
         for m in s.members() {
             out.insert(m);
         }
     }
-    built(out)
+    outcome(out)
 }
 
 /// SDIFF: the first set less the others, by Redis's cheaper algorithm for
@@ -243,10 +243,10 @@ fn union(sets: &[Option<&Set>]) -> Built {
 /// other set has; algorithm 2 adds the whole first set, then removes every
 /// other set's members, so a word it removes has already made the result a
 /// hashtable.
-fn diff(sets: &[Option<&Set>], keys: &[Vec<u8>]) -> Built {
+fn diff(sets: &[Option<&Set>], keys: &[Vec<u8>]) -> Outcome {
     let mut out = Set::new_intset();
     let (Some(Some(first)), Some(first_key)) = (sets.first(), keys.first()) else {
-        return built(out);
+        return outcome(out);
     };
     let same_set = keys
         .iter()
@@ -254,7 +254,7 @@ fn diff(sets: &[Option<&Set>], keys: &[Vec<u8>]) -> Built {
         .skip(1)
         .any(|(k, s)| s.is_some() && k == first_key);
     if same_set {
-        return built(out);
+        return outcome(out);
     }
     let present = sets.iter().flatten().count() as u64;
     let one = present * first.len() as u64 / 2;
@@ -278,11 +278,11 @@ fn diff(sets: &[Option<&Set>], keys: &[Vec<u8>]) -> Built {
             }
         }
     }
-    built(out)
+    outcome(out)
 }
 
-fn built(set: Set) -> Built {
-    Built {
+fn outcome(set: Set) -> Outcome {
+    Outcome {
         members: set.members().into_iter().map(<[u8]>::to_vec).collect(),
         set: Some(set),
     }
