@@ -53,6 +53,14 @@ pub(crate) fn write_set<'a>(
     }
 }
 
+/// Deletes the set at `key` if it became empty, right away (as the list
+/// and sorted-set commands do), so the rest of the command sees it gone.
+pub(crate) fn delete_if_empty(ks: &mut Keyspace, key: &[u8], now: Millis) {
+    if matches!(write_set(ks, key, now), Ok(Some(s)) if s.is_empty()) {
+        ks.delete(key, now);
+    }
+}
+
 pub const SPECS: &[Spec] = &[
     Spec {
         name: "sadd",

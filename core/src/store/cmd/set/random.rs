@@ -3,17 +3,23 @@
 //! (no key, a zero count, a count that covers the whole set, errors) it is
 //! Redis 7.0's, which the corpus and the random scripts check.
 
-use super::{read_set, write_set};
+use super::{delete_if_empty, read_set, write_set};
 use crate::rng::Rng;
 use crate::store::cmd::{arg, not_an_integer, syntax_error, Command, Ctx};
 use crate::store::int::parse_i64;
 use crate::store::reply::Reply;
-use crate::store::value::{Set, Value};
+use crate::store::value::Set;
 
 /// The most elements a negative SRANDMEMBER count may ask for. Redis has no
 /// limit; a browser tab answering `SRANDMEMBER s -1000000000` would freeze,
 /// so the playground refuses it (the corpus README lists the difference).
 pub const MAX_RANDOM_REPLIES: u64 = 100_000;
+
+/// One random member (`None` only for an empty set, which is never stored).
+fn one(set: &Set, rng: &mut Rng) -> Option<Vec<u8>> {
+    let i = rng.up_to(set.len().saturating_sub(1) as u64) as usize;
+    set.get(i).map(<[u8]>::to_vec)
+}
 
 /// `count` distinct members in random order (Redis's order is its own).
 fn distinct(set: &Set, count: usize, rng: &mut Rng) -> Vec<Vec<u8>> {
@@ -67,13 +73,13 @@ impl Command for SPop {
             Ok(Some(s)) => s,
         };
         let reply = match self.count {
-            None => {
-                let picked = distinct(set, 1, &mut ctx.server.rng);
-                for m in &picked {
-                    set.remove(m);
+            None => match one(set, &mut ctx.server.rng) {
+                Some(m) => {
+                    set.remove(&m);
+                    Reply::Bulk(m)
                 }
-                picked.into_iter().next().map_or(Reply::Nil, Reply::Bulk)
-            }
+                None => Reply::Nil,
+            },
             Some(0) => return Reply::Array(Vec::new()),
             // The whole set: Redis answers it through SUNION's code, a read
             // lookup (one keyspace hit) and the set's own order.
@@ -91,9 +97,7 @@ impl Command for SPop {
                 bulk(picked)
             }
         };
-        if matches!(ks.peek(&self.key).map(|e| &e.value), Some(Value::Set(s)) if s.is_empty()) {
-            ks.delete_as_is(&self.key, now);
-        }
+        delete_if_empty(ks, &self.key, now);
         reply
     }
 }
@@ -137,10 +141,7 @@ impl Command for SRandMember {
         };
         let rng = &mut ctx.server.rng;
         match self.count {
-            None => distinct(set, 1, rng)
-                .into_iter()
-                .next()
-                .map_or(Reply::Nil, Reply::Bulk),
+            None => one(set, rng).map_or(Reply::Nil, Reply::Bulk),
             Some(0) => Reply::Array(Vec::new()),
             Some(n) if n < 0 || n == 1 => {
                 let times = n.unsigned_abs();
@@ -150,12 +151,7 @@ impl Command for SRandMember {
                          (Redis would send {times})"
                     ));
                 }
-                let picks = (0..times)
-                    .filter_map(|_| {
-                        let i = rng.up_to(set.len().saturating_sub(1) as u64) as usize;
-                        set.get(i).map(<[u8]>::to_vec)
-                    })
-                    .collect();
+                let picks = (0..times).filter_map(|_| one(set, rng)).collect();
                 bulk(picks)
             }
             Some(n) if n as u64 >= set.len() as u64 => {

@@ -1,4 +1,4 @@
-use super::write_set;
+use super::{delete_if_empty, write_set};
 use crate::store::cmd::{arg, Command, Ctx};
 use crate::store::reply::Reply;
 use crate::store::value::{Set, Value};
@@ -61,9 +61,7 @@ impl Command for SRem {
             Ok(Some(s)) => s,
         };
         let removed = self.members.iter().filter(|m| set.remove(m)).count();
-        if set.is_empty() {
-            ks.delete(&self.key, now);
-        }
+        delete_if_empty(ks, &self.key, now);
         Reply::Integer(removed as i64)
     }
 }

@@ -1,4 +1,4 @@
-use super::write_set;
+use super::{delete_if_empty, write_set};
 use crate::store::cmd::{arg, wrong_type, Command, Ctx};
 use crate::store::reply::Reply;
 use crate::store::value::{Set, Value};
@@ -46,9 +46,7 @@ impl Command for SMove {
         if !src.remove(&self.member) {
             return Reply::Integer(0);
         }
-        if src.is_empty() {
-            ks.delete(&self.source, now);
-        }
+        delete_if_empty(ks, &self.source, now);
         if dst.is_none() {
             ks.set(
                 &self.destination,
