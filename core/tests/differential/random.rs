@@ -594,12 +594,9 @@ fn set_line(rng: &mut Rng, mode: &Mode, arm: u64, key: &str, key2: &str) -> Stri
         // would be queued and the reply nested in EXEC's.
         69 if mode.in_multi => Line::new("SCARD").raw(key),
         69 => {
-            let name = pick(rng, &["SMEMBERS", "SINTER", "SUNION", "SDIFF"]);
-            let l = keys(rng, Line::new(name), 1);
-            let l = if name == "SMEMBERS" {
-                Line::new(name).raw(key)
-            } else {
-                l
+            let l = match pick(rng, &["SMEMBERS", "SINTER", "SUNION", "SDIFF"]) {
+                "SMEMBERS" => Line::new("SMEMBERS").raw(key),
+                name => keys(rng, Line::new(name), 1),
             };
             return format!("{UNORDERED}\n{}", l.text());
         }
