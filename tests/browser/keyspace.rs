@@ -272,7 +272,7 @@ async fn a_key_opens_in_the_inspector_and_its_buttons_run_through_the_store() {
     );
 }
 
-/// The focused element's text, and a key pressed on it (bubbling).
+/// The element that has focus.
 fn focused() -> web_sys::HtmlElement {
     web_sys::window()
         .and_then(|w| w.document())
@@ -281,14 +281,9 @@ fn focused() -> web_sys::HtmlElement {
         .unchecked_into()
 }
 
+/// A key pressed on the focused element.
 fn press_focused(key: &str) {
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_key(key);
-    init.set_bubbles(true);
-    init.set_cancelable(true);
-    let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
-        .expect("keyboard event");
-    focused().dispatch_event(&ev).expect("dispatched");
+    press_on(&focused(), key);
 }
 
 #[wasm_bindgen_test]

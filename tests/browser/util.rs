@@ -123,7 +123,11 @@ pub fn set_value(host: &web_sys::HtmlElement, testid: &str, value: &str) {
 
 /// Presses `key` (e.g. "Enter", "ArrowUp", "Tab") on the element.
 pub fn press(host: &web_sys::HtmlElement, testid: &str, key: &str) {
-    let el = element(host, testid);
+    press_on(&element(host, testid), key);
+}
+
+/// Presses `key` on `el` (a keydown that bubbles and can be cancelled).
+pub fn press_on(el: &web_sys::Element, key: &str) {
     let init = web_sys::KeyboardEventInit::new();
     init.set_key(key);
     init.set_bubbles(true);
