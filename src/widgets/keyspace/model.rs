@@ -268,30 +268,15 @@ pub fn ttl_text(expire_at: Option<Millis>, now: Millis) -> String {
 /// A short preview of a value and its size, never reading more of it than
 /// the preview needs (a 1 MB string costs as little as a short one).
 pub fn preview(value: &Value) -> (String, String) {
-    let plural = |n: usize, one: &str, many: &str| {
-        format!("{} {}", thousands(n), if n == 1 { one } else { many })
-    };
-    match value {
-        Value::Str(s) => (
-            format!("\"{}\"", escape(s, PREVIEW_CHARS)),
-            plural(s.len(), "byte", "bytes"),
+    let text = match value {
+        Value::Str(s) => format!("\"{}\"", escape(s, PREVIEW_CHARS)),
+        Value::Hash(h) => list_preview(
+            h.iter().map(|(f, v)| (f.as_slice(), Some(v.as_slice()))),
+            '{',
+            '}',
         ),
-        Value::Hash(h) => (
-            list_preview(
-                h.iter().map(|(f, v)| (f.as_slice(), Some(v.as_slice()))),
-                '{',
-                '}',
-            ),
-            plural(h.len(), "field", "fields"),
-        ),
-        Value::List(l) => (
-            list_preview(l.iter().map(|v| (v.as_slice(), None)), '[', ']'),
-            plural(l.len(), "item", "items"),
-        ),
-        Value::Set(s) => (
-            list_preview(s.members().into_iter().map(|m| (m, None)), '{', '}'),
-            plural(s.len(), "member", "members"),
-        ),
+        Value::List(l) => list_preview(l.iter().map(|v| (v.as_slice(), None)), '[', ']'),
+        Value::Set(s) => list_preview(s.iter().map(|m| (m, None)), '{', '}'),
         Value::ZSet(z) => {
             let scores: Vec<(Vec<u8>, String)> = z
                 .iter()
@@ -303,18 +288,28 @@ pub fn preview(value: &Value) -> (String, String) {
                     )
                 })
                 .collect();
-            (
-                list_preview(
-                    scores
-                        .iter()
-                        .map(|(m, s)| (m.as_slice(), Some(s.as_bytes()))),
-                    '[',
-                    ']',
-                ),
-                plural(z.len(), "member", "members"),
+            list_preview(
+                scores
+                    .iter()
+                    .map(|(m, s)| (m.as_slice(), Some(s.as_bytes()))),
+                '[',
+                ']',
             )
         }
-    }
+    };
+    (text, size_text(value))
+}
+
+/// A value's size as a reader counts it: `11 bytes`, `3 fields`, …
+pub fn size_text(value: &Value) -> String {
+    let (n, one, many) = match value {
+        Value::Str(s) => (s.len(), "byte", "bytes"),
+        Value::Hash(h) => (h.len(), "field", "fields"),
+        Value::List(l) => (l.len(), "item", "items"),
+        Value::Set(s) => (s.len(), "member", "members"),
+        Value::ZSet(z) => (z.len(), "member", "members"),
+    };
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
 }
 
 fn list_preview<'a>(

@@ -79,13 +79,22 @@ impl Set {
 
     /// The members in the order Redis iterates them: ascending integers
     /// for an intset, insertion order for a hashtable (see the module).
-    pub fn members(&self) -> Vec<&[u8]> {
-        let mut out: Vec<&[u8]> = self.members.iter().map(Vec::as_slice).collect();
-        if self.intset {
-            // Every member of an intset parses; 0 is never reached.
-            out.sort_by_key(|m| parse_i64(m).unwrap_or(0));
+    /// Lazy for a hashtable, so a viewer that wants the first few of a big
+    /// set does not collect them all; an intset (at most 512) is sorted.
+    pub fn iter(&self) -> Box<dyn Iterator<Item = &[u8]> + '_> {
+        let all = self.members.iter().map(Vec::as_slice);
+        if !self.intset {
+            return Box::new(all);
         }
-        out
+        let mut sorted: Vec<&[u8]> = all.collect();
+        // Every member of an intset parses; 0 is never reached.
+        sorted.sort_by_key(|m| parse_i64(m).unwrap_or(0));
+        Box::new(sorted.into_iter())
+    }
+
+    /// [`Set::iter`], collected.
+    pub fn members(&self) -> Vec<&[u8]> {
+        self.iter().collect()
     }
 
     /// The member at `i` in storage order (for random picks).

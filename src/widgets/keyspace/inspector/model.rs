@@ -14,7 +14,7 @@ use playground_core::store::{Origin, Store, Value};
 use playground_core::time::Millis;
 
 use crate::sim::SimState;
-use crate::widgets::keyspace::model::{escape, preview, thousands, ttl_text};
+use crate::widgets::keyspace::model::{escape, size_text, thousands, ttl_text};
 use crate::widgets::monitor::model::{rows_naming, Row as MonitorRow};
 
 /// Elements listed at most; the rest are counted.
@@ -96,7 +96,6 @@ pub fn inspect(store: &Store, key: &[u8], now: Millis) -> Option<Detail> {
             format!("{} s", idle_seconds(entry, now)),
         )
     };
-    let (_, size) = preview(&entry.value);
     Some(Detail {
         key: escape(key, NAME_CHARS),
         kind: entry.value.type_name(),
@@ -104,7 +103,7 @@ pub fn inspect(store: &Store, key: &[u8], now: Millis) -> Option<Detail> {
         ttl: ttl_text(entry.expire_at(), now),
         has_ttl: entry.expire_at().is_some(),
         ghost: entry.is_expired(now),
-        size,
+        size: size_text(&entry.value),
         memory: format!("≈ {} bytes", thousands(entry.size())),
         access,
         contents: contents(&entry.value),
@@ -133,8 +132,7 @@ fn contents(value: &Value) -> Contents {
         Value::Set(s) => (
             ("", "member"),
             s.len(),
-            s.members()
-                .into_iter()
+            s.iter()
                 .take(ITEM_CAP)
                 .map(|m| (String::new(), e(m)))
                 .collect(),
