@@ -535,7 +535,7 @@ impl Keyspace {
         s.entry.size = size;
         // Checked after every write that named the key, which is where
         // Redis converts: one-way, so a grown hash is not looked at again
-        // (and a listpack one has at most 128 fields to look at).
+        // (and a listpack one has at most 512 fields to look at).
         if s.entry.built != Built::Grown && s.entry.value.hash_outgrew_listpack() {
             s.entry.built = Built::Grown;
         }

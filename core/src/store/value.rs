@@ -23,20 +23,22 @@ pub enum Value {
     ZSet(ZSet),
 }
 
-/// Redis 7.0's default `hash-max-listpack-entries` and
-/// `zset-max-listpack-entries`.
-pub const LISTPACK_MAX_ENTRIES: usize = 128;
+/// Redis 7.0's default `hash-max-listpack-entries` (512, like
+/// `set-max-intset-entries`; a differential test caught 128 here once).
+pub const HASH_LISTPACK_MAX_ENTRIES: usize = 512;
+/// Redis 7.0's default `zset-max-listpack-entries`.
+pub const ZSET_LISTPACK_MAX_ENTRIES: usize = 128;
 /// Redis 7.0's default `hash-max-listpack-value` and `zset-max-listpack-value`.
 pub const LISTPACK_MAX_VALUE: usize = 64;
 
 impl Value {
-    /// A hash that no longer fits a listpack (more than 128 fields, or a
+    /// A hash that no longer fits a listpack (more than 512 fields, or a
     /// field or value over 64 bytes). Sorted sets track their conversion
     /// themselves (`ZSet::is_skiplist`); strings and lists have no listpack.
     pub fn hash_outgrew_listpack(&self) -> bool {
         match self {
             Value::Hash(h) => {
-                h.len() > LISTPACK_MAX_ENTRIES
+                h.len() > HASH_LISTPACK_MAX_ENTRIES
                     || h.iter()
                         .any(|(k, v)| k.len() > LISTPACK_MAX_VALUE || v.len() > LISTPACK_MAX_VALUE)
             }

@@ -4,7 +4,7 @@
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap};
 
-use crate::store::value::{LISTPACK_MAX_ENTRIES, LISTPACK_MAX_VALUE};
+use crate::store::value::{LISTPACK_MAX_VALUE, ZSET_LISTPACK_MAX_ENTRIES};
 
 /// A score that is never NaN (Redis refuses NaN), so it can be ordered.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -74,7 +74,8 @@ impl ZSet {
     pub fn insert(&mut self, member: Vec<u8>, score: f64) -> Option<f64> {
         if !self.skiplist
             && !self.scores.contains_key(&member)
-            && (self.scores.len() + 1 > LISTPACK_MAX_ENTRIES || member.len() > LISTPACK_MAX_VALUE)
+            && (self.scores.len() + 1 > ZSET_LISTPACK_MAX_ENTRIES
+                || member.len() > LISTPACK_MAX_VALUE)
         {
             self.skiplist = true;
         }

@@ -128,7 +128,8 @@ pub fn freq(entry: &Entry, now: Millis, lfu_decay_time: u32) -> u64 {
 /// 64-bit integer, `embstr` up to 44 bytes, `raw` beyond, except where the
 /// history decides (see [`Built`]): APPEND makes `raw`, INCRBYFLOAT never
 /// `int`. Hashes and sorted sets are listpacks within 7.0's default limits
-/// (128 entries, 64-byte elements) until they outgrow them, then stay
+/// (512 fields for a hash, 128 members for a sorted set, 64-byte elements)
+/// until they outgrow them, then stay
 /// `hashtable`/`skiplist`; lists are always `quicklist` in 7.0; a set is an
 /// `intset` until a word or a 513th member makes it a `hashtable`.
 pub fn encoding(v: &Value, built: Built) -> &'static str {
