@@ -68,6 +68,9 @@ const NAMES: &[&str] = &[
     "sdiffstore",
     "sintercard",
     "smove",
+    "sscan",
+    "hscan",
+    "zscan",
     "spop",
     "srandmember",
 ];
@@ -115,6 +118,10 @@ const TOKENS: &[&str] = &[
     "BEFORE",
     "AFTER",
     "(b",
+    "MATCH",
+    "COUNT",
+    "*",
+    "18446744073709551615",
 ];
 
 fn command() -> impl Strategy<Value = Vec<Vec<u8>>> {

@@ -331,6 +331,9 @@ fn command(rng: &mut Rng, mode: &mut Mode) -> String {
             .raw(key)
             .raw(pick(rng, FIELDS))
             .raw(pick(rng, FIELDS)),
+        // Random hashes stay listpacks: HSCAN answers all at once, in
+        // order, whatever the cursor and COUNT.
+        30 if chance(rng, 25) => element_scan(rng, "HSCAN", key, &["f*", "f?", "*1*"]),
         30 => Line::new(pick(rng, &["HGETALL", "HKEYS", "HVALS", "HLEN"])).raw(key),
         31 => Line::new("HDEL")
             .raw(key)
@@ -407,6 +410,14 @@ fn command(rng: &mut Rng, mode: &mut Mode) -> String {
             .raw(key)
             .q(pick(rng, MEMBERS))
             .q(pick(rng, MEMBERS)),
+        // A skiplist's ZSCAN follows the hash table: a whole walk, as
+        // contents (not inside MULTI, where the marker would be queued).
+        50 if mode.skiplist && !mode.in_multi && chance(rng, 20) => {
+            return format!("{UNORDERED}\nZSCAN {key} 0 COUNT 100000");
+        }
+        50 if !mode.skiplist && chance(rng, 20) => {
+            element_scan(rng, "ZSCAN", key, &["m*", "?", "[ab]*"])
+        }
         50 => Line::new("ZCARD").raw(key),
         51 => Line::new("ZCOUNT")
             .raw(key)
@@ -484,7 +495,7 @@ fn command(rng: &mut Rng, mode: &mut Mode) -> String {
         }
         61 => Line::new(pick(rng, &["ECHO", "PING"])).opt(rng, 60, &["\"hi\""]),
         62 => Line::new(pick(rng, &["get", "Set", "hgetall", "zcard"])).raw(key),
-        // Big ones, past the listpack limits (128 entries, 64-byte
+        // Big ones, past the listpack limits (128 sorted-set entries, 64-byte
         // elements): a sorted set or list of 130, a member of 70 bytes.
         // Hashes stay small: a big one's order is the hash table's.
         63 => {
@@ -594,8 +605,15 @@ fn set_line(rng: &mut Rng, mode: &Mode, arm: u64, key: &str, key2: &str) -> Stri
         // would be queued and the reply nested in EXEC's.
         69 if mode.in_multi => Line::new("SCARD").raw(key),
         69 => {
-            let l = match pick(rng, &["SMEMBERS", "SINTER", "SUNION", "SDIFF"]) {
+            let l = match pick(rng, &["SMEMBERS", "SINTER", "SUNION", "SDIFF", "SSCAN"]) {
                 "SMEMBERS" => Line::new("SMEMBERS").raw(key),
+                // A whole walk: every member, cursor 0, in any order.
+                "SSCAN" => Line::new("SSCAN")
+                    .raw(key)
+                    .raw("0")
+                    .raw("COUNT")
+                    .raw("100000")
+                    .opt(rng, 30, &["MATCH 1*", "MATCH *a*"]),
                 name => keys(rng, Line::new(name), 1),
             };
             return format!("{UNORDERED}\n{}", l.text());
@@ -647,6 +665,24 @@ fn set_line(rng: &mut Rng, mode: &Mode, arm: u64, key: &str, key2: &str) -> Stri
     line.text()
 }
 
+/// HSCAN or ZSCAN of a small (listpack) value: any cursor, options drawn
+/// from good and bad ones; a listpack answers everything with cursor 0.
+fn element_scan(rng: &mut Rng, name: &str, key: &str, patterns: &[&str]) -> Line {
+    let mut l = Line::new(name).raw(key).raw(pick(
+        rng,
+        &["0", "0", "7", "-1", "x", "18446744073709551616"],
+    ));
+    for _ in 0..rng.up_to(3) {
+        l = match rng.up_to(5) {
+            0 | 1 => l.raw("MATCH").q(pick(rng, patterns)),
+            2 => l.raw("COUNT").raw(pick(rng, &["1", "100", "0", "-1", "x"])),
+            3 => l.raw(pick(rng, &["TYPE hash", "COUNT", "NOPE 1"])),
+            _ => l.raw("count").raw("2"),
+        };
+    }
+    l
+}
+
 /// Sorts the array reply after each [`UNORDERED`] marker (`"__unordered__"`
 /// in the output), renumbering its lines, so two outputs that list the
 /// same members in different orders compare equal.
@@ -660,15 +696,27 @@ fn unordered(output: &str) -> String {
         }
         let mut items = Vec::new();
         while let Some(next) = lines.peek() {
-            match next.split_once(") ") {
-                Some((n, item))
-                    if !n.is_empty() && n.trim_start().bytes().all(|b| b.is_ascii_digit()) =>
-                {
-                    items.push(item.to_string());
-                    lines.next();
-                }
-                _ => break,
+            // Every level of numbering goes: a SCAN reply nests the
+            // elements in a second array (`2) 1) "a"`, `   2) "b"`).
+            // A line whose first number is 1 starts a new reply: inside
+            // one, item 1 is only ever on its first line.
+            let first = next.split_once(") ").map(|(n, _)| n.trim_start());
+            if !items.is_empty() && first == Some("1") {
+                break;
             }
+            let mut item = *next;
+            while let Some((n, rest)) = item.split_once(") ") {
+                let n = n.trim_start();
+                if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+                    break;
+                }
+                item = rest.trim_start_matches(' ');
+            }
+            if item.len() == next.len() {
+                break;
+            }
+            items.push(item.to_string());
+            lines.next();
         }
         items.sort();
         let width = items.len().to_string().len();
@@ -1045,6 +1093,27 @@ fn random_scripts_match_real_redis() {
 }
 
 #[test]
+fn unordered_sorts_flat_and_nested_replies_after_the_marker_only() {
+    // The next reply (numbering starts again at 1) had no marker.
+    let flat = "\"__unordered__\"\n1) \"b\"\n2) \"a\"\n1) \"z\"\n2) \"y\"\n";
+    assert_eq!(
+        unordered(flat),
+        "\"__unordered__\"\n1) \"a\"\n2) \"b\"\n1) \"z\"\n2) \"y\"\n"
+    );
+    // A SCAN reply in two orders, with redis-cli's padding past 9 items.
+    let mut one = String::from("\"__unordered__\"\n1) \"0\"\n");
+    let mut two = one.clone();
+    for i in 0..12 {
+        let lead = if i == 0 { "2) " } else { "   " };
+        one.push_str(&format!("{lead}{:>2}) \"m{i}\"\n", i + 1));
+        two.push_str(&format!("{lead}{:>2}) \"m{}\"\n", i + 1, 11 - i));
+    }
+    assert_eq!(unordered(&one), unordered(&two));
+    assert_ne!(one, two);
+    assert!(unordered(&one).contains("\"m11\""));
+}
+
+#[test]
 fn generated_lines_are_reproducible_and_quoted() {
     let a = script(&mut Rng::new(9));
     let b = script(&mut Rng::new(9));
@@ -1054,8 +1123,9 @@ fn generated_lines_are_reproducible_and_quoted() {
     assert_eq!(quoted("say \"hi\""), "\"say \\\"hi\\\"\"");
     // Every command family is reachable.
     let mut rng = Rng::new(1);
+    // The first word of every line (a marked reply is two lines).
     let names: std::collections::HashSet<String> = (0..5000)
-        .map(|_| {
+        .flat_map(|_| {
             command(
                 &mut rng,
                 // Every mode on at once, so each one's lines are drawn.
@@ -1066,10 +1136,9 @@ fn generated_lines_are_reproducible_and_quoted() {
                     ..Mode::default()
                 },
             )
-            .split(' ')
-            .next()
-            .unwrap_or_default()
-            .to_owned()
+            .lines()
+            .map(|line| line.split(' ').next().unwrap_or_default().to_owned())
+            .collect::<Vec<_>>()
         })
         .collect();
     for name in [
@@ -1091,6 +1160,9 @@ fn generated_lines_are_reproducible_and_quoted() {
         "SPOP",
         "SRANDMEMBER",
         "ECHO",
+        "SSCAN",
+        "HSCAN",
+        "ZSCAN",
     ] {
         assert!(names.contains(name), "{name} is never generated");
     }

@@ -439,7 +439,7 @@ mod tests {
         assert_eq!(c.complete("INCRBYFLOAT").0, "INCR");
         c.typed();
         // Lower case stays lower case; one match is completed outright.
-        assert_eq!(c.complete("zsc").0, "zscore");
+        assert_eq!(c.complete("zsco").0, "zscore");
         assert_eq!(c.complete("hel").0, "help");
         let (text, hint) = c.complete("nosuch");
         assert_eq!(

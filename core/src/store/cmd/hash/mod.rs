@@ -16,6 +16,7 @@ pub use hincrbyfloat::HIncrByFloat;
 pub use hset::HSet;
 
 use super::flags::{DENYOOM, WRITE};
+use super::keys::{ElementScan, ScanKind};
 use super::{run, wrong_type, Spec};
 use crate::store::keyspace::Keyspace;
 use crate::store::reply::Reply;
@@ -115,6 +116,13 @@ pub const SPECS: &[Spec] = &[
         flags: 0,
         keys: (1, 1, 1),
         run: run::<HLen>,
+    },
+    Spec {
+        name: "hscan",
+        arity: -3,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: |c, a| ElementScan::parse_as(a, ScanKind::Hash).map_or_else(|e| e, |s| s.apply(c)),
     },
     Spec {
         name: "hgetall",

@@ -3,6 +3,7 @@
 
 mod db;
 mod del;
+mod element_scan;
 mod exists;
 mod expire;
 mod glob;
@@ -15,6 +16,7 @@ mod type_;
 
 pub use db::{DbSize, Flush, RandomKey};
 pub use del::Del;
+pub use element_scan::{ElementScan, Kind as ScanKind};
 pub use exists::Exists;
 pub use expire::{Expire, ExpireTime, Persist};
 pub use glob::string_match;

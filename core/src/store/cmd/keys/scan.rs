@@ -24,7 +24,7 @@ pub struct Scan {
 
 /// `strtoul` as Redis's `parseScanCursorOrReply` accepts it: no leading
 /// space, an optional sign, decimal digits, nothing after, no overflow.
-fn parse_cursor(b: &[u8]) -> Option<u64> {
+pub(super) fn parse_cursor(b: &[u8]) -> Option<u64> {
     let (neg, digits) = match b.split_first() {
         Some((b'-', rest)) => (true, rest),
         Some((b'+', rest)) => (false, rest),

@@ -16,6 +16,7 @@ pub use smembers::{SCard, SIsMember, SMIsMember};
 pub use smove::SMove;
 
 use super::flags::{DENYOOM, WRITE};
+use super::keys::{ElementScan, ScanKind};
 use super::{run, wrong_type, Spec};
 use crate::store::keyspace::Keyspace;
 use crate::store::reply::Reply;
@@ -117,6 +118,13 @@ pub const SPECS: &[Spec] = &[
         flags: 0,
         keys: (1, 1, 1),
         run: run::<SMIsMember>,
+    },
+    Spec {
+        name: "sscan",
+        arity: -3,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: |c, a| ElementScan::parse_as(a, ScanKind::Set).map_or_else(|e| e, |s| s.apply(c)),
     },
     // Redis 7.0 answers SMEMBERS with SINTER's code, for one key.
     Spec {

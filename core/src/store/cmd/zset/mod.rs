@@ -14,6 +14,7 @@ pub use zrem::{ZRem, ZRemRangeByRank, ZRemRangeByScore};
 pub use zscore::{ZCard, ZCount, ZMScore, ZRank, ZScore};
 
 use super::flags::{DENYOOM, WRITE};
+use super::keys::{ElementScan, ScanKind};
 use super::{run, wrong_type, Spec};
 use crate::store::keyspace::Keyspace;
 use crate::store::reply::Reply;
@@ -101,6 +102,13 @@ pub const SPECS: &[Spec] = &[
         flags: 0,
         keys: (1, 1, 1),
         run: run::<ZCard>,
+    },
+    Spec {
+        name: "zscan",
+        arity: -3,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: |c, a| ElementScan::parse_as(a, ScanKind::ZSet).map_or_else(|e| e, |s| s.apply(c)),
     },
     Spec {
         name: "zscore",
