@@ -12,6 +12,11 @@ fn rows(host: &web_sys::HtmlElement) -> Vec<String> {
     texts(host, "[data-testid=ks-row]")
 }
 
+/// The inspector's value cells, without the Remove buttons' column.
+fn cells(host: &web_sys::HtmlElement) -> Vec<String> {
+    texts(host, "[data-testid=ks-insp-value] td:not(.pg-ks__rm)")
+}
+
 #[wasm_bindgen_test]
 async fn console_writes_show_in_the_keyspace_as_text_and_the_filter_narrows() {
     let host = host();
@@ -163,8 +168,7 @@ async fn a_key_opens_in_the_inspector_and_its_buttons_run_through_the_store() {
 
     open_key(&host, "product:7");
     wait_for(&host, "the hash in the inspector", |h| {
-        shows(h, "ks-insp-key", "product:7")
-            && texts(h, "[data-testid=ks-insp-value] td") == ["name", "lamp", "price", "12"]
+        shows(h, "ks-insp-key", "product:7") && cells(h) == ["name", "lamp", "price", "12"]
     })
     .await;
     let facts = texts(&host, "[data-testid=ks-insp-facts] dd").join(" | ");
@@ -359,8 +363,114 @@ async fn a_set_from_the_console_shows_its_members_and_encoding() {
     .await;
     open_key(&host, "tags");
     wait_for(&host, "the set in the inspector", |h| {
-        texts(h, "[data-testid=ks-insp-value] td") == ["redis", "cache"]
+        cells(h) == ["redis", "cache"]
             && texts(h, "[data-testid=ks-insp-facts] dd").contains(&"hashtable".to_string())
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn the_inspector_edits_values_renames_and_redis_answers_bad_input() {
+    let host = host();
+    let _handle = leptos::mount::mount_to(
+        host.clone(),
+        || view! { <Page request=route::parse("?open=console") /> },
+    );
+    leptos::task::tick().await;
+    console_run(&host, "HSET user:1 name Ada");
+    console_run(&host, "SET greeting hello EX 100");
+    wait_for(&host, "two keys", |h| rows(h).len() == 2).await;
+
+    // A hash: add a field (the value with a space, as typed), remove one.
+    open_key(&host, "user:1");
+    wait_for(&host, "the hash's editor", |h| {
+        cells(h) == ["name", "Ada"] && count(h, "[data-testid=ks-insp-add-2]") == 1
+    })
+    .await;
+    assert_eq!(texts(&host, "[data-testid=ks-insp-add]"), ["HSET"]);
+    set_value(&host, "ks-insp-add-1", "role");
+    set_value(&host, "ks-insp-add-2", "site admin");
+    click(&host, "ks-insp-add");
+    wait_for(&host, "the field added", |h| {
+        shows(
+            h,
+            "ks-insp-result",
+            "HSET user:1 role \"site admin\" → (integer) 1",
+        ) && cells(h) == ["name", "Ada", "role", "site admin"]
+    })
+    .await;
+    assert_eq!(value(&host, "ks-insp-add-1"), "", "cleared after it worked");
+    let remove: web_sys::HtmlElement = host
+        .query_selector("[data-testid=ks-insp-remove][aria-label='HDEL name']")
+        .ok()
+        .flatten()
+        .expect("a Remove button named for its field")
+        .unchecked_into();
+    remove.click();
+    wait_for(&host, "the field removed", |h| {
+        shows(h, "ks-insp-result", "HDEL user:1 name → (integer) 1")
+            && cells(h) == ["role", "site admin"]
+    })
+    .await;
+
+    // Renaming follows the key: the inspector and the list show the new name.
+    assert_eq!(
+        value(&host, "ks-insp-new-name"),
+        "user:1",
+        "starts as the name"
+    );
+    set_value(&host, "ks-insp-new-name", "user:2");
+    click(&host, "ks-insp-rename");
+    wait_for(&host, "the key renamed and still open", |h| {
+        shows(h, "ks-insp-result", "RENAME user:1 user:2 → OK")
+            && shows(h, "ks-insp-key", "user:2")
+            && cells(h) == ["role", "site admin"]
+            && rows(h).iter().any(|r| r.contains("user:2"))
+            && !rows(h).iter().any(|r| r.contains("user:1"))
+    })
+    .await;
+
+    // A string: replaced whole, its TTL kept; the editor follows the type.
+    open_key(&host, "greeting");
+    wait_for(&host, "the string's editor", |h| {
+        count(h, "[data-testid=ks-insp-new-value]") == 1
+            && count(h, "[data-testid=ks-insp-add]") == 0
+            && shows(h, "ks-insp-value", "hello")
+    })
+    .await;
+    set_value(&host, "ks-insp-new-value", "hi there");
+    click(&host, "ks-insp-replace");
+    wait_for(&host, "the value replaced, the TTL kept", |h| {
+        shows(
+            h,
+            "ks-insp-result",
+            "SET greeting \"hi there\" KEEPTTL → OK",
+        ) && shows(h, "ks-insp-value", "hi there")
+            && texts(h, "[data-testid=ks-insp-facts] dd")
+                .get(2)
+                .is_some_and(|ttl| ttl != "no TTL")
+    })
+    .await;
+    // Renaming onto nothing: Redis's error, and the inspector stays put.
+    set_value(&host, "ks-insp-new-name", "");
+    click(&host, "ks-insp-rename");
+    wait_for(&host, "RENAME to an empty name works in Redis too", |h| {
+        shows(h, "ks-insp-result", "RENAME greeting \"\" → OK")
+    })
+    .await;
+    wait_for(&host, "MONITOR shows the edits as the keyspace's", |h| {
+        let monitor = texts(h, "[data-testid=mon-row]");
+        [
+            "HDEL user:1 name",
+            "RENAME user:1 user:2",
+            "SET greeting \"hi there\" KEEPTTL",
+        ]
+        .iter()
+        .all(|c| {
+            monitor
+                .iter()
+                .any(|r| r.contains("[keyspace]") && r.ends_with(c))
+        })
     })
     .await;
 }

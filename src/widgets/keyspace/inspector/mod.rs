@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::model::{escape, thousands};
 use crate::sim::use_sim;
-use model::{Action, Contents, Detail};
+use model::{add_command, add_inputs, Action, Contents, Detail, Edit};
 
 /// One key in full, and what can be done to it. Stays in the page (hidden)
 /// so opening it can move focus to it at once.
@@ -23,13 +23,31 @@ pub fn Inspector(
     let panel = NodeRef::<leptos::html::Section>::new();
     let seconds = RwSignal::new("10".to_string());
     let result = RwSignal::new(String::new());
+    // The editors' inputs: a string's new value, the two Add inputs, the
+    // new name. They live outside the throttled detail view, so a refresh
+    // while the reader types does not rebuild them.
+    let new_value = RwSignal::new(String::new());
+    let first = RwSignal::new(String::new());
+    let second = RwSignal::new(String::new());
+    let new_name = RwSignal::new(String::new());
+    // Set by a rename that worked: the selection follows the key to its
+    // new name, and the answer and the focus stay where they are.
+    let renamed = StoredValue::new(false);
+    // Only the type decides which editor shows; it changes rarely.
+    let kind = Memo::new(move |_| detail.with(|d| d.as_ref().map(|d| d.kind)));
     // A new key opened: show it, forget the last answer, move focus to it.
     Effect::new(move |prev: Option<Option<Vec<u8>>>| {
         let now = selected.get();
         if prev.as_ref() != Some(&now) {
-            result.set(String::new());
+            let followed = renamed.get_value();
+            renamed.set_value(false);
+            let name = now.as_deref().and_then(|k| std::str::from_utf8(k).ok());
+            new_name.set(name.unwrap_or_default().to_string());
+            if !followed {
+                result.set(String::new());
+            }
             on_change();
-            if now.is_some() {
+            if now.is_some() && !followed {
                 request_animation_frame(move || {
                     // The frame may come after the view is gone.
                     if let Some(Some(el)) = panel.try_get_untracked() {
@@ -49,6 +67,84 @@ pub fn Inspector(
             result.set(line);
         }
         on_change();
+    };
+    // The editor is a reactive view, which must be Send: it reaches the
+    // (local, not Send) callback through a stored handle.
+    let notify = StoredValue::new_local(on_change);
+    let edit = move |e: Edit| {
+        let (Some(key), Some(k)) = (selected.get_untracked(), kind.get_untracked()) else {
+            return;
+        };
+        let Some((line, ok)) = sim.update(|st| model::run_edit(st, k, &key, &e)).flatten() else {
+            return;
+        };
+        result.set(line);
+        if ok {
+            match e {
+                Edit::Rename(to) => {
+                    renamed.set_value(true);
+                    selected.set(Some(to.into_bytes()));
+                }
+                Edit::Add(..) => {
+                    first.set(String::new());
+                    second.set(String::new());
+                }
+                Edit::Replace(_) => new_value.set(String::new()),
+                Edit::Remove(_) | Edit::PopHead => {}
+            }
+        }
+        notify.with_value(|f| f());
+    };
+    // Redis Insight's editors, one per type: a string is replaced whole
+    // (its TTL kept), a collection gets an Add form and Remove buttons.
+    let editor = move || {
+        kind.get().map(|k| match add_inputs(k) {
+            None => view! {
+                <div class="pg-ks__edit" data-testid="ks-insp-editor">
+                    <label class="pg-ks__edit-field pg-ks__edit-field--wide">
+                        <span class="pg-muted">"New value (as typed, no quoting)"</span>
+                        <textarea
+                            rows="2"
+                            data-testid="ks-insp-new-value"
+                            prop:value=move || new_value.get()
+                            on:input=move |ev| new_value.set(event_target_value(&ev))
+                        ></textarea>
+                    </label>
+                    <button type="button" class="pg-btn" data-testid="ks-insp-replace"
+                        on:click=move |_| edit(Edit::Replace(new_value.get_untracked()))>
+                        "SET … KEEPTTL"
+                    </button>
+                </div>
+            }
+            .into_any(),
+            Some((label1, label2)) => view! {
+                <div class="pg-ks__edit" data-testid="ks-insp-editor">
+                    <label class="pg-ks__edit-field">
+                        <span class="pg-muted">{label1}</span>
+                        <input type="text" data-testid="ks-insp-add-1"
+                            prop:value=move || first.get()
+                            on:input=move |ev| first.set(event_target_value(&ev)) />
+                    </label>
+                    {label2.map(|label2| view! {
+                        <label class="pg-ks__edit-field">
+                            <span class="pg-muted">{label2}</span>
+                            <input type="text" data-testid="ks-insp-add-2"
+                                prop:value=move || second.get()
+                                on:input=move |ev| second.set(event_target_value(&ev)) />
+                        </label>
+                    })}
+                    <button type="button" class="pg-btn" data-testid="ks-insp-add"
+                        on:click=move |_| edit(Edit::Add(first.get_untracked(), second.get_untracked()))>
+                        {add_command(k)}
+                    </button>
+                    {(k == "list").then(|| view! {
+                        <button type="button" class="pg-btn" data-testid="ks-insp-lpop"
+                            on:click=move |_| edit(Edit::PopHead)>"LPOP"</button>
+                    })}
+                </div>
+            }
+            .into_any(),
+        })
     };
     // Focus goes back where the reader came from: the open key's name in
     // the list (or the list itself), not to the page's start, which is
@@ -79,23 +175,44 @@ pub fn Inspector(
                 <pre class="pg-ks__text" data-testid="ks-insp-value">{t}</pre>
             }
             .into_any(),
-            Contents::Table { head, rows, more } => {
+            Contents::Table {
+                head,
+                rows,
+                names,
+                more,
+            } => {
                 let more = (more > 0).then(|| {
                     view! { <p class="pg-muted">{format!("… and {} more", thousands(more))}</p> }
                 });
+                let remove = match d.kind {
+                    "hash" => "HDEL",
+                    "set" => "SREM",
+                    _ => "ZREM",
+                };
+                let removable = !names.is_empty();
+                let mut names = names.into_iter();
                 view! {
                     <div class="pg-ks__table-wrap">
                         <table class="pg-ks__table" data-testid="ks-insp-value">
                             <thead><tr>
                                 {(!head.0.is_empty()).then(|| view! { <th scope="col">{head.0}</th> })}
                                 <th scope="col">{head.1}</th>
+                                {removable.then(|| view! { <th scope="col"><span class="pg-sr-only">"Remove"</span></th> })}
                             </tr></thead>
                             <tbody>
                                 {rows
                                     .into_iter()
                                     .map(|(a, b)| {
+                                        let label = format!("{remove} {}", if head.0.is_empty() { &b } else { &a });
                                         let a = (!head.0.is_empty()).then(|| view! { <td>{a}</td> });
-                                        view! { <tr>{a}<td>{b}</td></tr> }
+                                        let button = names.next().map(|name| view! {
+                                            <td class="pg-ks__rm">
+                                                <button type="button" class="pg-btn" data-testid="ks-insp-remove"
+                                                    aria-label=label
+                                                    on:click=move |_| edit(Edit::Remove(name.clone()))>{remove}</button>
+                                            </td>
+                                        });
+                                        view! { <tr>{a}<td>{b}</td>{button}</tr> }
                                     })
                                     .collect_view()}
                             </tbody>
@@ -185,6 +302,7 @@ pub fn Inspector(
                 }
                 .into_any(),
             }}
+            {editor}
             <div class="pg-ks__actions">
                 {[
                     (Action::Delete, "Delete (DEL)", "ks-insp-del"),
@@ -207,6 +325,18 @@ pub fn Inspector(
                         on:input=move |ev| seconds.set(event_target_value(&ev))
                     />
                     <span class="pg-muted">"s"</span>
+                </span>
+                <span class="pg-ks__expire">
+                    <button type="button" class="pg-btn" data-testid="ks-insp-rename"
+                        on:click=move |_| edit(Edit::Rename(new_name.get_untracked()))>"RENAME"</button>
+                    <input
+                        type="text"
+                        class="pg-ks__name-input"
+                        aria-label="New name for RENAME"
+                        data-testid="ks-insp-new-name"
+                        prop:value=move || new_name.get()
+                        on:input=move |ev| new_name.set(event_target_value(&ev))
+                    />
                 </span>
             </div>
             <p class="pg-ks__insp-result" data-testid="ks-insp-result" aria-live="polite">{move || result.get()}</p>

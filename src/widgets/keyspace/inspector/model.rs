@@ -39,6 +39,10 @@ pub enum Contents {
     Table {
         head: (&'static str, &'static str),
         rows: Vec<(String, String)>,
+        /// Each listed row's field or member as stored, for its Remove
+        /// button (HDEL, SREM, ZREM); empty for a list, whose rows are
+        /// positions, not names.
+        names: Vec<Vec<u8>>,
         /// Elements not listed (beyond [`ITEM_CAP`]).
         more: usize,
     },
@@ -112,6 +116,12 @@ pub fn inspect(store: &Store, key: &[u8], now: Millis) -> Option<Detail> {
 }
 
 fn contents(value: &Value) -> Contents {
+    let names: Vec<Vec<u8>> = match value {
+        Value::Hash(h) => h.keys().take(ITEM_CAP).cloned().collect(),
+        Value::Set(s) => s.iter().take(ITEM_CAP).map(<[u8]>::to_vec).collect(),
+        Value::ZSet(z) => z.iter().take(ITEM_CAP).map(|(m, _)| m.to_vec()).collect(),
+        Value::Str(_) | Value::List(_) => Vec::new(),
+    };
     let e = |b: &[u8]| escape(b, ELEM_CHARS);
     let (head, len, rows): (_, usize, Vec<(String, String)>) = match value {
         Value::Str(s) => return Contents::Text(escape(s, TEXT_CHARS)),
@@ -150,6 +160,7 @@ fn contents(value: &Value) -> Contents {
         head,
         more: len.saturating_sub(rows.len()),
         rows,
+        names,
     }
 }
 
@@ -183,9 +194,96 @@ impl Action {
 /// command as redis-cli would echo it and the reply as it would print it,
 /// e.g. `DEL product:1 → (integer) 1`.
 pub fn run(st: &mut SimState, key: &[u8], action: Action, seconds: &str) -> String {
-    let args = action.args(key, seconds);
-    let reply = st.engine.command_from(Origin::Keyspace, &args);
-    format!("{} → {}", join_args(&args), reply.to_cli())
+    send(st, &action.args(key, seconds)).0
+}
+
+/// Runs `args` as the keyspace's client: the line to show, and whether
+/// Redis answered an error.
+fn send(st: &mut SimState, args: &[Vec<u8>]) -> (String, bool) {
+    let reply = st.engine.command_from(Origin::Keyspace, args);
+    let line = format!("{} → {}", join_args(args), reply.to_cli());
+    (line, reply.is_error())
+}
+
+/// A change to the value, typed in the inspector as Redis Insight's editors
+/// offer them. Each is one command, sent with the text as typed (spaces and
+/// quotes included: nothing is split or unquoted), so Redis itself answers
+/// a bad score or a missing key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Edit {
+    /// `SET key value KEEPTTL`: a string's new value; its TTL stays.
+    Replace(String),
+    /// `HSET key field value`, `SADD key member`, `ZADD key score member`,
+    /// `RPUSH key element`: the two inputs of [`add_inputs`], in order.
+    Add(String, String),
+    /// `HDEL`, `SREM` or `ZREM` of one listed field or member.
+    Remove(Vec<u8>),
+    /// `LPOP key`: a list's first element.
+    PopHead,
+    /// `RENAME key newkey`.
+    Rename(String),
+}
+
+/// The labels of the Add inputs for a type (the second is `None` where
+/// one input is enough), or `None` for a string, which is replaced whole.
+pub fn add_inputs(kind: &str) -> Option<(&'static str, Option<&'static str>)> {
+    match kind {
+        "hash" => Some(("field", Some("value"))),
+        "set" => Some(("member", None)),
+        "zset" => Some(("score", Some("member"))),
+        "list" => Some(("element", None)),
+        _ => None,
+    }
+}
+
+/// The command name an Add sends for a type.
+pub fn add_command(kind: &str) -> &'static str {
+    match kind {
+        "hash" => "HSET",
+        "set" => "SADD",
+        "zset" => "ZADD",
+        _ => "RPUSH",
+    }
+}
+
+impl Edit {
+    /// The command for a key of type `kind`, or `None` where the edit does
+    /// not apply to that type (no button offers it there).
+    pub fn args(&self, kind: &str, key: &[u8]) -> Option<Vec<Vec<u8>>> {
+        let bytes = |s: &str| s.as_bytes().to_vec();
+        let mut args: Vec<Vec<u8>> = match (self, kind) {
+            (Edit::Replace(v), "string") => {
+                vec![bytes("SET"), key.to_vec(), bytes(v), bytes("KEEPTTL")]
+            }
+            (Edit::Add(a, b), _) => {
+                let (_, second) = add_inputs(kind)?;
+                let mut args = vec![bytes(add_command(kind)), key.to_vec(), bytes(a)];
+                args.extend(second.map(|_| bytes(b)));
+                args
+            }
+            (Edit::Remove(name), "hash" | "set" | "zset") => {
+                let cmd = match kind {
+                    "hash" => "HDEL",
+                    "set" => "SREM",
+                    _ => "ZREM",
+                };
+                vec![bytes(cmd), key.to_vec(), name.clone()]
+            }
+            (Edit::PopHead, "list") => vec![bytes("LPOP"), key.to_vec()],
+            (Edit::Rename(to), _) => vec![bytes("RENAME"), key.to_vec(), bytes(to)],
+            _ => return None,
+        };
+        args.shrink_to_fit();
+        Some(args)
+    }
+}
+
+/// Sends `edit` to `key` (of type `kind`): the line to show, and whether
+/// it succeeded (so a rename can follow the key to its new name).
+pub fn run_edit(st: &mut SimState, kind: &str, key: &[u8], edit: &Edit) -> Option<(String, bool)> {
+    let args = edit.args(kind, key)?;
+    let (line, error) = send(st, &args);
+    Some((line, !error))
 }
 
 #[cfg(test)]
@@ -206,7 +304,9 @@ mod tests {
 
     fn table(d: &Detail) -> (&'static str, &'static str, Vec<(String, String)>, usize) {
         match &d.contents {
-            Contents::Table { head, rows, more } => (head.0, head.1, rows.clone(), *more),
+            Contents::Table {
+                head, rows, more, ..
+            } => (head.0, head.1, rows.clone(), *more),
             Contents::Text(t) => panic!("a table, not text {t:?}"),
         }
     }
@@ -374,6 +474,88 @@ mod tests {
             ["EXPIRE", "a key", "30"]
         );
         assert_eq!(words(Action::Touch.args(k, "")), ["EXISTS", "a key"]);
+    }
+
+    #[test]
+    fn edits_send_the_command_a_reader_would_type_for_each_type() {
+        let words = |a: Option<Vec<Vec<u8>>>| -> Vec<String> {
+            a.unwrap_or_default()
+                .iter()
+                .map(|w| String::from_utf8_lossy(w).into_owned())
+                .collect()
+        };
+        let k = b"k";
+        let add = Edit::Add("a b".into(), "1.5".into());
+        assert_eq!(words(add.args("hash", k)), ["HSET", "k", "a b", "1.5"]);
+        assert_eq!(words(add.args("set", k)), ["SADD", "k", "a b"], "one input");
+        assert_eq!(words(add.args("zset", k)), ["ZADD", "k", "a b", "1.5"]);
+        assert_eq!(words(add.args("list", k)), ["RPUSH", "k", "a b"]);
+        assert!(add.args("string", k).is_none(), "a string is replaced");
+        let replace = Edit::Replace("new \"v\"".into());
+        assert_eq!(
+            words(replace.args("string", k)),
+            ["SET", "k", "new \"v\"", "KEEPTTL"]
+        );
+        assert!(replace.args("hash", k).is_none());
+        let remove = Edit::Remove(b"m".to_vec());
+        assert_eq!(words(remove.args("hash", k)), ["HDEL", "k", "m"]);
+        assert_eq!(words(remove.args("set", k)), ["SREM", "k", "m"]);
+        assert_eq!(words(remove.args("zset", k)), ["ZREM", "k", "m"]);
+        assert!(remove.args("list", k).is_none(), "list rows are positions");
+        assert_eq!(words(Edit::PopHead.args("list", k)), ["LPOP", "k"]);
+        assert!(Edit::PopHead.args("set", k).is_none());
+        assert_eq!(
+            words(Edit::Rename("n".into()).args("zset", k)),
+            ["RENAME", "k", "n"]
+        );
+    }
+
+    #[test]
+    fn edits_change_the_value_and_redis_answers_bad_input() {
+        let mut st = SimState::new(7);
+        st.engine.console_line("SET s old EX 100");
+        st.engine.console_line("ZADD z 1 a 2 b");
+        let line = |st: &mut SimState, kind: &str, key: &[u8], e: Edit| {
+            run_edit(st, kind, key, &e).expect("applies")
+        };
+        assert_eq!(
+            line(&mut st, "string", b"s", Edit::Replace("new value".into())),
+            ("SET s \"new value\" KEEPTTL → OK".to_string(), true)
+        );
+        let d = st
+            .engine
+            .with_store(|s| inspect(s, b"s", 0))
+            .expect("there");
+        assert_eq!(d.contents, Contents::Text("new value".into()));
+        assert!(d.has_ttl, "KEEPTTL kept the TTL");
+        assert_eq!(
+            line(&mut st, "zset", b"z", Edit::Add("high".into(), "c".into())),
+            (
+                "ZADD z high c → (error) ERR value is not a valid float".to_string(),
+                false
+            )
+        );
+        line(&mut st, "zset", b"z", Edit::Add("0.5".into(), "c".into()));
+        line(&mut st, "zset", b"z", Edit::Remove(b"a".to_vec()));
+        let d = st
+            .engine
+            .with_store(|s| inspect(s, b"z", 0))
+            .expect("there");
+        let Contents::Table { rows, names, .. } = d.contents else {
+            panic!("a table");
+        };
+        assert_eq!(names, [b"c".to_vec(), b"b".to_vec()], "by score, a removed");
+        assert_eq!(rows.first(), Some(&("c".to_string(), "0.5".to_string())));
+        assert_eq!(
+            line(&mut st, "zset", b"z", Edit::Rename("z2".into())),
+            ("RENAME z z2 → OK".to_string(), true)
+        );
+        assert!(st.engine.with_store(|s| inspect(s, b"z2", 0)).is_some());
+        assert_eq!(
+            line(&mut st, "zset", b"z", Edit::Rename("z3".into())),
+            ("RENAME z z3 → (error) ERR no such key".to_string(), false),
+            "the old name is gone"
+        );
     }
 
     #[test]
