@@ -554,6 +554,19 @@ async fn every_widget(c: &Client, vp: Viewport, base: &str, theme: &str) -> Res<
                     |s| s.contains("ks-inspector", "hello") && s.contains("ks-inspector", "embstr"),
                 )
                 .await?;
+                // Its editor: a new value, sent as typed, the TTL kept.
+                c.find(Locator::Css(&css("ks-insp-new-value")))
+                    .await
+                    .map_err(|e| format!("the inspector's value editor: {e}"))?
+                    .send_keys("hello, editor")
+                    .await
+                    .map_err(|e| format!("typing a new value: {e}"))?;
+                click(c, "ks-insp-replace").await?;
+                wait_until(c, "the value to be replaced", &["ks-inspector"], |s| {
+                    s.contains("ks-inspector", "KEEPTTL → OK")
+                        && s.contains("ks-inspector", "hello, editor")
+                })
+                .await?;
             }
             _ => {}
         }

@@ -474,3 +474,66 @@ async fn the_inspector_edits_values_renames_and_redis_answers_bad_input() {
     })
     .await;
 }
+
+#[wasm_bindgen_test]
+async fn the_filter_s_matches_are_deleted_in_one_go_after_a_confirmation() {
+    let host = host();
+    let _handle = leptos::mount::mount_to(
+        host.clone(),
+        || view! { <Page request=route::parse("?open=console") /> },
+    );
+    leptos::task::tick().await;
+    console_run(&host, "MSET tmp:1 a tmp:2 b keep c");
+    wait_for(&host, "three keys", |h| rows(h).len() == 3).await;
+    assert_eq!(
+        count(&host, "[data-testid=ks-bulk]"),
+        0,
+        "no filter, no bulk delete"
+    );
+    set_value(&host, "ks-filter", "tmp:*");
+    wait_for(&host, "the offer", |h| {
+        shows(h, "ks-bulk", "Delete the 2 matching…")
+    })
+    .await;
+    click(&host, "ks-bulk");
+    wait_for(&host, "the question", |h| {
+        count(h, "[data-testid=ks-bulk-confirm]") == 1
+            && h.text_content()
+                .unwrap_or_default()
+                .contains("Delete the 2 keys matching tmp:*?")
+    })
+    .await;
+    // Cancel deletes nothing.
+    click(&host, "ks-bulk-cancel");
+    wait_for(&host, "the offer again", |h| {
+        count(h, "[data-testid=ks-bulk]") == 1
+    })
+    .await;
+    assert_eq!(rows(&host).len(), 2);
+    click(&host, "ks-bulk");
+    wait_for(&host, "the question", |h| {
+        count(h, "[data-testid=ks-bulk-confirm]") == 1
+    })
+    .await;
+    click(&host, "ks-bulk-confirm");
+    wait_for(&host, "the matches gone, the rest kept", |h| {
+        shows(
+            h,
+            "ks-bulk-result",
+            "UNLINK × 1 for the 2 keys matching tmp:* → 2 removed",
+        ) && rows(h).is_empty()
+            && count(h, "[data-testid=ks-bulk]") == 0
+    })
+    .await;
+    set_value(&host, "ks-filter", "");
+    wait_for(&host, "the other key", |h| {
+        rows(h).len() == 1 && rows(h).iter().all(|r| r.contains("keep"))
+    })
+    .await;
+    wait_for(&host, "MONITOR shows the batch", |h| {
+        texts(h, "[data-testid=mon-row]")
+            .iter()
+            .any(|r| r.contains("[keyspace]") && r.contains("UNLINK tmp:"))
+    })
+    .await;
+}

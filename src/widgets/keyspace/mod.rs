@@ -4,8 +4,10 @@
 //! reclaimed yet shows as a ghost. Rebuilt at most four times a second of
 //! real time while the clock runs (5,000 keys must not cost every frame).
 //! A key's name opens the inspector: its whole value, encoding, memory and
-//! idle time, with buttons that DEL, PERSIST, EXPIRE or touch it.
+//! idle time, with buttons that DEL, PERSIST, EXPIRE or touch it, and
+//! editors for its value. A filter's matches can be deleted in one go.
 
+pub mod bulk;
 pub mod inspector;
 pub mod model;
 
@@ -31,6 +33,11 @@ pub fn Keyspace(
     // The inspected key (kept while it is gone, so a refill shows again).
     let selected = RwSignal::new(None::<Vec<u8>>);
     let detail = RwSignal::new(None::<Detail>);
+    // Bulk delete: asked, then confirmed; what happened stays below.
+    let confirming = RwSignal::new(false);
+    let bulk_result = RwSignal::new(String::new());
+    let filter_input = NodeRef::<leptos::html::Input>::new();
+    let cancel_button = NodeRef::<leptos::html::Button>::new();
 
     let rebuild = move |force: bool| {
         if !throttled(sim, throttle, force) {
@@ -81,6 +88,62 @@ pub fn Keyspace(
             }
         })
     };
+    let ask = move |_| {
+        confirming.set(true);
+        bulk_result.set(String::new());
+        // The asking button is replaced: focus goes to the safe answer.
+        request_animation_frame(move || {
+            if let Some(Some(b)) = cancel_button.try_get_untracked() {
+                let _ = b.focus();
+            }
+        });
+    };
+    let settle = move || {
+        confirming.set(false);
+        if let Some(Some(i)) = filter_input.try_get_untracked() {
+            let _ = i.focus();
+        }
+    };
+    let confirm = move |_| {
+        let pattern = filter.get_untracked();
+        if let Some(line) = sim.update(|st| bulk::delete_matching(st, &pattern)) {
+            bulk_result.set(line);
+        }
+        settle();
+        rebuild(true);
+    };
+    let bulk_controls = move || {
+        let pattern = filter.get();
+        let n = view_model.with(|v| v.matched);
+        if confirming.get() {
+            let question = format!(
+                "Delete the {} keys matching {}?",
+                model::thousands(n),
+                model::escape(pattern.as_bytes(), 80)
+            );
+            view! {
+                <span class="pg-ks__bulk-ask" role="group" aria-label="Confirm the bulk delete">
+                    <span>{question}</span>
+                    <button type="button" class="pg-btn pg-btn--primary" data-testid="ks-bulk-confirm" on:click=confirm>
+                        "Delete (UNLINK)"
+                    </button>
+                    <button type="button" class="pg-btn" data-testid="ks-bulk-cancel" node_ref=cancel_button on:click=move |_| settle()>
+                        "Cancel"
+                    </button>
+                </span>
+            }
+            .into_any()
+        } else if !pattern.is_empty() && n > 0 {
+            view! {
+                <button type="button" class="pg-btn" data-testid="ks-bulk" on:click=ask>
+                    {format!("Delete the {} matching…", model::thousands(n))}
+                </button>
+            }
+            .into_any()
+        } else {
+            ().into_any()
+        }
+    };
     let class = if compact {
         "pg-ks pg-ks--compact"
     } else {
@@ -100,9 +163,12 @@ pub fn Keyspace(
                     placeholder="*  e.g. product:*"
                     autocomplete="off"
                     spellcheck="false"
+                    node_ref=filter_input
                     prop:value=move || filter.get()
                     on:input=move |ev| {
                         filter.set(event_target_value(&ev));
+                        // A new pattern is a new question.
+                        confirming.set(false);
                         rebuild(true);
                     }
                 />
@@ -111,6 +177,10 @@ pub fn Keyspace(
                 {move || view_model.with(View::shown_text)}
                 {empty}
             </p>
+            <div class="pg-ks__bulk">
+                {bulk_controls}
+                <p class="pg-ks__bulk-result" data-testid="ks-bulk-result" aria-live="polite">{move || bulk_result.get()}</p>
+            </div>
             <Inspector selected=selected detail=detail on_change=move || rebuild(true) />
             <div
                 class="pg-ks__groups"

@@ -234,6 +234,12 @@ pub fn Inspector(
             <dl class="pg-ks__facts" data-testid="ks-insp-facts">{list}</dl>
             {ghost}
             {contents}
+        }
+    };
+    // The key's latest commands, below the editors and buttons that add to
+    // them.
+    let history = move |d: Detail| {
+        view! {
             <h3 class="pg-ks__hist-title">"Latest commands naming it"</h3>
             {if d.history.is_empty() {
                 view! {
@@ -326,7 +332,7 @@ pub fn Inspector(
                     />
                     <span class="pg-muted">"s"</span>
                 </span>
-                <span class="pg-ks__expire">
+                <span class="pg-ks__rename">
                     <button type="button" class="pg-btn" data-testid="ks-insp-rename"
                         on:click=move |_| edit(Edit::Rename(new_name.get_untracked()))>"RENAME"</button>
                     <input
@@ -340,6 +346,7 @@ pub fn Inspector(
                 </span>
             </div>
             <p class="pg-ks__insp-result" data-testid="ks-insp-result" aria-live="polite">{move || result.get()}</p>
+            {move || detail.get().map(history)}
         </section>
     }
 }
