@@ -383,3 +383,47 @@ fn random_set_picks_are_members_replayed_by_seed_and_capped_for_the_tab() {
     assert_eq!(all.len(), 100_000);
     assert!(s.exec(0, C, &["SRANDMEMBER", "s", "-100001"]).is_error());
 }
+
+#[test]
+fn string_range_copy_touch_move_and_scan_count_hits_and_misses_as_redis_7_0_does() {
+    // Measured on redis-server 7.0.15 after CONFIG RESETSTAT: GETRANGE,
+    // SUBSTR, TOUCH, COPY's source and the element scans are reads;
+    // SETRANGE, COPY's destination, LMOVE and RPOPLPUSH count nothing.
+    let mut s = Store::new();
+    s.exec(0, C, &["SET", "s", "hello"]);
+    s.exec(0, C, &["RPUSH", "l", "a", "b"]);
+    s.exec(0, C, &["SADD", "st", "1"]);
+    s.exec(0, C, &["CONFIG", "RESETSTAT"]);
+    for line in [
+        "getrange s 0 1",
+        "getrange nokey 0 1",
+        "substr s 0 1",
+        "setrange s 0 x",
+        "setrange nokey2 0 x",
+        "touch s nokey l",
+        "copy s s9",
+        "copy nokey s8",
+        "lmove l l2 left left",
+        "lmove nokey l2 left left",
+        "rpoplpush l2 l",
+        "sscan st 0",
+        "sscan nokey 0",
+        "hscan nokey 0",
+        "zscan nokey 0",
+    ] {
+        let args: Vec<&str> = line.split(' ').collect();
+        s.exec(0, C, &args);
+    }
+    let st = s.keyspace.stats;
+    assert_eq!((st.keyspace_hits, st.keyspace_misses), (6, 6));
+}
+
+#[test]
+fn touch_refreshes_the_idle_time_that_exists_leaves_alone() {
+    let mut s = Store::new();
+    s.exec(0, C, &["SET", "k", "v"]);
+    assert_eq!(s.exec(20_000, C, &["EXISTS", "k"]), int(1));
+    assert_eq!(s.exec(20_000, C, &["OBJECT", "IDLETIME", "k"]), int(20));
+    assert_eq!(s.exec(20_000, C, &["TOUCH", "k", "nokey"]), int(1));
+    assert_eq!(s.exec(20_000, C, &["OBJECT", "IDLETIME", "k"]), int(0));
+}

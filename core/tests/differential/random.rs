@@ -230,6 +230,14 @@ fn command(rng: &mut Rng, mode: &mut Mode) -> String {
             .q(pick(rng, INDICES)),
         5 => Line::new("INCRBYFLOAT").raw(key).q(pick(rng, VALUES)),
         6 => Line::new("APPEND").raw(key).q(val),
+        7 if chance(rng, 25) => Line::new(pick(rng, &["GETRANGE", "SUBSTR"]))
+            .raw(key)
+            .q(pick(rng, INDICES))
+            .q(pick(rng, INDICES)),
+        7 if chance(rng, 20) => Line::new("SETRANGE")
+            .raw(key)
+            .raw(pick(rng, &["0", "1", "3", "12", "-1", "x"]))
+            .q(val),
         7 => Line::new("STRLEN").raw(key),
         8 => Line::new(pick(rng, &["GETDEL", "GETSET"])).raw(key).q(val),
         9 => {
@@ -294,11 +302,17 @@ fn command(rng: &mut Rng, mode: &mut Mode) -> String {
         18 if mode.functions => Line::new("EXISTS").raw(key),
         18 => Line::new("TTL").raw(key),
         19 => Line::new("PERSIST").raw(key),
-        20 => Line::new(pick(rng, &["DEL", "UNLINK", "EXISTS"]))
+        20 => Line::new(pick(rng, &["DEL", "UNLINK", "EXISTS", "TOUCH"]))
             .raw(key)
             .raw(key2)
             .opt(rng, 50, &[key]),
         21 => Line::new("TYPE").raw(key),
+        // Never `DB 1`: the playground has one database (an error of its own).
+        22 if chance(rng, 25) => Line::new("COPY").raw(key).raw(key2).opt(
+            rng,
+            50,
+            &["REPLACE", "DB 0", "DB 0 REPLACE", "DB 16", "DB x", "NOPE"],
+        ),
         22 => Line::new(pick(rng, &["RENAME", "RENAMENX"]))
             .raw(key)
             .raw(key2),
@@ -356,6 +370,18 @@ fn command(rng: &mut Rng, mode: &mut Mode) -> String {
                 l = l.q(pick(rng, MEMBERS));
             }
             l
+        }
+        36 if chance(rng, 30) => {
+            if chance(rng, 30) {
+                Line::new("RPOPLPUSH").raw(key).raw(key2)
+            } else {
+                let dirs = ["LEFT", "RIGHT", "left", "UP"];
+                Line::new("LMOVE")
+                    .raw(key)
+                    .raw(pick(rng, &[key2, key]))
+                    .raw(pick(rng, &dirs))
+                    .raw(pick(rng, &dirs))
+            }
         }
         36 => Line::new(pick(rng, &["LPOP", "RPOP"])).raw(key).opt(
             rng,
@@ -1163,6 +1189,12 @@ fn generated_lines_are_reproducible_and_quoted() {
         "SSCAN",
         "HSCAN",
         "ZSCAN",
+        "GETRANGE",
+        "SETRANGE",
+        "TOUCH",
+        "COPY",
+        "LMOVE",
+        "RPOPLPUSH",
     ] {
         assert!(names.contains(name), "{name} is never generated");
     }

@@ -1,6 +1,7 @@
 //! Commands on keys of any type: existence, deletion, expiry, naming,
 //! iteration and introspection.
 
+mod copy;
 mod db;
 mod del;
 mod element_scan;
@@ -14,10 +15,11 @@ mod scan;
 mod ttl;
 mod type_;
 
+pub use copy::CopyKey;
 pub use db::{DbSize, Flush, RandomKey};
 pub use del::Del;
 pub use element_scan::{ElementScan, Kind as ScanKind};
-pub use exists::Exists;
+pub use exists::{Exists, Touch};
 pub use expire::{Expire, ExpireTime, Persist};
 pub use glob::string_match;
 pub use list_keys::Keys;
@@ -27,7 +29,7 @@ pub use scan::Scan;
 pub use ttl::Ttl;
 pub use type_::Type;
 
-use super::flags::WRITE;
+use super::flags::{DENYOOM, WRITE};
 use super::{run, Spec};
 
 pub const SPECS: &[Spec] = &[
@@ -44,6 +46,20 @@ pub const SPECS: &[Spec] = &[
         flags: WRITE,
         keys: (1, -1, 1),
         run: run::<Del>,
+    },
+    Spec {
+        name: "touch",
+        arity: -2,
+        flags: 0,
+        keys: (1, -1, 1),
+        run: run::<Touch>,
+    },
+    Spec {
+        name: "copy",
+        arity: -3,
+        flags: WRITE | DENYOOM,
+        keys: (1, 2, 1),
+        run: run::<CopyKey>,
     },
     Spec {
         name: "exists",

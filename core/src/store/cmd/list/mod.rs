@@ -1,6 +1,7 @@
 //! List commands. A list is a deque: pushes and pops at both ends are O(1).
 
 mod lindex;
+mod lmove;
 mod lpop;
 mod lpush;
 mod lrange;
@@ -8,6 +9,7 @@ mod lrem;
 mod lset;
 
 pub use lindex::{LIndex, LLen};
+pub use lmove::LMove;
 pub use lpop::Pop;
 pub use lpush::Push;
 pub use lrange::{LRange, LTrim};
@@ -119,6 +121,20 @@ pub const SPECS: &[Spec] = &[
         flags: WRITE | DENYOOM,
         keys: (1, 1, 1),
         run: |c, a| Push::parse_as(a, End::Right, true).apply(c),
+    },
+    Spec {
+        name: "lmove",
+        arity: 5,
+        flags: WRITE | DENYOOM,
+        keys: (1, 2, 1),
+        run: |c, a| LMove::parse_lmove(a).map_or_else(|e| e, |m| m.apply(c)),
+    },
+    Spec {
+        name: "rpoplpush",
+        arity: 3,
+        flags: WRITE | DENYOOM,
+        keys: (1, 2, 1),
+        run: |c, a| LMove::parse_rpoplpush(a).apply(c),
     },
     Spec {
         name: "lpop",

@@ -4,6 +4,7 @@ mod append;
 mod get;
 mod getdel;
 mod getex;
+mod getrange;
 mod getset;
 mod incr;
 mod incrbyfloat;
@@ -17,6 +18,7 @@ mod strlen;
 pub use append::Append;
 pub use getdel::GetDel;
 pub use getex::GetEx;
+pub use getrange::{GetRange, SetRange, MAX_SETRANGE_LEN};
 pub use getset::GetSet;
 pub use incrbyfloat::IncrByFloat;
 pub use mget::MGet;
@@ -142,6 +144,28 @@ pub const SPECS: &[Spec] = &[
         flags: WRITE | DENYOOM,
         keys: (1, -1, 2),
         run: |c, a| MSet::parse(a, true).map_or_else(|e| e, |s| s.apply(c)),
+    },
+    Spec {
+        name: "getrange",
+        arity: 4,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: run::<GetRange>,
+    },
+    // GETRANGE's name before Redis 2.4, still in the command table.
+    Spec {
+        name: "substr",
+        arity: 4,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: run::<GetRange>,
+    },
+    Spec {
+        name: "setrange",
+        arity: 4,
+        flags: WRITE | DENYOOM,
+        keys: (1, 1, 1),
+        run: run::<SetRange>,
     },
     Spec {
         name: "append",
