@@ -18,6 +18,10 @@ pub const EXAMPLES: &[&str] = &[
     "TTL greeting",
     "INCR counter",
     "SADD tags redis cache",
+    // A reliable queue: a job moves to a working list as it is taken, so
+    // a worker that dies leaves it there instead of losing it.
+    "RPUSH jobs j1 j2 j3",
+    "LMOVE jobs working LEFT RIGHT",
     "KEYS *",
     "SCAN 0 MATCH product:* COUNT 100",
     "INFO stats",

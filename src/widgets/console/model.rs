@@ -356,6 +356,22 @@ mod tests {
     }
 
     #[test]
+    fn every_example_runs_in_order_without_an_error() {
+        let mut st = SimState::new(1);
+        let mut c = Console::new();
+        for line in crate::widgets::console::EXAMPLES {
+            submit(&mut c, &mut st, line);
+            let (_, out, error) = last(&c);
+            assert!(!error && !out.contains("ERR"), "{line} → {out}");
+        }
+        // The queue example moved the first job to the working list.
+        assert_eq!(
+            st.engine.console_line("LRANGE working 0 -1").as_deref(),
+            Some("1) \"j1\"\n")
+        );
+    }
+
+    #[test]
     fn lines_run_on_the_store_and_print_like_redis_cli() {
         let mut st = SimState::new(1);
         let mut c = Console::new();
