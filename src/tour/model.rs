@@ -62,7 +62,7 @@ pub const CHAPTERS: &[Chapter] = &[
         id: "invalidation",
         title: "Invalidation",
         widget: "cache-aside",
-        text: "A cached copy can be out of date: the database changed, Redis still holds the old answer until the TTL ends. Deleting the key on every write (invalidation) makes the next read fetch the new value. product:2 is cached now.",
+        text: "A cached copy can be out of date: the database changed, Redis still holds the old answer until the TTL ends. Deleting the key on every write (invalidation) makes the next read fetch the new value. product:2 is cached now. To drop a whole namespace, filter the keyspace with product:* and delete the matches: every next read misses, which is how a cold cache starts.",
         setup: &[Set("PRODUCT_CACHE_TTL_SECONDS", "60"), Get("/products/2"), Wait(600)],
         question: "After DELETE /products/2/cache, the next GET is…",
         choices: &["a hit with the old value", "a miss that reads the database", "an error"],
