@@ -492,7 +492,7 @@ async fn the_filter_s_matches_are_deleted_in_one_go_after_a_confirmation() {
     );
     set_value(&host, "ks-filter", "tmp:*");
     wait_for(&host, "the offer", |h| {
-        shows(h, "ks-bulk", "Delete the 2 matching…")
+        shows(h, "ks-bulk", "Delete 2 keys matching…")
     })
     .await;
     click(&host, "ks-bulk");
@@ -500,7 +500,7 @@ async fn the_filter_s_matches_are_deleted_in_one_go_after_a_confirmation() {
         count(h, "[data-testid=ks-bulk-confirm]") == 1
             && h.text_content()
                 .unwrap_or_default()
-                .contains("Delete the 2 keys matching tmp:*?")
+                .contains("Delete 2 keys matching tmp:*?")
     })
     .await;
     // Cancel deletes nothing.
@@ -520,7 +520,7 @@ async fn the_filter_s_matches_are_deleted_in_one_go_after_a_confirmation() {
         shows(
             h,
             "ks-bulk-result",
-            "UNLINK × 1 for the 2 keys matching tmp:* → 2 removed",
+            "UNLINK × 1 for 2 keys matching tmp:* → 2 removed",
         ) && rows(h).is_empty()
             && count(h, "[data-testid=ks-bulk]") == 0
     })

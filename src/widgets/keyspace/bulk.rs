@@ -14,6 +14,11 @@ use crate::widgets::keyspace::model::{escape, thousands};
 /// MONITOR line; Redis Insight deletes in batches too.
 pub const BATCH: usize = 100;
 
+/// `1 key`, `2,500 keys`.
+pub fn keys_text(n: usize) -> String {
+    format!("{} key{}", thousands(n), if n == 1 { "" } else { "s" })
+}
+
 /// The keys in memory that `pattern` matches, expired ones included (the
 /// view lists them as ghosts), in keyspace order.
 pub fn matching_keys(st: &SimState, pattern: &str) -> Vec<Vec<u8>> {
@@ -51,8 +56,8 @@ pub fn delete_matching(st: &mut SimState, pattern: &str) -> String {
     }
     let expired = (keys.len() as i64).saturating_sub(removed);
     let mut line = format!(
-        "UNLINK × {commands} for the {} keys matching {shown} → {} removed",
-        thousands(keys.len()),
+        "UNLINK × {commands} for {} matching {shown} → {} removed",
+        keys_text(keys.len()),
         thousands(usize::try_from(removed).unwrap_or(0)),
     );
     if expired > 0 {
@@ -79,7 +84,7 @@ mod tests {
         assert_eq!(matching_keys(&st, "rl:*").len(), 251, "ghost included");
         assert_eq!(
             delete_matching(&mut st, "rl:*"),
-            "UNLINK × 3 for the 251 keys matching rl:* → 250 removed; 1 had expired (reclaimed, not counted)"
+            "UNLINK × 3 for 251 keys matching rl:* → 250 removed; 1 had expired (reclaimed, not counted)"
         );
         assert!(matching_keys(&st, "rl:*").is_empty());
         assert_eq!(matching_keys(&st, "*"), [b"product:1".to_vec()]);

@@ -117,8 +117,8 @@ pub fn Keyspace(
         let n = view_model.with(|v| v.matched);
         if confirming.get() {
             let question = format!(
-                "Delete the {} keys matching {}?",
-                model::thousands(n),
+                "Delete {} matching {}?",
+                bulk::keys_text(n),
                 model::escape(pattern.as_bytes(), 80)
             );
             view! {
@@ -136,7 +136,7 @@ pub fn Keyspace(
         } else if !pattern.is_empty() && n > 0 {
             view! {
                 <button type="button" class="pg-btn" data-testid="ks-bulk" on:click=ask>
-                    {format!("Delete the {} matching…", model::thousands(n))}
+                    {format!("Delete {} matching…", bulk::keys_text(n))}
                 </button>
             }
             .into_any()
