@@ -537,3 +537,77 @@ async fn the_filter_s_matches_are_deleted_in_one_go_after_a_confirmation() {
     })
     .await;
 }
+
+#[wasm_bindgen_test]
+async fn a_key_of_any_type_is_added_from_the_form_and_opens_in_the_inspector() {
+    let host = host();
+    let _handle = leptos::mount::mount_to(
+        host.clone(),
+        || view! { <Page request=route::parse("?open=console") /> },
+    );
+    leptos::task::tick().await;
+    assert_eq!(
+        attr(&host, "[data-testid=ks-add]", "open"),
+        None,
+        "collapsed until asked for"
+    );
+    let summary: web_sys::HtmlElement = host
+        .query_selector("[data-testid=ks-add] summary")
+        .ok()
+        .flatten()
+        .expect("the Add a key form's summary")
+        .unchecked_into();
+    summary.click();
+    assert!(attr(&host, "[data-testid=ks-add]", "open").is_some());
+    // A string is one value; a sorted set asks for a score and a member.
+    assert_eq!(count(&host, "[data-testid=ks-add-2]"), 0);
+    set_value(&host, "ks-add-type", "zset");
+    wait_for(&host, "the sorted set's inputs", |h| {
+        texts(h, "[data-testid=ks-add] .pg-ks__edit-field span")
+            .ends_with(&["score".to_string(), "member".to_string()])
+    })
+    .await;
+    set_value(&host, "ks-add-name", "board");
+    set_value(&host, "ks-add-ttl", "60");
+    let score_input = host
+        .query_selector("[data-testid=ks-add-1]")
+        .ok()
+        .flatten()
+        .expect("the score input");
+    set_value(&host, "ks-add-1", "10");
+    set_value(&host, "ks-add-2", "ada lovelace");
+    leptos::task::tick().await;
+    assert!(
+        score_input.is_connected(),
+        "typing does not rebuild the inputs (a reader would lose focus)"
+    );
+    click(&host, "ks-add-create");
+    wait_for(&host, "the key made, with its TTL, and opened", |h| {
+        shows(
+            h,
+            "ks-add-result",
+            // One line per command (the text helper joins lines with a space).
+            "ZADD board 10 \"ada lovelace\" → (integer) 1 EXPIRE board 60 → (integer) 1",
+        ) && shows(h, "ks-insp-key", "board")
+            && cells(h) == ["ada lovelace", "10"]
+            && rows(h).iter().any(|r| r.contains("board"))
+    })
+    .await;
+    assert_eq!(
+        value(&host, "ks-add-name"),
+        "",
+        "the form is ready for the next"
+    );
+    // The name is taken now: refused, nothing sent.
+    set_value(&host, "ks-add-name", "board");
+    set_value(&host, "ks-add-1", "1");
+    click(&host, "ks-add-create");
+    wait_for(&host, "the refusal", |h| {
+        shows(
+            h,
+            "ks-add-result",
+            "board exists already: open it to change it.",
+        )
+    })
+    .await;
+}

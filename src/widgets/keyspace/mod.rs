@@ -5,8 +5,10 @@
 //! real time while the clock runs (5,000 keys must not cost every frame).
 //! A key's name opens the inspector: its whole value, encoding, memory and
 //! idle time, with buttons that DEL, PERSIST, EXPIRE or touch it, and
-//! editors for its value. A filter's matches can be deleted in one go.
+//! editors for its value. A filter's matches can be deleted in one go, and
+//! a form adds a key of any type.
 
+pub mod add_key;
 pub mod bulk;
 pub mod inspector;
 pub mod model;
@@ -37,6 +39,12 @@ pub fn Keyspace(
     let confirming = RwSignal::new(false);
     let bulk_result = RwSignal::new(String::new());
     let filter_input = NodeRef::<leptos::html::Input>::new();
+    // The Add a key form.
+    let new_key = RwSignal::new(add_key::NewKey {
+        kind: "string".into(),
+        ..add_key::NewKey::default()
+    });
+    let add_result = RwSignal::new(String::new());
     let cancel_button = NodeRef::<leptos::html::Button>::new();
 
     let rebuild = move |force: bool| {
@@ -144,6 +152,56 @@ pub fn Keyspace(
             ().into_any()
         }
     };
+    let create = move |_| {
+        let nk = new_key.get_untracked();
+        let Some(outcome) = sim.update(|st| add_key::add(st, &nk)) else {
+            return;
+        };
+        match outcome {
+            Ok(lines) => {
+                add_result.set(lines);
+                new_key.update(|k| {
+                    *k = add_key::NewKey {
+                        kind: k.kind.clone(),
+                        ..add_key::NewKey::default()
+                    }
+                });
+                // Open what was made: the inspector shows it at once.
+                selected.set(Some(nk.name.into_bytes()));
+            }
+            Err(why) => add_result.set(why),
+        }
+        rebuild(true);
+    };
+    // One text input of the form, bound to a field of `new_key`.
+    let field = move |label: &'static str,
+                      id: &'static str,
+                      get: fn(&add_key::NewKey) -> &String,
+                      set: fn(&mut add_key::NewKey, String)| {
+        view! {
+            <label class="pg-ks__edit-field">
+                <span class="pg-muted">{label}</span>
+                <input
+                    type="text"
+                    data-testid=id
+                    autocomplete="off"
+                    spellcheck="false"
+                    prop:value=move || new_key.with(|k| get(k).clone())
+                    on:input=move |ev| new_key.update(|k| set(k, event_target_value(&ev)))
+                />
+            </label>
+        }
+    };
+    // Rebuilt only when the type changes: a keystroke in a field must not
+    // recreate the inputs (focus would be lost).
+    let new_kind = Memo::new(move |_| new_key.with(|k| k.kind.clone()));
+    let value_inputs = move || {
+        let (first, second) = add_key::inputs(&new_kind.get());
+        view! {
+            {field(first, "ks-add-1", |k| &k.first, |k, v| k.first = v)}
+            {second.map(|label| field(label, "ks-add-2", |k| &k.second, |k, v| k.second = v))}
+        }
+    };
     let class = if compact {
         "pg-ks pg-ks--compact"
     } else {
@@ -177,6 +235,26 @@ pub fn Keyspace(
                 {move || view_model.with(View::shown_text)}
                 {empty}
             </p>
+            <details class="pg-ks__add" data-testid="ks-add">
+                <summary>"Add a key"</summary>
+                <div class="pg-ks__edit">
+                    <label class="pg-ks__edit-field">
+                        <span class="pg-muted">"type"</span>
+                        <select
+                            data-testid="ks-add-type"
+                            prop:value=move || new_key.with(|k| k.kind.clone())
+                            on:change=move |ev| new_key.update(|k| k.kind = event_target_value(&ev))
+                        >
+                            {add_key::KINDS.map(|k| view! { <option value=k>{k}</option> })}
+                        </select>
+                    </label>
+                    {field("name", "ks-add-name", |k| &k.name, |k, v| k.name = v)}
+                    {field("TTL in s (blank: none)", "ks-add-ttl", |k| &k.ttl, |k, v| k.ttl = v)}
+                    {value_inputs}
+                    <button type="button" class="pg-btn" data-testid="ks-add-create" on:click=create>"Add"</button>
+                </div>
+                <p class="pg-ks__bulk-result" data-testid="ks-add-result" aria-live="polite">{move || add_result.get()}</p>
+            </details>
             <div class="pg-ks__bulk">
                 {bulk_controls}
                 <p class="pg-ks__bulk-result" data-testid="ks-bulk-result" aria-live="polite">{move || bulk_result.get()}</p>
