@@ -427,3 +427,52 @@ fn touch_refreshes_the_idle_time_that_exists_leaves_alone() {
     assert_eq!(s.exec(20_000, C, &["TOUCH", "k", "nokey"]), int(1));
     assert_eq!(s.exec(20_000, C, &["OBJECT", "IDLETIME", "k"]), int(0));
 }
+
+#[test]
+fn another_client_s_write_to_a_watched_key_fails_the_console_s_exec() {
+    // Optimistic locking across the page's clients: the console watches a
+    // counter, the API (or the key inspector) changes it, EXEC answers nil.
+    let mut s = Store::new();
+    s.exec(0, C, &["SET", "stock", "5"]);
+    assert_eq!(s.exec(1, C, &["WATCH", "stock"]), Reply::ok());
+    assert_eq!(s.exec(2, C, &["MULTI"]), Reply::ok());
+    s.exec(3, C, &["DECR", "stock"]);
+    assert_eq!(
+        s.exec(4, Origin::Api { request: 1 }, &["DECR", "stock"]),
+        int(4)
+    );
+    assert_eq!(
+        s.exec(5, C, &["EXEC"]),
+        Reply::Nil,
+        "the transaction did not run"
+    );
+    assert_eq!(s.exec(6, C, &["GET", "stock"]), Reply::bulk("4"));
+    // Retried with nothing in between: it runs.
+    s.exec(7, C, &["WATCH", "stock"]);
+    s.exec(8, C, &["MULTI"]);
+    s.exec(9, C, &["DECR", "stock"]);
+    assert_eq!(s.exec(10, C, &["EXEC"]), Reply::Array(vec![int(3)]));
+    // A read by another client is no modification; eviction and the
+    // active expiry cycle are (below: the cycle reclaims a watched key).
+    s.exec(11, C, &["SET", "t", "v", "PX", "5"]);
+    s.exec(12, C, &["WATCH", "t", "stock"]);
+    s.exec(13, Origin::Api { request: 2 }, &["GET", "stock"]);
+    s.cron_until(2_000);
+    assert!(s.keyspace.peek(b"t").is_none(), "reclaimed by the cycle");
+    s.exec(2_001, C, &["MULTI"]);
+    assert_eq!(s.exec(2_002, C, &["EXEC"]), Reply::Nil);
+}
+
+#[test]
+fn help_lists_watch_with_the_transactions() {
+    let out = playground_core::store::help(None);
+    assert!(
+        out.contains("transactions: MULTI EXEC DISCARD WATCH UNWATCH"),
+        "{out}"
+    );
+    assert_eq!(
+        out.matches("WATCH").count(),
+        2,
+        "not also in another group: {out}"
+    );
+}

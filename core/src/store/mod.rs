@@ -16,6 +16,7 @@ pub mod monitor;
 pub mod reply;
 pub mod types;
 pub mod value;
+mod watch;
 
 pub use config::{Config, ExpireMode, Policy};
 pub use expire::{CycleKind, CycleReport};
@@ -91,6 +92,8 @@ pub struct Store {
     /// The console's transaction. API handlers never use MULTI, so one
     /// connection's worth of state is all the playground needs.
     tx: Option<Transaction>,
+    /// The console's WATCHed keys (optimistic locking for its MULTI).
+    watch: watch::Watch,
 }
 
 impl Default for Store {
@@ -101,6 +104,7 @@ impl Default for Store {
             server: ServerState::default(),
             monitor: Monitor::new(MONITOR_CAPACITY),
             tx: None,
+            watch: watch::Watch::default(),
         }
     }
 }
@@ -127,6 +131,7 @@ impl Store {
                 {
                     if origin == Origin::Console {
                         self.tx = None;
+                        self.watch.clear();
                     }
                     let reason = match &reply {
                         Reply::Error(e) => e.strip_prefix("ERR ").unwrap_or(e).to_string(),
@@ -149,6 +154,17 @@ impl Store {
             "multi" if origin == Origin::Console => {
                 self.ran(now, origin, args);
                 self.tx = Some(Transaction::default());
+                return Reply::ok();
+            }
+            "watch" if origin == Origin::Console => {
+                self.ran(now, origin, args);
+                self.watch
+                    .watch(&self.keyspace, args.get(1..).unwrap_or_default(), now);
+                return Reply::ok();
+            }
+            "unwatch" if origin == Origin::Console => {
+                self.ran(now, origin, args);
+                self.watch.clear();
                 return Reply::ok();
             }
             // They run and fail, so MONITOR shows them and INFO counts
@@ -187,21 +203,37 @@ impl Store {
                 self.ran(now, Origin::Console, args);
                 Reply::error("ERR MULTI calls can not be nested")
             }
+            // Runs (it is not queued) and fails, without dooming the
+            // transaction: Redis checks it in WATCH itself.
+            "watch" => {
+                self.ran(now, Origin::Console, args);
+                Reply::error("ERR WATCH inside MULTI is not allowed")
+            }
             "discard" => {
                 self.ran(now, Origin::Console, args);
                 self.tx = None;
+                self.watch.clear();
                 Reply::ok()
             }
             "exec" => {
                 let Some(tx) = self.tx.take() else {
                     return Reply::error("ERR EXEC without MULTI");
                 };
+                // A refused queue wins over a modified watched key.
                 if tx.dirty {
+                    self.watch.clear();
                     self.ran(now, Origin::Console, args);
                     return Reply::error(
                         "EXECABORT Transaction discarded because of previous errors.",
                     );
                 }
+                if self.watch.blocks_exec(&self.keyspace, now) {
+                    self.watch.clear();
+                    self.ran(now, Origin::Console, args);
+                    return Reply::Nil;
+                }
+                // Unwatched before the queue runs: its own writes do not count.
+                self.watch.clear();
                 let replies = tx
                     .queued
                     .iter()
@@ -250,6 +282,22 @@ impl Store {
     /// Runs a checked command: eviction first when over `maxmemory`, then
     /// the command, then a memory refresh of the keys it named.
     fn run(
+        &mut self,
+        now: Millis,
+        origin: Origin,
+        spec: &'static cmd::Spec,
+        args: &[Vec<u8>],
+    ) -> Reply {
+        let before = self.watch.before(&self.keyspace);
+        let reply = self.run_watched(now, origin, spec, args);
+        if let Some(b) = &before {
+            let forced = watch::forced_keys(spec, args, &reply, |k| self.watch.existed(b, k, now));
+            self.watch.after(&self.keyspace, before, &forced);
+        }
+        reply
+    }
+
+    fn run_watched(
         &mut self,
         now: Millis,
         origin: Origin,
@@ -320,6 +368,9 @@ impl Store {
     }
 
     fn expire_cycle(&mut self, now: Millis, kind: CycleKind) {
+        // A watched key the cycle reclaims is a modification (Redis's
+        // deleteExpiredKeyAndPropagate signals it).
+        let before = self.watch.before(&self.keyspace);
         let report = expire::cycle(
             &mut self.keyspace,
             &self.config,
@@ -328,6 +379,7 @@ impl Store {
             now,
             kind,
         );
+        self.watch.after(&self.keyspace, before, &[]);
         if let Some(r) = report {
             if self.server.cycles.len() >= CYCLE_REPORTS {
                 self.server.cycles.pop_front();
@@ -440,14 +492,16 @@ pub fn help(topic: Option<&Vec<u8>>) -> String {
             for (name, group) in GROUP_NAMES.iter().zip(cmd::GROUPS) {
                 let names: Vec<String> = group
                     .iter()
-                    .filter(|s| !matches!(s.name, "multi" | "exec" | "discard"))
+                    .filter(|s| {
+                        !matches!(s.name, "multi" | "exec" | "discard" | "watch" | "unwatch")
+                    })
                     .map(|s| s.name.to_ascii_uppercase())
                     .collect();
                 if !names.is_empty() {
                     out.push_str(&format!("  {name}: {}\n", names.join(" ")));
                 }
             }
-            out.push_str("  transactions: MULTI EXEC DISCARD\n\"help <command>\" shows how many arguments a command takes.\n");
+            out.push_str("  transactions: MULTI EXEC DISCARD WATCH UNWATCH\n\"help <command>\" shows how many arguments a command takes.\n");
             out
         }
         Some(name) => match cmd::find(name) {

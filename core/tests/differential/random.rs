@@ -514,6 +514,15 @@ fn command(rng: &mut Rng, mode: &mut Mode) -> String {
             &["0", "1", "2", "-1", "abc"],
         ),
         // Transactions and the odd ones.
+        // WATCH probes: the next EXEC (nil or not) tells whether the
+        // commands in between modified a watched key as Redis sees it.
+        60 if chance(rng, 35) => {
+            if chance(rng, 25) {
+                Line::new("UNWATCH")
+            } else {
+                Line::new("WATCH").raw(key).opt(rng, 40, &[key2])
+            }
+        }
         60 => {
             let name = pick(rng, &["MULTI", "EXEC", "DISCARD"]);
             mode.in_multi = name == "MULTI";
@@ -1195,6 +1204,8 @@ fn generated_lines_are_reproducible_and_quoted() {
         "COPY",
         "LMOVE",
         "RPOPLPUSH",
+        "WATCH",
+        "UNWATCH",
     ] {
         assert!(names.contains(name), "{name} is never generated");
     }

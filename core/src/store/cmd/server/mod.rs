@@ -82,6 +82,23 @@ pub const SPECS: &[Spec] = &[
         keys: (0, 0, 0),
         run: transactions_are_console_only,
     },
+    // WATCH and UNWATCH act on the console's own state, in the store;
+    // these run only for another sender, or for an UNWATCH queued in MULTI,
+    // which EXEC runs after it has unwatched already (so: OK).
+    Spec {
+        name: "watch",
+        arity: -2,
+        flags: 0,
+        keys: (1, -1, 1),
+        run: transactions_are_console_only,
+    },
+    Spec {
+        name: "unwatch",
+        arity: 1,
+        flags: 0,
+        keys: (0, 0, 0),
+        run: |_, _| Reply::ok(),
+    },
     Spec {
         name: "discard",
         arity: 1,
