@@ -73,7 +73,7 @@ pub const CHAPTERS: &[Chapter] = &[
         id: "counters",
         title: "Counters",
         widget: "console",
-        text: "INCR is atomic: two clients incrementing the same key never lose an update, because Redis runs one command at a time. Every product GET also increments product:<id>:views. Try INCR and GET in the console, and click page:views in the keyspace to inspect it: a string, with the encoding int.",
+        text: "INCR is atomic: two clients incrementing the same key never lose an update, because Redis runs one command at a time. Every product GET also increments product:<id>:views. Try INCR and GET in the console, and click page:views in the keyspace to inspect it: a string, with the encoding int. A change that takes more than one command needs WATCH: WATCH page:views, MULTI, SET …, then change the key from the inspector before EXEC, and EXEC answers (nil).",
         setup: &[Cmd("SET page:views 41"), Cmd("INCR page:views")],
         question: "page:views was 41 and was incremented once. What does GET page:views return?",
         choices: &["\"41\"", "\"42\"", "(integer) 42"],

@@ -611,3 +611,42 @@ async fn a_key_of_any_type_is_added_from_the_form_and_opens_in_the_inspector() {
     })
     .await;
 }
+
+#[wasm_bindgen_test]
+async fn an_inspector_edit_between_watch_and_exec_makes_the_console_s_exec_fail() {
+    let host = host();
+    let _handle = leptos::mount::mount_to(
+        host.clone(),
+        || view! { <Page request=route::parse("?open=console") /> },
+    );
+    leptos::task::tick().await;
+    console_run(&host, "SET page:views 41");
+    wait_for(&host, "the key", |h| rows(h).len() == 1).await;
+    console_run(&host, "WATCH page:views");
+    console_run(&host, "MULTI");
+    console_run(&host, "INCR page:views");
+    // The inspector is another client: its write lands between WATCH and EXEC.
+    open_key(&host, "page:views");
+    wait_for(&host, "the editor", |h| {
+        count(h, "[data-testid=ks-insp-new-value]") == 1
+    })
+    .await;
+    set_value(&host, "ks-insp-new-value", "100");
+    click(&host, "ks-insp-replace");
+    wait_for(&host, "the inspector's write", |h| {
+        shows(h, "ks-insp-result", "SET page:views 100 KEEPTTL → OK")
+    })
+    .await;
+    console_run(&host, "EXEC");
+    wait_for(
+        &host,
+        "EXEC to answer nil, and the queued INCR not to run",
+        |h| {
+            texts(h, "[data-testid=console-output] .pg-con__res")
+                .last()
+                .is_some_and(|r| r == "(nil)")
+                && shows(h, "ks-insp-value", "100")
+        },
+    )
+    .await;
+}
