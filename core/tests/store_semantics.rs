@@ -476,3 +476,25 @@ fn help_lists_watch_with_the_transactions() {
         "not also in another group: {out}"
     );
 }
+
+#[test]
+fn zset_algebra_reads_every_input_even_after_a_missing_one() {
+    // Measured on redis-server 7.0.15 after CONFIG RESETSTAT: each input
+    // is a read lookup, all of them, whatever the operation; the
+    // destination counts nothing.
+    let mut s = Store::new();
+    s.exec(0, C, &["ZADD", "a", "1", "x"]);
+    s.exec(0, C, &["SADD", "s", "x"]);
+    s.exec(0, C, &["CONFIG", "RESETSTAT"]);
+    for line in [
+        "zunionstore d 2 a nokey",
+        "zinter 2 s a",
+        "zdiff 2 nokey a",
+        "zinterstore d 3 nokey a s",
+    ] {
+        let args: Vec<&str> = line.split(' ').collect();
+        s.exec(0, C, &args);
+    }
+    let st = s.keyspace.stats;
+    assert_eq!((st.keyspace_hits, st.keyspace_misses), (6, 3));
+}

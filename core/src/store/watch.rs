@@ -186,7 +186,10 @@ pub fn forced_keys<'a>(
         "renamenx" if *reply == Reply::Integer(1) => vec![arg(1), arg(2)],
         "copy" if *reply == Reply::Integer(1) => one(2),
         "lmove" | "rpoplpush" if matches!(reply, Reply::Bulk(_)) => vec![arg(1), arg(2)],
-        "sinterstore" | "sunionstore" | "sdiffstore" if matches!(reply, Reply::Integer(n) if *n > 0) => {
+        "sinterstore" | "sunionstore" | "sdiffstore" | "zunionstore" | "zinterstore"
+        | "zdiffstore"
+            if matches!(reply, Reply::Integer(n) if *n > 0) =>
+        {
             one(1)
         }
         _ => Vec::new(),

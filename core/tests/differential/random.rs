@@ -445,6 +445,36 @@ fn command(rng: &mut Rng, mode: &mut Mode) -> String {
             element_scan(rng, "ZSCAN", key, &["m*", "?", "[ab]*"])
         }
         50 => Line::new("ZCARD").raw(key),
+        51 if chance(rng, 30) => {
+            let store = chance(rng, 40);
+            let op = pick(rng, &["ZUNION", "ZINTER", "ZDIFF"]);
+            let n = 1 + rng.up_to(3);
+            let mut l = Line::new(&format!("{op}{}", if store { "STORE" } else { "" }));
+            if store {
+                l = l.raw(key);
+            }
+            l = l.raw(pick(rng, &[&n.to_string(), &n.to_string(), "0", "x", "9"]));
+            for _ in 0..n {
+                l = l.raw(pick(rng, KEYS));
+            }
+            if chance(rng, 30) {
+                l = l.raw("WEIGHTS");
+                for _ in 0..n {
+                    l = l.raw(pick(rng, &["1", "2", "0.1", "-1", "0", "inf", "x"]));
+                }
+            }
+            l = l.opt(
+                rng,
+                30,
+                &[
+                    "AGGREGATE SUM",
+                    "AGGREGATE MIN",
+                    "AGGREGATE MAX",
+                    "AGGREGATE avg",
+                ],
+            );
+            l.opt(rng, 40, &["WITHSCORES", "NOPE"])
+        }
         51 => Line::new("ZCOUNT")
             .raw(key)
             .q(pick(rng, SCORE_BOUNDS))
@@ -1206,6 +1236,9 @@ fn generated_lines_are_reproducible_and_quoted() {
         "RPOPLPUSH",
         "WATCH",
         "UNWATCH",
+        "ZUNION",
+        "ZINTERSTORE",
+        "ZDIFF",
     ] {
         assert!(names.contains(name), "{name} is never generated");
     }

@@ -2,12 +2,14 @@
 //! `%.17g` text (see [`format_score`]).
 
 mod zadd;
+mod zalgebra;
 mod zpop;
 mod zrange;
 mod zrem;
 mod zscore;
 
 pub use zadd::ZAdd;
+pub use zalgebra::{ZAlgebra, ZOp};
 pub use zpop::ZPop;
 pub use zrange::{LexBound, LexRange, RangeKind, ZLexCount, ZRange, ZRangeVariant};
 pub use zrem::{ZRem, ZRemRangeByRank, ZRemRangeByScore};
@@ -109,6 +111,48 @@ pub const SPECS: &[Spec] = &[
         flags: 0,
         keys: (1, 1, 1),
         run: |c, a| ElementScan::parse_as(a, ScanKind::ZSet).map_or_else(|e| e, |s| s.apply(c)),
+    },
+    Spec {
+        name: "zunionstore",
+        arity: -4,
+        flags: WRITE | DENYOOM,
+        keys: (1, 1, 1),
+        run: |c, a| ZAlgebra::new(a, ZOp::Union, true, "zunionstore").apply(c),
+    },
+    Spec {
+        name: "zinterstore",
+        arity: -4,
+        flags: WRITE | DENYOOM,
+        keys: (1, 1, 1),
+        run: |c, a| ZAlgebra::new(a, ZOp::Inter, true, "zinterstore").apply(c),
+    },
+    Spec {
+        name: "zdiffstore",
+        arity: -4,
+        flags: WRITE | DENYOOM,
+        keys: (1, 1, 1),
+        run: |c, a| ZAlgebra::new(a, ZOp::Diff, true, "zdiffstore").apply(c),
+    },
+    Spec {
+        name: "zunion",
+        arity: -3,
+        flags: 0,
+        keys: (0, 0, 0),
+        run: |c, a| ZAlgebra::new(a, ZOp::Union, false, "zunion").apply(c),
+    },
+    Spec {
+        name: "zinter",
+        arity: -3,
+        flags: 0,
+        keys: (0, 0, 0),
+        run: |c, a| ZAlgebra::new(a, ZOp::Inter, false, "zinter").apply(c),
+    },
+    Spec {
+        name: "zdiff",
+        arity: -3,
+        flags: 0,
+        keys: (0, 0, 0),
+        run: |c, a| ZAlgebra::new(a, ZOp::Diff, false, "zdiff").apply(c),
     },
     Spec {
         name: "zscore",
