@@ -110,6 +110,7 @@ const COMMANDS: &[&str] = &[
     "ZUNION",
     "ZINTERSTORE",
     "ZDIFF",
+    "ZINTERCARD",
     "GETRANGE",
     "SETRANGE",
     "SUBSTR",

@@ -447,7 +447,8 @@ fn command(rng: &mut Rng, mode: &mut Mode) -> String {
         50 => Line::new("ZCARD").raw(key),
         51 if chance(rng, 30) => {
             let store = chance(rng, 40);
-            let op = pick(rng, &["ZUNION", "ZINTER", "ZDIFF"]);
+            let op = pick(rng, &["ZUNION", "ZINTER", "ZDIFF", "ZINTERCARD"]);
+            let store = store && op != "ZINTERCARD";
             let n = 1 + rng.up_to(3);
             let mut l = Line::new(&format!("{op}{}", if store { "STORE" } else { "" }));
             if store {
@@ -471,6 +472,8 @@ fn command(rng: &mut Rng, mode: &mut Mode) -> String {
                     "AGGREGATE MIN",
                     "AGGREGATE MAX",
                     "AGGREGATE avg",
+                    "LIMIT 1",
+                    "LIMIT -1",
                 ],
             );
             l.opt(rng, 40, &["WITHSCORES", "NOPE"])
@@ -1239,6 +1242,7 @@ fn generated_lines_are_reproducible_and_quoted() {
         "ZUNION",
         "ZINTERSTORE",
         "ZDIFF",
+        "ZINTERCARD",
     ] {
         assert!(names.contains(name), "{name} is never generated");
     }

@@ -155,6 +155,13 @@ pub const SPECS: &[Spec] = &[
         run: |c, a| ZAlgebra::new(a, ZOp::Diff, false, "zdiff").apply(c),
     },
     Spec {
+        name: "zintercard",
+        arity: -3,
+        flags: 0,
+        keys: (0, 0, 0),
+        run: |c, a| ZAlgebra::new(a, ZOp::InterCard, false, "zintercard").apply(c),
+    },
+    Spec {
         name: "zscore",
         arity: 3,
         flags: 0,

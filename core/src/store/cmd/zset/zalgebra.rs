@@ -26,6 +26,8 @@ pub enum ZOp {
     Union,
     Inter,
     Diff,
+    /// ZINTERCARD: the intersection's size, up to LIMIT.
+    InterCard,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -99,6 +101,15 @@ impl ZAlgebra {
             ZOp::Inter => {
                 sources.sort_by_key(|s| s.members.len());
                 inter(&sources, options.aggregate)
+            }
+            ZOp::InterCard => {
+                sources.sort_by_key(|s| s.members.len());
+                let all = inter(&sources, options.aggregate).len() as u64;
+                let n = match options.limit {
+                    0 => all,
+                    limit => all.min(limit),
+                };
+                return Reply::Integer(n as i64);
             }
             ZOp::Diff => diff(&sources),
         };
@@ -177,6 +188,8 @@ struct Options {
     weights: Vec<f64>,
     aggregate: Aggregate,
     with_scores: bool,
+    /// ZINTERCARD's LIMIT; 0 is none.
+    limit: u64,
 }
 
 impl Options {
@@ -188,16 +201,18 @@ impl Options {
             weights: vec![1.0; n],
             aggregate: Aggregate::Sum,
             with_scores: false,
+            limit: 0,
         };
+        let card = op == ZOp::InterCard;
         while let Some(word) = rest.first() {
             let word = word.to_ascii_lowercase();
-            if op != ZOp::Diff && rest.len() > n && word == b"weights" {
+            if op != ZOp::Diff && !card && rest.len() > n && word == b"weights" {
                 for (w, text) in o.weights.iter_mut().zip(&rest[1..=n]) {
                     *w = parse_score(text)
                         .ok_or_else(|| Reply::error("ERR weight value is not a float"))?;
                 }
                 rest = &rest[n + 1..];
-            } else if op != ZOp::Diff && rest.len() >= 2 && word == b"aggregate" {
+            } else if op != ZOp::Diff && !card && rest.len() >= 2 && word == b"aggregate" {
                 o.aggregate = match rest[1].to_ascii_lowercase().as_slice() {
                     b"sum" => Aggregate::Sum,
                     b"min" => Aggregate::Min,
@@ -205,9 +220,16 @@ impl Options {
                     _ => return Err(syntax_error()),
                 };
                 rest = &rest[2..];
-            } else if !store && word == b"withscores" {
+            } else if !store && !card && word == b"withscores" {
                 o.with_scores = true;
                 rest = &rest[1..];
+            } else if card && rest.len() >= 2 && word == b"limit" {
+                // getPositiveLongFromObjectOrReply with its message: the
+                // same text for a word as for a negative number.
+                o.limit = parse_i64(&rest[1])
+                    .and_then(|l| u64::try_from(l).ok())
+                    .ok_or_else(|| Reply::error("ERR LIMIT can't be negative"))?;
+                rest = &rest[2..];
             } else {
                 return Err(syntax_error());
             }
