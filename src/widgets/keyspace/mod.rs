@@ -130,7 +130,7 @@ pub fn Keyspace(
                 model::escape(pattern.as_bytes(), 80)
             );
             view! {
-                <span class="pg-ks__bulk-ask" role="group" aria-label="Confirm the bulk delete">
+                <div class="pg-ks__bulk pg-ks__bulk-ask" role="group" aria-label="Confirm the bulk delete">
                     <span>{question}</span>
                     <button type="button" class="pg-btn pg-btn--primary" data-testid="ks-bulk-confirm" on:click=confirm>
                         "Delete (UNLINK)"
@@ -138,14 +138,16 @@ pub fn Keyspace(
                     <button type="button" class="pg-btn" data-testid="ks-bulk-cancel" node_ref=cancel_button on:click=move |_| settle()>
                         "Cancel"
                     </button>
-                </span>
+                </div>
             }
             .into_any()
         } else if !pattern.is_empty() && n > 0 {
             view! {
-                <button type="button" class="pg-btn" data-testid="ks-bulk" on:click=ask>
-                    {format!("Delete {} matching…", bulk::keys_text(n))}
-                </button>
+                <div class="pg-ks__bulk">
+                    <button type="button" class="pg-btn" data-testid="ks-bulk" on:click=ask>
+                        {format!("Delete {} matching…", bulk::keys_text(n))}
+                    </button>
+                </div>
             }
             .into_any()
         } else {
@@ -231,10 +233,14 @@ pub fn Keyspace(
                     }
                 />
             </label>
+            // The bulk delete's answer shares this live region: an empty
+            // box of its own would leave a gap in the column.
             <p class="pg-ks__shown" data-testid="ks-shown" aria-live="polite">
                 {move || view_model.with(View::shown_text)}
                 {empty}
+                <span class="pg-ks__bulk-result" data-testid="ks-bulk-result">{move || bulk_result.get()}</span>
             </p>
+            {bulk_controls}
             <details class="pg-ks__add" data-testid="ks-add">
                 <summary>"Add a key"</summary>
                 <div class="pg-ks__edit">
@@ -255,10 +261,6 @@ pub fn Keyspace(
                 </div>
                 <p class="pg-ks__bulk-result" data-testid="ks-add-result" aria-live="polite">{move || add_result.get()}</p>
             </details>
-            <div class="pg-ks__bulk">
-                {bulk_controls}
-                <p class="pg-ks__bulk-result" data-testid="ks-bulk-result" aria-live="polite">{move || bulk_result.get()}</p>
-            </div>
             <Inspector selected=selected detail=detail on_change=move || rebuild(true) />
             <div
                 class="pg-ks__groups"
