@@ -468,7 +468,17 @@ mod tests {
         assert_eq!(text, "");
         // No common prefix beyond what is typed: cycling starts at once.
         let (text, hint) = c.complete("Z");
-        assert!(text.starts_with('Z') && hint.split(' ').all(|n| n.starts_with('Z')));
+        let (names, more) = hint.split_once(" … ").unwrap_or((&hint, ""));
+        assert!(text.starts_with('Z') && names.split(' ').all(|n| n.starts_with('Z')));
+        // More Z commands than the hint lists: it says how many more.
+        let z_count = command_names()
+            .filter(|n| n.starts_with(['z', 'Z']))
+            .count();
+        assert_eq!(
+            more,
+            format!("(+{} more)", z_count.saturating_sub(HINT_NAMES)),
+            "{hint}"
+        );
         // Every name completes to itself.
         for n in command_names() {
             let mut c = Console::new();

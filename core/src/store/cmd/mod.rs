@@ -110,7 +110,7 @@ pub const GROUPS: &[&[Spec]] = &[
 
 /// Slots in the name table: a power of two well above the command count,
 /// so probes are short.
-const NAME_TABLE_SLOTS: usize = 256;
+const NAME_TABLE_SLOTS: usize = 512;
 
 /// FNV-1a over the lowercased name (table names are lowercase).
 fn name_hash(name: &[u8]) -> usize {
