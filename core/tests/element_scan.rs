@@ -194,3 +194,47 @@ fn a_small_encoding_answers_everything_at_once_whatever_the_cursor() {
         assert_eq!(items, [b"1".to_vec(), b"5".to_vec(), b"9".to_vec()]);
     }
 }
+
+#[test]
+fn scan_keeps_its_promise_while_keys_are_deleted_and_added() {
+    // SCAN walks the keyspace's buckets with the same cursor: a key present
+    // for the whole walk is returned even when others are deleted (which
+    // used to move keys under a slot cursor) or added between calls.
+    let mut s = Store::new();
+    for i in 0..300 {
+        s.exec(0, C, &["SET", &format!("stay{i}"), "v"]);
+        s.exec(0, C, &["SET", &format!("go{i}"), "v"]);
+    }
+    let mut seen = BTreeSet::new();
+    let mut cursor = "0".to_string();
+    for call in 0..10_000 {
+        let (next, keys) = match s.exec(0, C, &["SCAN", &cursor, "COUNT", "7"]) {
+            Reply::Array(parts) => match parts.as_slice() {
+                [c, Reply::Array(items)] => (
+                    String::from_utf8(bytes(c)).expect("ASCII"),
+                    items.iter().map(bytes).collect::<Vec<_>>(),
+                ),
+                other => panic!("{other:?}"),
+            },
+            other => panic!("{other:?}"),
+        };
+        seen.extend(keys);
+        if next == "0" {
+            break;
+        }
+        cursor = next;
+        // Two deletions for one addition: keys from the end of the store
+        // get moved around, not only the ones just added.
+        s.exec(0, C, &["DEL", &format!("go{}", (2 * call) % 300)]);
+        s.exec(0, C, &["DEL", &format!("go{}", (2 * call + 1) % 300)]);
+        if call % 2 == 0 {
+            s.exec(0, C, &["SET", &format!("new{call}"), "v"]);
+        }
+    }
+    for i in 0..300 {
+        assert!(
+            seen.contains(format!("stay{i}").as_bytes()),
+            "stay{i} missed"
+        );
+    }
+}

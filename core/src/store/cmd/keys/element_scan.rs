@@ -45,7 +45,7 @@ pub struct ElementScan {
 
 /// One element of the answer: a member, or a field or member with its value
 /// or score.
-type Element = (Vec<u8>, Option<Vec<u8>>);
+pub(super) type Element = (Vec<u8>, Option<Vec<u8>>);
 
 impl ElementScan {
     /// The cursor is checked first, before the key is looked up: a bad one
@@ -171,7 +171,12 @@ fn next_cursor(cursor: u64, mask: u64) -> u64 {
 /// more steps were taken (so a sparse table cannot stall a call). For a
 /// hash or sorted set Redis doubles COUNT first, because it counts fields
 /// and values (members and scores) separately; the step limit doubles too.
-fn walk_buckets(all: Vec<Element>, cursor: u64, count: usize, pairs: bool) -> (u64, Vec<Element>) {
+pub(super) fn walk_buckets(
+    all: Vec<Element>,
+    cursor: u64,
+    count: usize,
+    pairs: bool,
+) -> (u64, Vec<Element>) {
     let mask = table_size(all.len()) - 1;
     let Ok(buckets_len) = usize::try_from(mask + 1) else {
         return (0, Vec::new());

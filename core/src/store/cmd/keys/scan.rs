@@ -1,19 +1,21 @@
+use super::element_scan::walk_buckets;
 use super::glob::string_match;
 use crate::store::cmd::{arg, not_an_integer, syntax_error, Command, Ctx};
 use crate::store::{int::parse_i64, reply::Reply};
 
 /// `SCAN cursor [MATCH pattern] [COUNT n] [TYPE type]`.
 ///
-/// The cursor is a slot index in keyspace order; each call visits `COUNT`
-/// slots (10 by default) and answers the next cursor, "0" when the walk is
-/// over. The cursor parses like C's `strtoul` (so `-1` is a huge cursor,
-/// which simply ends the walk); anything else is "invalid cursor". Options
-/// are checked after the cursor; COUNT below 1 is a syntax error; TYPE
-/// compares case-insensitively and an unknown type matches nothing.
-/// Expired keys are skipped. Redis also reclaims the expired keys a call
-/// visits; here that happens only on the call that ends the walk, because
-/// deleting moves the last slot into the hole, which would make a walk still
-/// in progress miss a key (SCAN promises every key present throughout).
+/// The keyspace is walked as Redis's `dictScan` walks its main table, with
+/// the reverse-binary cursor of the element scans (see `element_scan`):
+/// whole buckets of the store's fixed hash, about `COUNT` keys a call (10
+/// by default), the next cursor answered, "0" when the walk is over. So a
+/// key present for the whole walk is returned even when keys come and go,
+/// and the table grows or shrinks, between calls. The cursor parses like
+/// C's `strtoul` (so `-1` is a huge cursor); anything else is "invalid
+/// cursor". Options are checked after the cursor; COUNT below 1 is a syntax
+/// error; TYPE compares case-insensitively and an unknown type matches
+/// nothing. An expired key a call visits is reclaimed there, as Redis's
+/// filter step does, and not returned.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Scan {
     pub cursor: u64,
@@ -85,36 +87,29 @@ impl Command for Scan {
 
     fn apply(self, ctx: &mut Ctx) -> Reply {
         let now = ctx.now;
-        let len = ctx.ks.len() as u64;
-        let start = self.cursor.min(len);
-        let end = start.saturating_add(self.count as u64).min(len);
+        let keys = ctx.ks.iter().map(|(k, _)| (k.clone(), None)).collect();
+        let (next, visited) = walk_buckets(keys, self.cursor, self.count, false);
         let mut found = Vec::new();
-        let mut expired = Vec::new();
-        for i in start..end {
-            let Some((k, e)) = ctx.ks.slot(i as usize) else {
-                break;
-            };
-            if e.is_expired(now) {
-                expired.push(k.to_vec());
-                continue;
-            }
+        for (key, _) in visited {
+            // Redis's filter step: MATCH; then TYPE, through a read lookup
+            // (a hit or a miss, reclaiming an expired key, whose type is
+            // then "none"); then expiry, which reclaims the key.
             if let Some(p) = &self.pattern {
-                if !string_match(p, k) {
+                if !string_match(p, &key) {
                     continue;
                 }
             }
             if let Some(t) = &self.type_name {
-                if t.as_slice() != e.value.type_name().as_bytes() {
+                let kind = super::lookup_notouch(ctx.ks, &key, now)
+                    .map_or("none", |e| e.value.type_name());
+                if t.as_slice() != kind.as_bytes() {
                     continue;
                 }
             }
-            found.push(Reply::bulk(k));
-        }
-        let next = if end >= len { 0 } else { end };
-        if next == 0 {
-            for k in expired {
-                ctx.ks.expire_if_due(&k, now);
+            if ctx.ks.expire_if_due(&key, now) {
+                continue;
             }
+            found.push(Reply::Bulk(key));
         }
         Reply::Array(vec![Reply::bulk(next.to_string()), Reply::Array(found)])
     }
