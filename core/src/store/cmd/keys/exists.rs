@@ -2,16 +2,29 @@ use crate::store::cmd::{Command, Ctx};
 use crate::store::reply::Reply;
 
 /// `EXISTS key [key …]`: counts live keys; a key named twice counts twice.
+/// Each is a read (a hit or a miss) that leaves the key's access time alone.
+///
+/// `TOUCH key [key …]` counts the same way, but its reads refresh each
+/// key's access time (LRU clock, LFU counter), which is its point.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Exists {
     pub keys: Vec<Vec<u8>>,
+    /// TOUCH rather than EXISTS.
+    pub touch: bool,
+}
+
+impl Exists {
+    pub fn parse_as(args: &[Vec<u8>], touch: bool) -> Self {
+        Exists {
+            keys: args.iter().skip(1).cloned().collect(),
+            touch,
+        }
+    }
 }
 
 impl Command for Exists {
     fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
-        Ok(Exists {
-            keys: args.iter().skip(1).cloned().collect(),
-        })
+        Ok(Exists::parse_as(args, false))
     }
 
     fn apply(self, ctx: &mut Ctx) -> Reply {
@@ -20,34 +33,13 @@ impl Command for Exists {
         let found = self
             .keys
             .iter()
-            .filter(|k| super::lookup_notouch(ks, k, now).is_some())
-            .count();
-        Reply::Integer(found as i64)
-    }
-}
-
-/// `TOUCH key [key …]`: counts live keys like EXISTS, but as a read that
-/// refreshes each key's access time (LRU clock, LFU counter), which is the
-/// point: EXISTS leaves them as they were.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Touch {
-    pub keys: Vec<Vec<u8>>,
-}
-
-impl Command for Touch {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
-        Ok(Touch {
-            keys: args.iter().skip(1).cloned().collect(),
-        })
-    }
-
-    fn apply(self, ctx: &mut Ctx) -> Reply {
-        let now = ctx.now;
-        let ks = &mut *ctx.ks;
-        let found = self
-            .keys
-            .iter()
-            .filter(|k| ks.lookup_read(k, now).is_some())
+            .filter(|k| {
+                if self.touch {
+                    ks.lookup_read(k, now).is_some()
+                } else {
+                    super::lookup_notouch(ks, k, now).is_some()
+                }
+            })
             .count();
         Reply::Integer(found as i64)
     }

@@ -19,7 +19,7 @@ pub use copy::CopyKey;
 pub use db::{DbSize, Flush, RandomKey};
 pub use del::Del;
 pub use element_scan::{ElementScan, Kind as ScanKind};
-pub use exists::{Exists, Touch};
+pub use exists::Exists;
 pub use expire::{Expire, ExpireTime, Persist};
 pub use glob::string_match;
 pub use list_keys::Keys;
@@ -30,7 +30,7 @@ pub use ttl::Ttl;
 pub use type_::Type;
 
 use super::flags::{DENYOOM, WRITE};
-use super::{run, Spec};
+use super::{run, Command, Spec};
 
 pub const SPECS: &[Spec] = &[
     Spec {
@@ -52,7 +52,7 @@ pub const SPECS: &[Spec] = &[
         arity: -2,
         flags: 0,
         keys: (1, -1, 1),
-        run: run::<Touch>,
+        run: |c, a| Exists::parse_as(a, true).apply(c),
     },
     Spec {
         name: "copy",
