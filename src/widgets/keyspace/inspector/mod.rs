@@ -184,11 +184,7 @@ pub fn Inspector(
                 let more = (more > 0).then(|| {
                     view! { <p class="pg-muted">{format!("… and {} more", thousands(more))}</p> }
                 });
-                let remove = match d.kind {
-                    "hash" => "HDEL",
-                    "set" => "SREM",
-                    _ => "ZREM",
-                };
+                let remove = model::remove_command(d.kind).unwrap_or_default();
                 let removable = !names.is_empty();
                 let mut names = names.into_iter();
                 view! {

@@ -246,12 +246,23 @@ pub fn add_command(kind: &str) -> &'static str {
     }
 }
 
+/// The command a row's Remove button sends for a type; `None` for a list
+/// (its rows are positions) or a string.
+pub fn remove_command(kind: &str) -> Option<&'static str> {
+    match kind {
+        "hash" => Some("HDEL"),
+        "set" => Some("SREM"),
+        "zset" => Some("ZREM"),
+        _ => None,
+    }
+}
+
 impl Edit {
     /// The command for a key of type `kind`, or `None` where the edit does
     /// not apply to that type (no button offers it there).
     pub fn args(&self, kind: &str, key: &[u8]) -> Option<Vec<Vec<u8>>> {
         let bytes = |s: &str| s.as_bytes().to_vec();
-        let mut args: Vec<Vec<u8>> = match (self, kind) {
+        let args: Vec<Vec<u8>> = match (self, kind) {
             (Edit::Replace(v), "string") => {
                 vec![bytes("SET"), key.to_vec(), bytes(v), bytes("KEEPTTL")]
             }
@@ -261,19 +272,13 @@ impl Edit {
                 args.extend(second.map(|_| bytes(b)));
                 args
             }
-            (Edit::Remove(name), "hash" | "set" | "zset") => {
-                let cmd = match kind {
-                    "hash" => "HDEL",
-                    "set" => "SREM",
-                    _ => "ZREM",
-                };
-                vec![bytes(cmd), key.to_vec(), name.clone()]
+            (Edit::Remove(name), _) => {
+                vec![bytes(remove_command(kind)?), key.to_vec(), name.clone()]
             }
             (Edit::PopHead, "list") => vec![bytes("LPOP"), key.to_vec()],
             (Edit::Rename(to), _) => vec![bytes("RENAME"), key.to_vec(), bytes(to)],
             _ => return None,
         };
-        args.shrink_to_fit();
         Some(args)
     }
 }
