@@ -91,7 +91,7 @@ impl ZAlgebra {
         let mut sources: Vec<Source> = inputs
             .into_iter()
             .zip(options.weights)
-            .map(|(members, weight)| Source::new(members, weight))
+            .map(|(members, weight)| Source::new(members, weight, self.op != ZOp::Union))
             .collect();
         let result = match self.op {
             ZOp::Union => {
@@ -150,14 +150,19 @@ type Members = Vec<(Vec<u8>, f64)>;
 
 struct Source {
     members: Members,
-    /// The same scores by member, for the lookups of ZINTER and ZDIFF.
+    /// The same scores by member, for the lookups of ZINTER and ZDIFF
+    /// (empty for ZUNION, which looks nothing up).
     scores: HashMap<Vec<u8>, f64>,
     weight: f64,
 }
 
 impl Source {
-    fn new(members: Members, weight: f64) -> Self {
-        let scores = members.iter().cloned().collect();
+    fn new(members: Members, weight: f64, looked_up: bool) -> Self {
+        let scores = if looked_up {
+            members.iter().cloned().collect()
+        } else {
+            HashMap::new()
+        };
         Source {
             members,
             scores,
