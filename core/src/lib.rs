@@ -18,6 +18,7 @@ pub mod load;
 pub mod rng;
 pub mod scenario;
 pub mod sim;
+pub mod sort;
 pub mod stats;
 pub mod store;
 pub mod time;

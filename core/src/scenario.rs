@@ -479,7 +479,7 @@ fn wait_for(engine: &mut Engine, ids: &[u64]) -> Result<Vec<Completed>, String> 
                 .filter(|c| ids.contains(&c.id)),
         );
         if done.len() >= ids.len() {
-            done.sort_by_key(|c| c.id);
+            crate::sort::sort_by_u64_key(&mut done, |c| c.id);
             return Ok(done);
         }
         if engine.step().is_none() {

@@ -107,7 +107,7 @@ pub fn compare(
 ) -> Comparison {
     let mut arrivals = arrivals.to_vec();
     // Stable: same-time arrivals keep the order they were given in.
-    arrivals.sort_by_key(|a| a.at_ms);
+    crate::sort::sort_by_u64_key(&mut arrivals, |a| a.at_ms);
     let runs = algorithms
         .iter()
         .map(|&algorithm| replay(&arrivals, Limit { algorithm, ..limit }, atomic))

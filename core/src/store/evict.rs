@@ -103,7 +103,7 @@ fn populate(ks: &Keyspace, config: &Config, pool: &mut EvictionPool, rng: &mut R
             continue;
         }
         pool.entries.push((score, key.to_vec()));
-        pool.entries.sort_by_key(|e| e.0);
+        crate::sort::sort_by_u64_key(&mut pool.entries, |e| e.0);
         if pool.entries.len() > POOL_SIZE {
             pool.entries.remove(0);
         }

@@ -227,7 +227,7 @@ fn ResponsePanel(last: ReadSignal<Option<ResponseView>>) -> impl IntoView {
         last.with(|l| {
             l.as_ref()
                 .and_then(|r| r.cache)
-                .map(str::to_uppercase)
+                .map(str::to_ascii_uppercase)
                 .unwrap_or_default()
         })
     };

@@ -673,7 +673,7 @@ impl Model {
                 n += 1;
             }
         }
-        due.sort_by_key(|d| d.0);
+        playground_core::sort::sort_by_u64_key(&mut due, |d| d.0);
         due.into_iter().map(|d| d.1).collect()
     }
 

@@ -150,7 +150,7 @@ impl Model {
             let cache = d.response.cache.map(|c| c.as_str());
             let line = match (d.request.method, d.response.status, &key) {
                 (Method::Get, 200, Some(k)) => {
-                    format!("{} {k}", cache.unwrap_or("?").to_uppercase())
+                    format!("{} {k}", cache.unwrap_or("?").to_ascii_uppercase())
                 }
                 (Method::Put, 200, Some(k)) => format!("rotated upstream: now {k}"),
                 (Method::Delete, 200, _) => "cache deleted".into(),

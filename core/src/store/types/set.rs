@@ -88,7 +88,9 @@ impl Set {
         }
         let mut sorted: Vec<&[u8]> = all.collect();
         // Every member of an intset parses; 0 is never reached.
-        sorted.sort_by_key(|m| parse_i64(m).unwrap_or(0));
+        crate::sort::sort_by_u64_key(&mut sorted, |m| {
+            crate::sort::ordered_i64(parse_i64(m).unwrap_or(0))
+        });
         Box::new(sorted.into_iter())
     }
 

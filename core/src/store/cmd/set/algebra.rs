@@ -207,7 +207,7 @@ fn inter(sets: &[Option<&Set>], keys: &[Vec<u8>], limit: Option<u64>) -> Inter {
     }
     // A stable sort, like glibc's qsort (a merge sort) keeps equal sizes in
     // argument order.
-    present.sort_by_key(|(s, _)| s.len());
+    crate::sort::sort_by_u64_key(&mut present, |(s, _)| s.len() as u64);
     let Some(&(first, first_key)) = present.first() else {
         return Inter::Empty;
     };

@@ -95,15 +95,15 @@ impl ZAlgebra {
             .collect();
         let result = match self.op {
             ZOp::Union => {
-                sources.sort_by_key(|s| s.members.len());
+                crate::sort::sort_by_u64_key(&mut sources, |s| s.members.len() as u64);
                 union(&sources, options.aggregate)
             }
             ZOp::Inter => {
-                sources.sort_by_key(|s| s.members.len());
+                crate::sort::sort_by_u64_key(&mut sources, |s| s.members.len() as u64);
                 inter(&sources, options.aggregate)
             }
             ZOp::InterCard => {
-                sources.sort_by_key(|s| s.members.len());
+                crate::sort::sort_by_u64_key(&mut sources, |s| s.members.len() as u64);
                 let all = inter(&sources, options.aggregate).len() as u64;
                 let n = match options.limit {
                     0 => all,
