@@ -650,3 +650,51 @@ async fn an_inspector_edit_between_watch_and_exec_makes_the_console_s_exec_fail(
     )
     .await;
 }
+
+#[wasm_bindgen_test]
+async fn the_type_filter_narrows_the_list_and_the_bulk_delete() {
+    let host = host();
+    let _handle = leptos::mount::mount_to(
+        host.clone(),
+        || view! { <Page request=route::parse("?open=console") /> },
+    );
+    leptos::task::tick().await;
+    console_run(&host, "MSET user:1 ada user:2 bob");
+    console_run(&host, "HSET user:3 name eve");
+    console_run(&host, "RPUSH jobs a");
+    wait_for(&host, "four keys", |h| rows(h).len() == 4).await;
+    set_value(&host, "ks-type", "hash");
+    wait_for(&host, "the hash alone", |h| {
+        rows(h).len() == 1 && rows(h).iter().all(|r| r.contains("user:3"))
+    })
+    .await;
+    set_value(&host, "ks-type", "string");
+    set_value(&host, "ks-filter", "user:*");
+    wait_for(&host, "the offer names the type", |h| {
+        rows(h).len() == 2 && shows(h, "ks-bulk", "Delete 2 string keys matching…")
+    })
+    .await;
+    click(&host, "ks-bulk");
+    wait_for(&host, "the question", |h| {
+        count(h, "[data-testid=ks-bulk-confirm]") == 1
+    })
+    .await;
+    click(&host, "ks-bulk-confirm");
+    wait_for(&host, "the strings gone", |h| {
+        shows(
+            h,
+            "ks-bulk-result",
+            "UNLINK × 1 for 2 string keys matching user:* → 2 removed",
+        ) && rows(h).is_empty()
+    })
+    .await;
+    set_value(&host, "ks-type", "");
+    set_value(&host, "ks-filter", "");
+    wait_for(&host, "the hash and the list kept", |h| {
+        let r = rows(h);
+        r.len() == 2
+            && r.iter().any(|r| r.contains("user:3"))
+            && r.iter().any(|r| r.contains("jobs"))
+    })
+    .await;
+}

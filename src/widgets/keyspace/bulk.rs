@@ -4,44 +4,42 @@
 //! in the middle of a MULTI is not disturbed. No Leptos here: tested
 //! natively.
 
-use playground_core::store::cmd::keys::string_match;
 use playground_core::store::{Origin, Reply};
 
 use crate::sim::SimState;
-use crate::widgets::keyspace::model::{escape, thousands};
+use crate::widgets::keyspace::model::{escape, thousands, Filter};
 
 /// Keys per UNLINK. One command with 5,000 keys would be one unreadable
 /// MONITOR line; Redis Insight deletes in batches too.
 pub const BATCH: usize = 100;
 
-/// `1 key`, `2,500 keys`.
-pub fn keys_text(n: usize) -> String {
-    format!("{} key{}", thousands(n), if n == 1 { "" } else { "s" })
-}
-
-/// The keys in memory that `pattern` matches, expired ones included (the
+/// The keys in memory that `filter` matches, expired ones included (the
 /// view lists them as ghosts), in keyspace order.
-pub fn matching_keys(st: &SimState, pattern: &str) -> Vec<Vec<u8>> {
+pub fn matching_keys(st: &SimState, filter: &Filter) -> Vec<Vec<u8>> {
     st.engine.with_store(|s| {
         s.keyspace
             .iter()
-            .filter(|(k, _)| string_match(pattern.as_bytes(), k))
+            .filter(|(k, e)| filter.matches(k, e))
             .map(|(k, _)| k.clone())
             .collect()
     })
 }
 
-/// Deletes what `pattern` matches now (the count may have changed since the
+/// Deletes what `filter` matches now (the count may have changed since the
 /// reader confirmed: the clock runs) and says what happened. An empty
-/// pattern deletes nothing: clearing everything must be typed (`*`).
-pub fn delete_matching(st: &mut SimState, pattern: &str) -> String {
-    let shown = escape(pattern.as_bytes(), 80);
-    if pattern.is_empty() {
+/// pattern deletes nothing, whatever the type: clearing everything must be
+/// typed (`*`).
+pub fn delete_matching(st: &mut SimState, filter: &Filter) -> String {
+    let shown = escape(filter.pattern.as_bytes(), 80);
+    if filter.pattern.is_empty() {
         return "Type a pattern first: an empty filter deletes nothing.".into();
     }
-    let keys = matching_keys(st, pattern);
+    let keys = matching_keys(st, filter);
     if keys.is_empty() {
-        return format!("No key matches {shown} any more.");
+        return format!(
+            "No {}matches {shown} any more.",
+            kind_prefix(filter, "key ")
+        );
     }
     let mut removed = 0;
     let mut commands = 0;
@@ -57,7 +55,7 @@ pub fn delete_matching(st: &mut SimState, pattern: &str) -> String {
     let expired = (keys.len() as i64).saturating_sub(removed);
     let mut line = format!(
         "UNLINK × {commands} for {} matching {shown} → {} removed",
-        keys_text(keys.len()),
+        filter.count_text(keys.len()),
         thousands(usize::try_from(removed).unwrap_or(0)),
     );
     if expired > 0 {
@@ -66,6 +64,15 @@ pub fn delete_matching(st: &mut SimState, pattern: &str) -> String {
         line.push_str(&format!("; {expired} had expired (reclaimed, not counted)"));
     }
     line
+}
+
+/// `hash key ` for a type filter, `fallback` without one.
+fn kind_prefix(filter: &Filter, fallback: &str) -> String {
+    if filter.kind.is_empty() {
+        fallback.to_string()
+    } else {
+        format!("{} key ", filter.kind)
+    }
 }
 
 #[cfg(test)]
@@ -81,13 +88,20 @@ mod tests {
         st.engine.console_line("SET product:1 p");
         st.engine.console_line("SET rl:ghost 1 PX 1");
         st.engine.advance_by(10);
-        assert_eq!(matching_keys(&st, "rl:*").len(), 251, "ghost included");
         assert_eq!(
-            delete_matching(&mut st, "rl:*"),
+            matching_keys(&st, &Filter::pattern("rl:*")).len(),
+            251,
+            "ghost included"
+        );
+        assert_eq!(
+            delete_matching(&mut st, &Filter::pattern("rl:*")),
             "UNLINK × 3 for 251 keys matching rl:* → 250 removed; 1 had expired (reclaimed, not counted)"
         );
-        assert!(matching_keys(&st, "rl:*").is_empty());
-        assert_eq!(matching_keys(&st, "*"), [b"product:1".to_vec()]);
+        assert!(matching_keys(&st, &Filter::pattern("rl:*")).is_empty());
+        assert_eq!(
+            matching_keys(&st, &Filter::pattern("*")),
+            [b"product:1".to_vec()]
+        );
         let batches: Vec<(String, usize)> = st.engine.with_store(|s| {
             s.monitor()
                 .entries()
@@ -109,11 +123,42 @@ mod tests {
     fn an_empty_pattern_or_no_match_deletes_nothing() {
         let mut st = SimState::new(3);
         st.engine.console_line("SET a 1");
-        assert!(delete_matching(&mut st, "").starts_with("Type a pattern"));
+        assert!(delete_matching(&mut st, &Filter::pattern("")).starts_with("Type a pattern"));
         assert_eq!(
-            delete_matching(&mut st, "zz*"),
+            delete_matching(&mut st, &Filter::pattern("zz*")),
             "No key matches zz* any more."
         );
-        assert_eq!(matching_keys(&st, "*").len(), 1);
+        assert_eq!(matching_keys(&st, &Filter::pattern("*")).len(), 1);
+    }
+
+    #[test]
+    fn a_type_filter_deletes_only_keys_of_that_type() {
+        let mut st = SimState::new(3);
+        st.engine.console_line("SET user:1 ada");
+        st.engine.console_line("HSET user:2 name bob");
+        st.engine.console_line("HSET user:3 name eve");
+        st.engine.console_line("HSET session:1 id 9");
+        let hashes = Filter {
+            pattern: "user:*".into(),
+            kind: "hash".into(),
+        };
+        assert_eq!(
+            delete_matching(&mut st, &hashes),
+            "UNLINK × 1 for 2 hash keys matching user:* → 2 removed"
+        );
+        let mut left = matching_keys(&st, &Filter::pattern("*"));
+        left.sort();
+        assert_eq!(left, [b"session:1".to_vec(), b"user:1".to_vec()]);
+        assert_eq!(
+            delete_matching(&mut st, &hashes),
+            "No hash key matches user:* any more."
+        );
+        // A type alone is not a pattern: nothing goes without one typed.
+        let all_hashes = Filter {
+            pattern: String::new(),
+            kind: "hash".into(),
+        };
+        assert!(delete_matching(&mut st, &all_hashes).starts_with("Type a pattern"));
+        assert_eq!(matching_keys(&st, &all_hashes), [b"session:1".to_vec()]);
     }
 }

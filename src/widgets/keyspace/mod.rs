@@ -19,7 +19,7 @@ use crate::sim::throttle::{throttled, Throttle};
 use crate::sim::use_sim;
 use inspector::model::{inspect, Detail};
 use inspector::Inspector;
-use model::{Model, Row, View};
+use model::{Filter, Model, Row, View};
 
 #[component]
 pub fn Keyspace(
@@ -31,6 +31,12 @@ pub fn Keyspace(
     let model = StoredValue::new_local(Model::new());
     let throttle = StoredValue::new_local(Throttle::default());
     let filter = RwSignal::new(String::new());
+    // The type filter: empty for every type.
+    let kind = RwSignal::new(String::new());
+    let current_filter = move || Filter {
+        pattern: filter.get_untracked(),
+        kind: kind.get_untracked(),
+    };
     let view_model = RwSignal::new(View::default());
     // The inspected key (kept while it is gone, so a refill shows again).
     let selected = RwSignal::new(None::<Vec<u8>>);
@@ -51,10 +57,12 @@ pub fn Keyspace(
         if !throttled(sim, throttle, force) {
             return;
         }
-        let Some(pattern) = filter.try_get_untracked() else {
+        let (Some(pattern), Some(kind)) = (filter.try_get_untracked(), kind.try_get_untracked())
+        else {
             return;
         };
-        if let Some(Some(v)) = sim.with(|st| model.try_update_value(|m| m.build(st, &pattern))) {
+        let f = Filter { pattern, kind };
+        if let Some(Some(v)) = sim.with(|st| model.try_update_value(|m| m.build_filtered(st, &f))) {
             if view_model.try_with_untracked(|old| *old != v) == Some(true) {
                 view_model.try_set(v);
             }
@@ -90,7 +98,7 @@ pub fn Keyspace(
             if v.total == 0 {
                 "No keys yet. Send a request or type SET in the console."
             } else if v.matched == 0 {
-                "No key matches the filter."
+                "No key matches the filters."
             } else {
                 ""
             }
@@ -113,8 +121,8 @@ pub fn Keyspace(
         }
     };
     let confirm = move |_| {
-        let pattern = filter.get_untracked();
-        if let Some(line) = sim.update(|st| bulk::delete_matching(st, &pattern)) {
+        let f = current_filter();
+        if let Some(line) = sim.update(|st| bulk::delete_matching(st, &f)) {
             bulk_result.set(line);
         }
         settle();
@@ -122,11 +130,13 @@ pub fn Keyspace(
     };
     let bulk_controls = move || {
         let pattern = filter.get();
+        kind.track();
+        let f = current_filter();
         let n = view_model.with(|v| v.matched);
         if confirming.get() {
             let question = format!(
                 "Delete {} matching {}?",
-                bulk::keys_text(n),
+                f.count_text(n),
                 model::escape(pattern.as_bytes(), 80)
             );
             view! {
@@ -145,7 +155,7 @@ pub fn Keyspace(
             view! {
                 <div class="pg-ks__bulk">
                     <button type="button" class="pg-btn" data-testid="ks-bulk" on:click=ask>
-                        {format!("Delete {} matching…", bulk::keys_text(n))}
+                        {format!("Delete {} matching…", f.count_text(n))}
                     </button>
                 </div>
             }
@@ -215,24 +225,41 @@ pub fn Keyspace(
                 <h2 class="pg-ks__title">"Keyspace"</h2>
                 <p class="pg-ks__count" data-testid="ks-count">{move || view_model.with(View::counts_text)}</p>
             </header>
-            <label class="pg-ks__filter">
-                <span>"Filter "<small class="pg-muted">"(glob, as in KEYS)"</small></span>
-                <input
-                    type="search"
-                    data-testid="ks-filter"
-                    placeholder="*  e.g. product:*"
-                    autocomplete="off"
-                    spellcheck="false"
-                    node_ref=filter_input
-                    prop:value=move || filter.get()
-                    on:input=move |ev| {
-                        filter.set(event_target_value(&ev));
-                        // A new pattern is a new question.
-                        confirming.set(false);
-                        rebuild(true);
-                    }
-                />
-            </label>
+            <div class="pg-ks__filters">
+                <label class="pg-ks__filter">
+                    <span>"Filter "<small class="pg-muted">"(glob, as in KEYS)"</small></span>
+                    <input
+                        type="search"
+                        data-testid="ks-filter"
+                        placeholder="*  e.g. product:*"
+                        autocomplete="off"
+                        spellcheck="false"
+                        node_ref=filter_input
+                        prop:value=move || filter.get()
+                        on:input=move |ev| {
+                            filter.set(event_target_value(&ev));
+                            // A new pattern is a new question.
+                            confirming.set(false);
+                            rebuild(true);
+                        }
+                    />
+                </label>
+                <label class="pg-ks__filter pg-ks__type">
+                    <span>"Type "<small class="pg-muted">"(as SCAN TYPE)"</small></span>
+                    <select
+                        data-testid="ks-type"
+                        prop:value=move || kind.get()
+                        on:change=move |ev| {
+                            kind.set(event_target_value(&ev));
+                            confirming.set(false);
+                            rebuild(true);
+                        }
+                    >
+                        <option value="">"all types"</option>
+                        {add_key::KINDS.map(|k| view! { <option value=k>{k}</option> })}
+                    </select>
+                </label>
+            </div>
             // The bulk delete's answer shares this live region: an empty
             // box of its own would leave a gap in the column.
             <p class="pg-ks__shown" data-testid="ks-shown" aria-live="polite">

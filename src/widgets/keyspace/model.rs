@@ -98,6 +98,51 @@ impl View {
     }
 }
 
+/// Which keys the view lists: a glob over the name (as `SCAN MATCH`; empty
+/// means every key) and a type (as `SCAN TYPE`; empty means every type),
+/// Redis Insight's two filters.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub pattern: String,
+    /// A name `TYPE` answers (`string`, `hash`, …) or empty.
+    pub kind: String,
+}
+
+impl Filter {
+    pub fn pattern(pattern: &str) -> Self {
+        Filter {
+            pattern: pattern.to_string(),
+            kind: String::new(),
+        }
+    }
+
+    /// Whether the filter narrows anything down.
+    pub fn is_empty(&self) -> bool {
+        self.pattern.is_empty() && self.kind.is_empty()
+    }
+
+    /// A ghost is filtered by the type it still holds: the view shows it
+    /// with that type until Redis reclaims it.
+    pub fn matches(&self, key: &[u8], entry: &Entry) -> bool {
+        (self.kind.is_empty() || entry.value.type_name() == self.kind)
+            && (self.pattern.is_empty() || string_match(self.pattern.as_bytes(), key))
+    }
+
+    /// `2 keys`, `2 hash keys`: a count of what this filter matched.
+    pub fn count_text(&self, n: usize) -> String {
+        let kind = if self.kind.is_empty() {
+            String::new()
+        } else {
+            format!("{} ", self.kind)
+        };
+        format!(
+            "{} {kind}key{}",
+            thousands(n),
+            if n == 1 { "" } else { "s" }
+        )
+    }
+}
+
 /// What the view remembers between builds: its cursor into the key events,
 /// and when each shown key's current TTL began (for the bar's full length).
 #[derive(Default)]
@@ -115,6 +160,11 @@ impl Model {
 
     /// Builds the view for `pattern` (a glob; empty means every key).
     pub fn build(&mut self, st: &SimState, pattern: &str) -> View {
+        self.build_filtered(st, &Filter::pattern(pattern))
+    }
+
+    /// Builds the view of the keys `filter` matches.
+    pub fn build_filtered(&mut self, st: &SimState, filter: &Filter) -> View {
         let now = st.engine.now();
         if now < self.last_now {
             // The simulation was reset: what we knew is about another run.
@@ -134,7 +184,7 @@ impl Model {
             let ks = &s.keyspace;
             let mut keys: Vec<(&[u8], &[u8], &Entry)> = ks
                 .iter()
-                .filter(|(k, _)| pattern.is_empty() || string_match(pattern.as_bytes(), k))
+                .filter(|(k, e)| filter.matches(k, e))
                 .map(|(k, e)| (namespace(k), k.as_slice(), e))
                 .collect();
             keys.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
@@ -541,6 +591,42 @@ mod tests {
         assert_eq!(m.build(&st, "").total, 1);
         assert_eq!(run(&mut st, "GET session:1").as_deref(), Some("(nil)\n"));
         assert_eq!(m.build(&st, "").total, 0);
+    }
+
+    #[test]
+    fn a_type_filter_lists_only_that_type_ghosts_included() {
+        let mut st = SimState::new(1);
+        for line in [
+            "SET user:1 ada",
+            "HSET user:2 name bob",
+            "HSET cart:7 sku 3",
+            "HSET user:ghost n 1",
+            "PEXPIRE user:ghost 5",
+            "RPUSH queue a",
+        ] {
+            st.engine.console_line(line);
+        }
+        st.engine.advance_by(10);
+        st.collect();
+        let mut m = Model::new();
+        let hashes = |pattern: &str| Filter {
+            pattern: pattern.into(),
+            kind: "hash".into(),
+        };
+        let v = m.build_filtered(&st, &hashes(""));
+        assert_eq!(keys_of(&v), ["cart:7", "user:2", "user:ghost"]);
+        assert_eq!((v.total, v.matched), (5, 3));
+        assert_eq!(v.shown_text(), "3 match the filter");
+        let v = m.build_filtered(&st, &hashes("user:*"));
+        assert_eq!(keys_of(&v), ["user:2", "user:ghost"]);
+        assert!(v.groups[0].rows[1].ghost, "a ghost keeps its type");
+        let lists = Filter {
+            pattern: String::new(),
+            kind: "list".into(),
+        };
+        assert_eq!(keys_of(&m.build_filtered(&st, &lists)), ["queue"]);
+        assert_eq!(hashes("").count_text(1), "1 hash key");
+        assert_eq!(Filter::pattern("x").count_text(2_500), "2,500 keys");
     }
 
     #[test]
