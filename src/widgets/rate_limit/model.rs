@@ -61,6 +61,8 @@ pub fn clamp_input(
 /// What the last answer to a client was.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Last {
+    /// The request's id: ids grow in the order requests were sent.
+    pub id: u64,
     pub status: u16,
     pub at: Millis,
     /// The rate-limit headers only (`X-RateLimit-*`, `RateLimit*`, `Retry-After`).
@@ -730,7 +732,13 @@ impl Model {
                     500..=599 => c.failed += 1,
                     _ => c.allowed += 1,
                 }
-                c.last = Some(last.clone());
+                // Answers of a burst arrive out of order (the request
+                // whose INCR made the key also runs EXPIRE, one more
+                // round trip): the card shows the newest request's answer,
+                // whose headers carry the count the burst reached.
+                if c.last.as_ref().is_none_or(|l| l.id < d.id) {
+                    c.last = Some(last.clone());
+                }
             }
             latest = Some((i, last));
         }
@@ -829,6 +837,7 @@ fn last_of(d: &Completed) -> Last {
         .cloned()
         .collect();
     Last {
+        id: d.id,
         status: d.response.status,
         at: d.finished_at,
         headers,
@@ -964,6 +973,33 @@ mod tests {
             "unchanged, not recomputed"
         );
         assert!(m.sync(&st, Algorithm::SlidingLog).compare.is_some());
+    }
+
+    #[test]
+    fn a_card_shows_the_answer_to_the_client_s_newest_request() {
+        let mut st = SimState::new(1);
+        limit_to(&mut st, Algorithm::ArticleFixed, 100, 60);
+        let mut m = Model::new(1);
+        m.send(&mut st.engine, 0, BURST);
+        st.advance_by(2_000);
+        // The burst's first request also ran EXPIRE (its INCR made the
+        // key): one more round trip, so it was the last to answer.
+        let arrival: Vec<u64> = st.done.iter().map(|d| d.id).collect();
+        assert_ne!(arrival.last(), arrival.iter().max(), "{arrival:?}");
+        let s = m.sync(&st, Algorithm::Gcra);
+        let card = &s.clients[0];
+        assert_eq!(card.allowed, 10);
+        let text = card.last.as_ref().map(Last::headers_text);
+        assert!(
+            text.as_deref()
+                .is_some_and(|t| t.contains("X-RateLimit-Remaining: 90")),
+            "the tenth request's headers, not the first's: {text:?}"
+        );
+        // The panel of the latest answer keeps arrival order, with its time.
+        let (_, latest) = s.latest.expect("an answer");
+        assert!(latest
+            .headers
+            .contains(&("X-RateLimit-Remaining".into(), "99".into())));
     }
 
     #[test]
