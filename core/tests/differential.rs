@@ -535,3 +535,85 @@ fn diff_and_unordered_helpers() {
     assert!(d.contains("@@ -1,3 +1,3 @@"), "{d}");
     assert!(!diff("a\n", "a").is_empty());
 }
+
+/// Two clients, as redis-cli gives them: `waiter` sends a blocking command
+/// (its first line) and, once answered, the rest of its lines; `pusher`
+/// runs while it waits. Returns what each printed, from a real server and
+/// from the playground (the console blocked, the inspector pushing).
+fn two_clients(port: u16, waiter: &[&str], pusher: &[&str]) -> [(String, String); 2] {
+    use playground_core::store::{Origin, Store};
+    let text = |lines: &[&str]| lines.iter().map(|l| format!("{l}\n")).collect::<String>();
+    // Real: the waiter in the background until the server counts it blocked.
+    assert_eq!(redis_cli(port, "FLUSHALL\n"), "OK\n");
+    let waiter_input = text(waiter);
+    let waiting = std::thread::spawn(move || redis_cli(port, &waiter_input));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !redis_cli(port, "INFO clients\n").contains("blocked_clients:1") {
+        assert!(Instant::now() < deadline, "the waiter never blocked");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let real_pusher = redis_cli(port, &text(pusher));
+    let real_waiter = waiting.join().expect("the waiter's thread");
+
+    let mut store = Store::new();
+    let mut ours_waiter = String::new();
+    let mut ours_pusher = String::new();
+    let (first, rest) = waiter.split_first().expect("a blocking command");
+    ours_waiter += &store
+        .execute_line_output(0, Origin::Console, first)
+        .unwrap_or_default();
+    assert!(store.blocked().is_some(), "{first} should wait");
+    for line in pusher {
+        ours_pusher += &store
+            .execute_line_output(1, Origin::Keyspace, line)
+            .unwrap_or_default();
+    }
+    ours_waiter += &store.take_unblocked().unwrap_or_default();
+    for line in rest {
+        ours_waiter += &store
+            .execute_line_output(2, Origin::Console, line)
+            .unwrap_or_default();
+    }
+    [(real_waiter, ours_waiter), (real_pusher, ours_pusher)]
+}
+
+#[test]
+fn a_blocked_client_is_served_by_another_client_s_push_as_in_redis() {
+    if std::env::var("SKIP_REDIS_ORACLE").is_ok_and(|v| v == "1") {
+        eprintln!("SKIP_REDIS_ORACLE=1: the two-client blocking test did NOT run");
+        return;
+    }
+    let server = start_server();
+    let cases: [(&[&str], &[&str]); 4] = [
+        // The second key of the two is pushed: answered with its name; the
+        // push counts the element the waiter then takes.
+        (
+            &["BLPOP jobs other 5", "EXISTS other"],
+            &["RPUSH other j1 j2", "LRANGE other 0 -1"],
+        ),
+        // A push onto another key leaves it waiting; a push onto its key
+        // serves it (BRPOP takes the right end: "a" of LPUSH a b c).
+        (
+            &["BRPOP q 5", "LRANGE q 0 -1"],
+            &["RPUSH elsewhere x", "LPUSH q a b c", "LRANGE q 0 -1"],
+        ),
+        // A reliable queue: the job moves to the worker's list.
+        (
+            &["BLMOVE jobs working LEFT RIGHT 5", "LRANGE working 0 -1"],
+            &[
+                "RPUSH jobs j1 j2",
+                "LRANGE jobs 0 -1",
+                "LRANGE working 0 -1",
+            ],
+        ),
+        (
+            &["BRPOPLPUSH jobs jobs 5", "LRANGE jobs 0 -1"],
+            &["RPUSH jobs j1 j2 j3", "LRANGE jobs 0 -1"],
+        ),
+    ];
+    for (waiter, pusher) in cases {
+        let [(real_w, ours_w), (real_p, ours_p)] = two_clients(server.port, waiter, pusher);
+        assert_eq!(ours_w, real_w, "the waiter, {waiter:?} / {pusher:?}");
+        assert_eq!(ours_p, real_p, "the pusher, {waiter:?} / {pusher:?}");
+    }
+}

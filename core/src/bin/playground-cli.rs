@@ -137,6 +137,24 @@ fn console(monitor: Option<&str>) -> io::Result<()> {
             writeln!(out, "({:.2}s)", slept as f64 / 1000.0)?;
         }
         now += slept;
+        // A blocking command on an empty list: no other client here can
+        // push, so it waits out its timeout on the virtual clock, as
+        // redis-cli would in real time.
+        while let Some(deadline) = store.blocked().map(|b| b.request.deadline) {
+            match deadline {
+                Some(at) => {
+                    now = now.max(at);
+                    store.time_out_blocked(now);
+                }
+                None => {
+                    eprintln!("playground-cli: this would wait for ever (no other client can push here): answered nil");
+                    store.cancel_blocked(now);
+                }
+            }
+        }
+        if let Some(text) = store.take_unblocked() {
+            out.write_all(text.as_bytes())?;
+        }
         prompt(&mut out, store.in_transaction_mode())?;
     }
     if let Some(path) = monitor {

@@ -10,7 +10,7 @@ use crate::api::signing_keys::{FakeSigningKeys, SigningKeyService, UpstreamError
 use crate::api::{self, ports, Request, Response, Settings};
 use crate::db::{FakeDb, Product, ProductPatch};
 use crate::rng::Rng;
-use crate::store::{args::join_args, Origin, Reply, Store};
+use crate::store::{args::join_args, Blocked, Origin, Reply, Store};
 use crate::time::Millis;
 
 /// A finished request with its timing and trace.
@@ -241,17 +241,19 @@ impl Engine {
     }
 
     /// Processes every event up to `t` and sets the clock to `t`. The
-    /// store's cron (active expiry, `hz` times a second) runs in time order
-    /// with the requests' events.
+    /// store's cron (active expiry, `hz` times a second) and a blocked
+    /// console command's timeout run in time order with the requests' events.
     pub fn advance_to(&mut self, t: Millis) {
         loop {
-            let tick = self.world.store.borrow().next_cron_at();
+            let tick = self.world.store.borrow().next_timer_at();
             if tick > t {
                 break;
             }
             // Events at the tick's instant run first, then the tick.
             self.executor.advance_to(tick.max(self.now()));
-            self.world.store.borrow_mut().cron_until(tick);
+            let mut store = self.world.store.borrow_mut();
+            store.cron_until(tick);
+            store.time_out_blocked(tick);
         }
         self.executor.advance_to(t);
     }
@@ -262,17 +264,46 @@ impl Engine {
         self.advance_to(t);
     }
 
-    /// Jumps to the next scheduled request event and runs it (with any cron
-    /// ticks before it); `None` if there is none.
+    /// Jumps to the next scheduled request event (or a blocked console
+    /// command's timeout) and runs it, with any cron ticks before it;
+    /// `None` if there is none.
     pub fn step(&mut self) -> Option<Millis> {
-        let next = self.executor.next_event_at()?;
+        let next = self.next_event_at()?;
         self.advance_to(next);
         Some(next)
     }
 
     /// When the next event is due, if anything is scheduled.
     pub fn next_event_at(&self) -> Option<Millis> {
-        self.executor.next_event_at()
+        let timeout = self
+            .world
+            .store
+            .borrow()
+            .blocked()
+            .and_then(|b| b.request.deadline);
+        match (self.executor.next_event_at(), timeout) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// The console's blocking command while it waits (BLPOP on an empty
+    /// list), for the page to show what it waits for.
+    pub fn console_blocked(&self) -> Option<Blocked> {
+        self.world.store.borrow().blocked().cloned()
+    }
+
+    /// What a blocked console command printed once it got its answer,
+    /// taken once: redis-cli's text, then, as interactive redis-cli does
+    /// for a command that took 0.5 s or more, the (virtual) time it took.
+    pub fn take_console_answer(&mut self) -> Option<String> {
+        self.world.store.borrow_mut().take_unblocked()
+    }
+
+    /// Stops the console's wait (Ctrl-C in redis-cli): it answers nil now.
+    pub fn cancel_console_block(&mut self) {
+        let now = self.now();
+        self.world.store.borrow_mut().cancel_blocked(now);
     }
 
     /// Runs until no request is in flight (or nothing is scheduled).

@@ -5,6 +5,7 @@
 //! what ran. Time is passed in by the caller; the store never reads a clock.
 
 pub mod args;
+mod blocked;
 pub mod cmd;
 pub mod config;
 pub mod evict;
@@ -18,6 +19,7 @@ pub mod types;
 pub mod value;
 mod watch;
 
+pub use blocked::Blocked;
 pub use config::{Config, ExpireMode, Policy};
 pub use expire::{CycleKind, CycleReport};
 pub use keyspace::{Entry, ExpiryKind, KeyEvent, Keyspace, KeyspaceStats, LfuParams};
@@ -58,6 +60,12 @@ pub struct ServerState {
     pub used_memory_peak: usize,
     /// Recent active-expiry cycles, for the UI.
     pub cycles: VecDeque<CycleReport>,
+    /// Set while a command runs for a client that may block (the console,
+    /// outside MULTI, not already waiting): a blocking command that finds
+    /// nothing then leaves its request in `block_request` instead of
+    /// answering nil for good.
+    pub may_block: bool,
+    pub block_request: Option<cmd::list::BlockRequest>,
 }
 
 impl Default for ServerState {
@@ -71,6 +79,8 @@ impl Default for ServerState {
             last_cron: None,
             used_memory_peak: 0,
             cycles: VecDeque::new(),
+            may_block: false,
+            block_request: None,
         }
     }
 }
@@ -94,6 +104,10 @@ pub struct Store {
     tx: Option<Transaction>,
     /// The console's WATCHed keys (optimistic locking for its MULTI).
     watch: watch::Watch,
+    /// The console's blocking command while it waits, then its answer.
+    blocked: Option<Blocked>,
+    /// What it printed once answered, until the console takes it.
+    unblocked: String,
 }
 
 impl Default for Store {
@@ -105,6 +119,8 @@ impl Default for Store {
             monitor: Monitor::new(MONITOR_CAPACITY),
             tx: None,
             watch: watch::Watch::default(),
+            blocked: None,
+            unblocked: String::new(),
         }
     }
 }
@@ -115,7 +131,15 @@ impl Store {
     }
 
     /// Runs one command given as arguments (the name first) at virtual time `now`.
+    /// Then, as Redis does before the next command, a blocked console
+    /// whose key this made ready is served.
     pub fn execute(&mut self, now: Millis, origin: Origin, args: &[Vec<u8>]) -> Reply {
+        let reply = self.execute_one(now, origin, args);
+        self.serve_blocked(now);
+        reply
+    }
+
+    fn execute_one(&mut self, now: Millis, origin: Origin, args: &[Vec<u8>]) -> Reply {
         let in_tx = origin == Origin::Console && self.tx.is_some();
         let spec = match cmd::check(args) {
             Checked::Runs(spec) => spec,
@@ -177,7 +201,13 @@ impl Store {
             _ => {}
         }
         self.monitor.record(now, origin, args);
-        self.run(now, origin, spec, args)
+        // One wait at a time, and only the console's: an API request or
+        // the inspector that sends BLPOP gets its nil at once.
+        self.server.may_block = origin == Origin::Console && self.blocked.is_none();
+        let reply = self.run(now, origin, spec, args);
+        self.server.may_block = false;
+        self.keep_block_request(now, args);
+        reply
     }
 
     /// Like Redis's `addReplyErrorFormat`, error and status texts never
@@ -426,14 +456,26 @@ impl Store {
                 Some(Ok(n)) => {
                     let rest = a.get(1..).unwrap_or_default();
                     let mut out = String::new();
-                    for _ in 0..n {
+                    let waiting = self.blocked.is_some();
+                    for i in 1..=n {
                         let reply = self.execute(now, origin, rest);
+                        if let Some(b) = self.blocked.as_mut().filter(|_| !waiting) {
+                            // redis-cli waits here; the rest follow the answer.
+                            b.repeats_left = u64::try_from(n - i).unwrap_or(0);
+                            break;
+                        }
                         out.push_str(&reply::cli_output(rest, &reply));
                     }
                     Some(out)
                 }
                 None => {
+                    let waiting = self.blocked.is_some();
                     let reply = self.execute(now, origin, &a);
+                    // Blocked: nothing printed yet (the answer comes later,
+                    // through `take_unblocked`).
+                    if !waiting && self.blocked.is_some() {
+                        return Some(String::new());
+                    }
                     Some(reply::cli_output(&a, &reply))
                 }
             },

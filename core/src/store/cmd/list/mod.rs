@@ -1,5 +1,6 @@
 //! List commands. A list is a deque: pushes and pops at both ends are O(1).
 
+mod blocking;
 mod lindex;
 mod lmove;
 mod lpop;
@@ -8,6 +9,7 @@ mod lrange;
 mod lrem;
 mod lset;
 
+pub use blocking::{parse_timeout, BlockRequest, BlockingMove, BlockingPop, Wait};
 pub use lindex::{LIndex, LLen};
 pub use lmove::LMove;
 pub use lpop::Pop;
@@ -135,6 +137,36 @@ pub const SPECS: &[Spec] = &[
         flags: WRITE | DENYOOM,
         keys: (1, 2, 1),
         run: |c, a| LMove::parse_rpoplpush(a).apply(c),
+    },
+    // Blocking forms: answer at once when an element is there; otherwise
+    // the console waits (see `blocking`), any other client gets nil.
+    Spec {
+        name: "blpop",
+        arity: -3,
+        flags: WRITE,
+        keys: (1, -2, 1),
+        run: |c, a| BlockingPop::parse_as(a, End::Left).map_or_else(|e| e, |p| p.apply(c)),
+    },
+    Spec {
+        name: "brpop",
+        arity: -3,
+        flags: WRITE,
+        keys: (1, -2, 1),
+        run: |c, a| BlockingPop::parse_as(a, End::Right).map_or_else(|e| e, |p| p.apply(c)),
+    },
+    Spec {
+        name: "blmove",
+        arity: 6,
+        flags: WRITE | DENYOOM,
+        keys: (1, 2, 1),
+        run: |c, a| BlockingMove::parse_blmove(a).map_or_else(|e| e, |m| m.apply(c)),
+    },
+    Spec {
+        name: "brpoplpush",
+        arity: 4,
+        flags: WRITE | DENYOOM,
+        keys: (1, 2, 1),
+        run: |c, a| BlockingMove::parse_brpoplpush(a).map_or_else(|e| e, |m| m.apply(c)),
     },
     Spec {
         name: "lpop",

@@ -1,0 +1,165 @@
+//! The console while a blocking command waits (BLPOP, BRPOP, BLMOVE,
+//! BRPOPLPUSH on empty lists): which keys it waits on, until when, and the
+//! answer once it comes.
+//!
+//! Why the store holds it: the answer is made by *another* client's push.
+//! Redis serves a blocked client right after the command that made one of
+//! its keys ready, before the next command runs; here [`Store::execute`]
+//! does the same after every command, from any client. A timeout is a
+//! deadline on the virtual clock: the engine's clock runs to it like to a
+//! cron tick ([`Store::next_timer_at`]), and the answer is then `(nil)`.
+//!
+//! Only the console blocks (as one redis-cli connection would); the page's
+//! other widgets that send console commands are not held up by it.
+
+use super::cmd::list::{BlockRequest, End, Wait};
+use super::monitor::Origin;
+use super::reply::{self, Reply};
+use super::value::Value;
+use super::{cmd, Store};
+use crate::time::Millis;
+
+/// The console's blocked command.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Blocked {
+    /// The command as sent, for its answer's shape and for the page.
+    pub args: Vec<Vec<u8>>,
+    pub request: BlockRequest,
+    /// When it started waiting.
+    pub since: Millis,
+    /// redis-cli's `N command` repeats not sent yet: each goes once the
+    /// one before has its answer.
+    pub repeats_left: u64,
+}
+
+impl Store {
+    /// The console's blocked command, if one waits.
+    pub fn blocked(&self) -> Option<&Blocked> {
+        self.blocked.as_ref()
+    }
+
+    /// The next time something is due on the store's own clock: a cron
+    /// tick, or a blocked command's timeout if that is sooner.
+    pub fn next_timer_at(&self) -> Millis {
+        let cron = self.next_cron_at();
+        self.blocked
+            .as_ref()
+            .and_then(|b| b.request.deadline)
+            .map_or(cron, |d| d.min(cron))
+    }
+
+    /// What the console printed since its command was blocked: the
+    /// answer as redis-cli shows it, with the time it took once that is
+    /// 0.5 s or more (redis-cli prints it). Taken once; `None` if nothing.
+    pub fn take_unblocked(&mut self) -> Option<String> {
+        (!self.unblocked.is_empty()).then(|| std::mem::take(&mut self.unblocked))
+    }
+
+    /// A blocked command whose deadline is `now` or past answers `(nil)`.
+    pub fn time_out_blocked(&mut self, now: Millis) {
+        if self
+            .blocked
+            .as_ref()
+            .and_then(|b| b.request.deadline)
+            .is_some_and(|d| d <= now)
+        {
+            self.answer_blocked(now, Reply::Nil);
+        }
+    }
+
+    /// Gives up waiting, as `CLIENT UNBLOCK id` does by default (and as a
+    /// redis-cli interrupted with Ctrl-C leaves it): the answer is `(nil)`.
+    pub fn cancel_blocked(&mut self, now: Millis) {
+        if self.blocked.is_some() {
+            self.answer_blocked(now, Reply::Nil);
+        }
+    }
+
+    fn answer_blocked(&mut self, now: Millis, reply: Reply) {
+        let Some(b) = self.blocked.take() else {
+            return;
+        };
+        self.unblocked.push_str(&reply::cli_output(&b.args, &reply));
+        let waited = now.saturating_sub(b.since);
+        if waited >= 500 {
+            self.unblocked
+                .push_str(&format!("({:.2}s)\n", waited as f64 / 1000.0));
+        }
+        // The repeats redis-cli still had to send, one after the other,
+        // until one waits again.
+        for left in (0..b.repeats_left).rev() {
+            let reply = self.execute(now, Origin::Console, &b.args);
+            if let Some(again) = self.blocked.as_mut() {
+                again.repeats_left = left;
+                return;
+            }
+            self.unblocked.push_str(&reply::cli_output(&b.args, &reply));
+        }
+    }
+
+    /// Keeps what a command that found nothing asked for (see `may_block`).
+    pub(super) fn keep_block_request(&mut self, now: Millis, args: &[Vec<u8>]) {
+        if let Some(request) = self.server.block_request.take() {
+            self.blocked = Some(Blocked {
+                args: args.to_vec(),
+                request,
+                since: now,
+                repeats_left: 0,
+            });
+        }
+    }
+
+    /// Serves the blocked command if one of its keys (in argument order)
+    /// now holds a list with elements: the pop or move runs as the
+    /// console's, and its answer is kept for the console.
+    pub(super) fn serve_blocked(&mut self, now: Millis) {
+        let Some(b) = &self.blocked else {
+            return;
+        };
+        let ready = b.request.keys.iter().find(|k| {
+            self.keyspace.peek(k).is_some_and(|e| {
+                !e.is_expired(now) && matches!(&e.value, Value::List(l) if !l.is_empty())
+            })
+        });
+        let Some(key) = ready.cloned() else {
+            return;
+        };
+        let word = |end: &End| -> Vec<u8> {
+            match end {
+                End::Left => b"LEFT".to_vec(),
+                End::Right => b"RIGHT".to_vec(),
+            }
+        };
+        let (args, wrap) = match &b.request.wait {
+            Wait::Pop(End::Left) => (vec![b"LPOP".to_vec(), key.clone()], true),
+            Wait::Pop(End::Right) => (vec![b"RPOP".to_vec(), key.clone()], true),
+            Wait::Move {
+                destination,
+                from,
+                to,
+            } => (
+                vec![
+                    b"LMOVE".to_vec(),
+                    key.clone(),
+                    destination.clone(),
+                    word(from),
+                    word(to),
+                ],
+                false,
+            ),
+        };
+        // Not through `execute`: MONITOR showed the blocking command when
+        // it was sent, and Redis shows nothing more when it is served.
+        let Some(spec) = cmd::find(args.first().map(Vec::as_slice).unwrap_or_default()) else {
+            return;
+        };
+        let reply = self.run(now, Origin::Console, spec, &args);
+        let reply = match reply {
+            Reply::Bulk(element) if wrap => {
+                Reply::Array(vec![Reply::Bulk(key), Reply::Bulk(element)])
+            }
+            other => other,
+        };
+        self.answer_blocked(now, reply);
+    }
+}
