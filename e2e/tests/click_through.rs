@@ -473,6 +473,19 @@ async fn every_widget(c: &Client, vp: Viewport, base: &str, theme: &str) -> Res<
                     s.get("ex-live").is_some_and(|v| v.trim() != "0")
                 })
                 .await?;
+                // The side keyspace is throttled (4 builds a second): the
+                // screenshot waits until it counts the new keys too.
+                wait_until(c, "the keyspace to count them", &["ks-count"], |s| {
+                    s.get("ks-count").is_some_and(|v| {
+                        let n: String = v
+                            .chars()
+                            .take_while(|c| *c != ' ')
+                            .filter(char::is_ascii_digit)
+                            .collect();
+                        n.parse::<u32>().is_ok_and(|n| n >= 200)
+                    })
+                })
+                .await?;
             }
             "rate-limit" => {
                 click(c, "rl-client-1-burst").await?;

@@ -99,6 +99,14 @@ impl Sim {
         Some(out)
     }
 
+    /// Changes the simulation without telling the views: only for taking
+    /// something that was meant for the caller alone (the console's answer
+    /// to a blocked command), from an effect that tracks `version` — a
+    /// publishing update there would run that effect again, for ever.
+    pub fn take<T>(&self, f: impl FnOnce(&mut SimState) -> T) -> Option<T> {
+        self.state.try_update_value(f)
+    }
+
     /// Tracks `version` and reads: the building block of every live view.
     pub fn track<T>(&self, f: impl FnOnce(&SimState) -> T) -> Option<T> {
         self.version.track();

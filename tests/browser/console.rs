@@ -227,3 +227,61 @@ async fn a_reset_ends_the_transaction_and_the_prompt_says_so() {
     })
     .await;
 }
+
+#[wasm_bindgen_test]
+async fn a_blpop_waits_until_the_keyspace_pushes_and_esc_cancels_a_wait() {
+    let host = host();
+    let _handle = leptos::mount::mount_to(
+        host.clone(),
+        || view! { <Page request=route::parse("open=console") /> },
+    );
+    leptos::task::tick().await;
+    let waiting =
+        |h: &web_sys::HtmlElement| attr(h, "[data-testid=console-waiting]", "hidden").is_none();
+    assert!(!waiting(&host), "nothing waits yet");
+    console_run(&host, "BLPOP jobs 0");
+    wait_for(&host, "the wait shown", |h| {
+        waiting(h)
+            && text(h, "console-waiting")
+                .is_some_and(|t| t.contains("BLPOP waits for an element on jobs (no timeout)"))
+    })
+    .await;
+    // A blocked redis-cli sends nothing more: the line stays typed.
+    console_run(&host, "PING");
+    wait_for(&host, "the refusal", |h| {
+        text(h, "console-hint")
+            .is_some_and(|t| t.contains("The connection waits for the command above"))
+    })
+    .await;
+    assert_eq!(value(&host, "console-input"), "PING");
+    assert!(!output(&host).contains("PONG"));
+    // Another client pushes: the keyspace's Add a key form (RPUSH).
+    set_value(&host, "ks-add-type", "list");
+    set_value(&host, "ks-add-name", "jobs");
+    set_value(&host, "ks-add-1", "j1");
+    click(&host, "ks-add-create");
+    wait_for(&host, "the answer under the BLPOP", |h| {
+        output(h).contains(r#"> BLPOP jobs 0 1) "jobs" 2) "j1""#) && !waiting(h)
+    })
+    .await;
+    wait_for(&host, "MONITOR: the push from the keyspace", |h| {
+        texts(h, "[data-testid=mon-row]")
+            .iter()
+            .any(|r| r.contains("[keyspace]") && r.contains("RPUSH jobs j1"))
+    })
+    .await;
+    // A second wait, given up with Esc: nil at once.
+    set_value(&host, "console-input", "");
+    console_run(&host, "BRPOP other 100");
+    wait_for(&host, "the second wait", waiting).await;
+    press(&host, "console-input", "Escape");
+    wait_for(&host, "nil after Esc", |h| {
+        !waiting(h) && output(h).contains("> BRPOP other 100 (nil)")
+    })
+    .await;
+    console_run(&host, "PING");
+    wait_for(&host, "commands run again", |h| {
+        output(h).contains("> PING PONG")
+    })
+    .await;
+}

@@ -3,14 +3,17 @@
 //! the one command path: it shows in MONITOR as `console` and prints what
 //! redis-cli would. History on ArrowUp/ArrowDown, Tab completes command
 //! names and the subcommands of OBJECT, CONFIG, COMMAND and FUNCTION,
-//! `help`, `clear`, and example commands for the article.
+//! `help`, `clear`, and example commands for the article. A blocking
+//! command on an empty list (BLPOP …) waits as redis-cli does: the line
+//! says what for, another client's push or the timeout answers it, and Esc
+//! gives up.
 
 pub mod model;
 
 use leptos::prelude::*;
 
 use crate::sim::use_sim;
-use model::{is_clear, Console as Model, Entry};
+use model::{is_clear, waiting_text, Console as Model, Entry};
 
 /// Commands the buttons fill in and run (`console-example-<n>`).
 pub const EXAMPLES: &[&str] = &[
@@ -22,6 +25,9 @@ pub const EXAMPLES: &[&str] = &[
     // a worker that dies leaves it there instead of losing it.
     "RPUSH jobs j1 j2 j3",
     "LMOVE jobs working LEFT RIGHT",
+    // A worker waiting for jobs: answers at once while jobs has some, then
+    // waits (up to 30 virtual seconds) for another client to push one.
+    "BLPOP jobs 30",
     "KEYS *",
     "SCAN 0 MATCH product:* COUNT 100",
     "INFO stats",
@@ -64,22 +70,44 @@ pub fn Console(
             .unwrap_or(false),
     );
     let out_ref = NodeRef::<leptos::html::Div>::new();
+    // What the console's blocked command waits for (empty: not blocked).
+    let waiting = RwSignal::new(String::new());
+    let refresh = move || {
+        if let Some(list) = model.try_with_value(|m| m.entries().cloned().collect::<Vec<_>>()) {
+            entries.try_set(list);
+        }
+    };
 
     // Only `try_` access in handlers: a late event on a disposed widget
     // must not panic (a panic kills the page).
     let run = move |line: String| {
+        // A blocked redis-cli sends nothing more until it has its answer
+        // (what is typed stays in the field); `clear` is its own.
+        if !is_clear(&line) && waiting.try_with_untracked(|w| !w.is_empty()) == Some(true) {
+            hint.try_set(
+                "The connection waits for the command above: push to its key from another \
+                 client, let it time out, or press Esc to cancel it."
+                    .into(),
+            );
+            return;
+        }
         model.try_update_value(|m| m.remember(&line));
         if is_clear(&line) {
             model.try_update_value(|m| m.clear());
         } else {
             let out = sim.update(|st| st.engine.console_line(&line)).flatten();
-            model.try_update_value(|m| m.record(&line, out));
+            let id = model.try_update_value(|m| m.record(&line, out)).flatten();
+            if let Some(b) = sim.with(|st| st.engine.console_blocked()).flatten() {
+                model.try_update_value(|m| m.set_pending(id));
+                waiting.try_set(waiting_text(&b));
+            }
         }
         input.try_set(String::new());
         hint.try_set(String::new());
-        if let Some(list) = model.try_with_value(|m| m.entries().cloned().collect::<Vec<_>>()) {
-            entries.try_set(list);
-        }
+        refresh();
+    };
+    let cancel = move || {
+        sim.update(|st| st.engine.cancel_console_block());
     };
 
     let on_key = move |ev: web_sys::KeyboardEvent| {
@@ -114,6 +142,9 @@ pub fn Console(
             }
             "Escape" => {
                 hint.try_set(String::new());
+                if waiting.try_with_untracked(|w| !w.is_empty()) == Some(true) {
+                    cancel();
+                }
                 None
             }
             _ => None,
@@ -132,6 +163,38 @@ pub fn Console(
             .unwrap_or(false);
         if in_tx.try_get_untracked().is_some_and(|t| t != tx) {
             in_tx.set(tx);
+        }
+        // A blocked command's answer (another client pushed, the timeout
+        // passed, Esc): added to its entry. Taken without publishing, or
+        // this effect would run again for ever.
+        let Some(pending) = model.try_with_value(|m| m.pending()).flatten() else {
+            return;
+        };
+        let answer = sim.take(|st| st.engine.take_console_answer()).flatten();
+        let still = sim.with(|st| st.engine.console_blocked()).flatten();
+        let ended = still.is_none();
+        if let Some(text) = &answer {
+            model.try_update_value(|m| m.answer(pending, text));
+        } else if ended {
+            // A reset made a new server: the wait ended with no answer.
+            model.try_update_value(|m| m.answer(pending, "(no answer: the simulation was reset)"));
+        }
+        match still {
+            // A repeat (`3 BLPOP …`) waits again for the next one.
+            Some(b) => {
+                let text = waiting_text(&b);
+                if waiting.try_with_untracked(|w| *w != text) == Some(true) {
+                    waiting.try_set(text);
+                }
+            }
+            None => {
+                model.try_update_value(|m| m.set_pending(None));
+                waiting.try_set(String::new());
+                hint.try_set("The blocked command has its answer.".into());
+            }
+        }
+        if answer.is_some() || ended {
+            refresh();
         }
     });
 
@@ -202,7 +265,9 @@ pub fn Console(
                 node_ref=out_ref
             >
                 <ol class="pg-con__list">
-                <For each=move || entries.get() key=|e| e.id let:e>
+                // Keyed by the output's length too: a blocked command's
+                // entry gets its answer later and must be drawn again.
+                <For each=move || entries.get() key=|e| (e.id, e.output.len()) let:e>
                     <li class="pg-con__entry">
                         <pre class="pg-con__in">{format!("> {}", e.input)}</pre>
                         <pre class=if e.error {
@@ -214,6 +279,13 @@ pub fn Console(
                 </For>
                 </ol>
             </div>
+            <p class="pg-con__waiting" data-testid="console-waiting" hidden=move || waiting.with(String::is_empty)>
+                <span>{move || waiting.get()}</span>
+                " "
+                <button type="button" class="pg-btn" data-testid="console-cancel" on:click=move |_| cancel()>
+                    "Cancel (Esc)"
+                </button>
+            </p>
             <label class="pg-con__line">
                 <span class="pg-con__prompt" aria-hidden="true">{prompt}</span>
                 <span class="pg-sr-only">"Redis command"</span>

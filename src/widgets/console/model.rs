@@ -8,6 +8,8 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 
 use playground_core::store::cmd::{subcommands, GROUPS};
+use playground_core::store::Blocked;
+use playground_core::time::format_clock;
 
 /// Scrollback entries kept.
 pub const SCROLLBACK: usize = 500;
@@ -52,6 +54,35 @@ pub struct Console {
     /// What was typed before browsing started.
     draft: String,
     cycle: Option<Cycle>,
+    /// The entry of a command that waits (BLPOP on an empty list): its
+    /// answer is added to it when it comes.
+    pending: Option<u64>,
+}
+
+/// What the console says while its command waits (BLPOP on an empty
+/// list): what for, until when on the virtual clock, and how to end it.
+/// Fixed while it waits (no countdown), so a screen reader hears it once.
+pub fn waiting_text(b: &Blocked) -> String {
+    use crate::widgets::keyspace::model::escape;
+    let name = b
+        .args
+        .first()
+        .map(|n| String::from_utf8_lossy(n).to_ascii_uppercase())
+        .unwrap_or_default();
+    let keys: Vec<String> = b.request.keys.iter().map(|k| escape(k, 40)).collect();
+    let until = match b.request.deadline {
+        None => "no timeout".to_string(),
+        Some(at) => format!("until {} on the clock", format_clock(at)),
+    };
+    // An empty list does not exist, so the keyspace cannot open it: the
+    // way to push from another client there is its Add a key form.
+    format!(
+        "{name} waits for an element on {} ({until}). Push one from another client: \
+         in the keyspace, Add a key of type list named {}. Esc cancels the wait \
+         (Ctrl-C in redis-cli).",
+        keys.join(", "),
+        keys.first().map_or("", String::as_str)
+    )
 }
 
 /// A line is `clear`: the console empties its scrollback (as redis-cli
@@ -95,11 +126,9 @@ impl Console {
     }
 
     /// Adds a line and what it printed to the scrollback (`None`: a blank
-    /// line printed nothing, so nothing is added).
-    pub fn record(&mut self, line: &str, output: Option<String>) {
-        let Some(output) = output else {
-            return;
-        };
+    /// line printed nothing, so nothing is added). Returns the entry's id.
+    pub fn record(&mut self, line: &str, output: Option<String>) -> Option<u64> {
+        let output = output?;
         let out = output.strip_suffix('\n').unwrap_or(&output);
         let error =
             out.starts_with("(error)") || out == playground_core::store::args::INVALID_ARGUMENTS;
@@ -113,10 +142,35 @@ impl Console {
             error,
         });
         self.next_id += 1;
+        Some(self.next_id - 1)
+    }
+
+    /// Adds what a blocked command printed once answered to its entry
+    /// (still in the scrollback unless cleared or scrolled out).
+    pub fn answer(&mut self, id: u64, text: &str) {
+        let Some(e) = self.entries.iter_mut().find(|e| e.id == id) else {
+            return;
+        };
+        let text = text.strip_suffix('\n').unwrap_or(text);
+        let joined = if e.output.is_empty() {
+            text.to_string()
+        } else {
+            format!("{}\n{text}", e.output)
+        };
+        e.error = e.error || text.starts_with("(error)");
+        e.output = cap(&joined).into();
     }
 
     pub fn clear(&mut self) {
         self.entries.clear();
+    }
+
+    pub fn pending(&self) -> Option<u64> {
+        self.pending
+    }
+
+    pub fn set_pending(&mut self, id: Option<u64>) {
+        self.pending = id;
     }
 
     /// ArrowUp: the previous history line (stays at the oldest).
@@ -353,6 +407,44 @@ mod tests {
             .last()
             .map(|e| (e.input.to_string(), e.output.to_string(), e.error))
             .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_blocked_command_s_entry_gets_its_answer_later() {
+        let mut st = SimState::new(1);
+        let mut c = Console::new();
+        c.remember("BLPOP jobs 5");
+        let out = st.engine.console_line("BLPOP jobs 5");
+        let id = c.record("BLPOP jobs 5", out).expect("an entry");
+        let b = st.engine.console_blocked().expect("waiting");
+        assert_eq!(
+            waiting_text(&b),
+            "BLPOP waits for an element on jobs (until 00:05.000 on the clock). Push one \
+             from another client: in the keyspace, Add a key of type list named jobs. Esc \
+             cancels the wait (Ctrl-C in redis-cli)."
+        );
+        assert_eq!(last(&c), ("BLPOP jobs 5".into(), String::new(), false));
+        st.engine.advance_by(1_500);
+        st.engine.command_from(
+            Origin::Keyspace,
+            &[b"RPUSH".to_vec(), b"jobs".to_vec(), b"j1".to_vec()],
+        );
+        let text = st.engine.take_console_answer().expect("served");
+        c.answer(id, &text);
+        assert_eq!(
+            last(&c),
+            (
+                "BLPOP jobs 5".into(),
+                "1) \"jobs\"\n2) \"j1\"\n(1.50s)".into(),
+                false
+            )
+        );
+        // An error answer marks the entry as one; a cleared entry is gone.
+        c.answer(id, "(error) WRONGTYPE x\n");
+        assert!(last(&c).2);
+        c.clear();
+        c.answer(id, "late");
+        assert!(c.is_empty());
     }
 
     #[test]
