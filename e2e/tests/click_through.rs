@@ -482,7 +482,9 @@ async fn every_widget(c: &Client, vp: Viewport, base: &str, theme: &str) -> Res<
                             .take_while(|c| *c != ' ')
                             .filter(char::is_ascii_digit)
                             .collect();
-                        n.parse::<u32>().is_ok_and(|n| n >= 200)
+                        // Some expire within the first rebuild (TTLs
+                        // from 1 s at 10×): most of them is enough.
+                        n.parse::<u32>().is_ok_and(|n| n >= 100)
                     })
                 })
                 .await?;
@@ -578,6 +580,18 @@ async fn every_widget(c: &Client, vp: Viewport, base: &str, theme: &str) -> Res<
                 wait_until(c, "the value to be replaced", &["ks-inspector"], |s| {
                     s.contains("ks-inspector", "KEEPTTL → OK")
                         && s.contains("ks-inspector", "hello, editor")
+                })
+                .await?;
+                // A worker waiting on an empty queue: the console blocks
+                // and says what for (the screenshot shows it waiting).
+                c.find(Locator::Css(&css("console-input")))
+                    .await
+                    .map_err(|e| format!("the console input: {e}"))?
+                    .send_keys("BLPOP e2e:jobs 0\u{E007}")
+                    .await
+                    .map_err(|e| format!("typing BLPOP: {e}"))?;
+                wait_until(c, "the console to wait", &["console-waiting"], |s| {
+                    s.contains("console-waiting", "BLPOP waits for an element on e2e:jobs")
                 })
                 .await?;
             }

@@ -244,7 +244,7 @@ pub fn Keyspace(
                         }
                     />
                 </label>
-                <label class="pg-ks__filter pg-ks__type">
+                <label class="pg-ks__filter">
                     <span>"Type "<small class="pg-muted">"(as SCAN TYPE)"</small></span>
                     <select
                         data-testid="ks-type"
