@@ -584,7 +584,7 @@ fn a_blocked_client_is_served_by_another_client_s_push_as_in_redis() {
         return;
     }
     let server = start_server();
-    let cases: [(&[&str], &[&str]); 4] = [
+    let cases: [(&[&str], &[&str]); 6] = [
         // The second key of the two is pushed: answered with its name; the
         // push counts the element the waiter then takes.
         (
@@ -609,6 +609,18 @@ fn a_blocked_client_is_served_by_another_client_s_push_as_in_redis() {
         (
             &["BRPOPLPUSH jobs jobs 5", "LRANGE jobs 0 -1"],
             &["RPUSH jobs j1 j2 j3", "LRANGE jobs 0 -1"],
+        ),
+        // The destination is read when served: a string there is the
+        // waiter's WRONGTYPE, and the element stays in the source.
+        (
+            &["BLMOVE src dest LEFT LEFT 5", "LLEN src"],
+            &["SET dest text", "RPUSH src x", "LLEN src"],
+        ),
+        // A waited-on key that becomes a string does not end the wait; a
+        // list made there later serves it.
+        (
+            &["BLPOP q 5", "EXISTS q"],
+            &["SET q str", "DEL q", "RPUSH q a"],
         ),
     ];
     for (waiter, pusher) in cases {

@@ -297,7 +297,13 @@ pub fn Console(
                     autocapitalize="off"
                     spellcheck="false"
                     enterkeyhint="send"
-                    placeholder="Type a command, e.g. SET greeting hello EX 10, or HELP"
+                    placeholder=move || {
+                        if waiting.with(String::is_empty) {
+                            "Type a command, e.g. SET greeting hello EX 10, or HELP"
+                        } else {
+                            "Waiting for the command above · Esc cancels"
+                        }
+                    }
                     prop:value=move || input.get()
                     on:input=move |ev| {
                         input.set(event_target_value(&ev));
