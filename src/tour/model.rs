@@ -103,6 +103,17 @@ pub const CHAPTERS: &[Chapter] = &[
         explain: "The status key expired, so the route finds nothing and answers 404; the client must stop polling before then.",
     },
     Chapter {
+        id: "queues",
+        title: "Queues",
+        widget: "console",
+        text: "A list is a queue: producers RPUSH jobs, a worker takes them from the other end. BLPOP waits on an empty queue instead of polling it, and answers the moment a job arrives. BLMOVE jobs working LEFT RIGHT 0 also keeps the job in a working list while it is processed: the reliable queue. Two jobs are queued: run that BLMOVE three times. The third waits; push a job from another client (the keyspace's Add a key, a list named jobs) and watch it answer.",
+        setup: &[Cmd("RPUSH jobs j1 j2")],
+        question: "A worker took j1 with BLMOVE jobs working LEFT RIGHT and crashed before finishing it. Where is j1?",
+        choices: &["Lost: it left the queue", "In working, where a recovery can find it", "Back at the head of jobs"],
+        answer: 1,
+        explain: "BLMOVE moved j1 from jobs to working in one step. A worker removes a job from working (LREM) when it is done, so what a crash leaves there can be pushed back onto jobs. With BLPOP alone, the job would be lost.",
+    },
+    Chapter {
         id: "stampede",
         title: "Stampede",
         widget: "stampede",
@@ -180,7 +191,7 @@ mod tests {
 
     #[test]
     fn every_chapter_sets_up_cleanly_and_opens_a_tab() {
-        assert_eq!(CHAPTERS.len(), 9);
+        assert_eq!(CHAPTERS.len(), 10);
         let mut st = SimState::new(42);
         for c in CHAPTERS {
             assert_eq!(set_up(&mut st, c), Vec::<String>::new(), "{}", c.id);
@@ -239,6 +250,19 @@ mod tests {
             }
         }
         assert!(refused.is_some(), "a write past maxmemory is refused");
+        // The queue chapter's answer: BLMOVE left the job in working.
+        let queues = CHAPTERS.iter().find(|c| c.id == "queues").expect("chapter");
+        set_up(&mut st, queues);
+        assert_eq!(
+            st.engine
+                .console_line("BLMOVE jobs working LEFT RIGHT 0")
+                .as_deref(),
+            Some("\"j1\"\n")
+        );
+        assert_eq!(
+            st.engine.console_line("LRANGE working 0 -1").as_deref(),
+            Some("1) \"j1\"\n")
+        );
         let faults = CHAPTERS.iter().find(|c| c.id == "faults").expect("chapter");
         set_up(&mut st, faults);
         st.engine.send(Request::get("/products/1"));
