@@ -120,6 +120,8 @@ const COMMANDS: &[&str] = &[
     "BRPOP",
     "BLMOVE",
     "BRPOPLPUSH",
+    "SELECT",
+    "TIME",
     "COPY",
     "TOUCH",
     "HSCAN",

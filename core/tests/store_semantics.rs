@@ -498,3 +498,25 @@ fn zset_algebra_reads_every_input_even_after_a_missing_one() {
     let st = s.keyspace.stats;
     assert_eq!((st.keyspace_hits, st.keyspace_misses), (6, 3));
 }
+
+#[test]
+fn select_other_databases_is_refused_and_time_is_the_virtual_clock() {
+    let mut s = Store::new();
+    assert_eq!(s.exec(0, C, &["SELECT", "0"]), Reply::ok());
+    for db in ["1", "15"] {
+        assert_eq!(
+            s.exec(0, C, &["SELECT", db]),
+            Reply::error(
+                "ERR the playground has one database (db 0): SELECT of another is not emulated"
+            )
+        );
+    }
+    assert_eq!(
+        s.exec(0, C, &["COPY", "a", "b", "DB", "3"]),
+        Reply::error("ERR the playground has one database (db 0): COPY to another is not emulated")
+    );
+    assert_eq!(
+        s.exec(61_234, C, &["TIME"]),
+        Reply::Array(vec![Reply::bulk("61"), Reply::bulk("234000")])
+    );
+}

@@ -21,6 +21,28 @@ pub struct CopyKey {
 /// Redis's default `databases`.
 const DATABASES: i64 = 16;
 
+/// A database index as `getIntFromObjectOrReply` reads it (a 32-bit
+/// integer, with 7.0's own wording for one out of range), then checked
+/// against Redis's 16 databases. The playground has only db 0: another
+/// valid index gets an error of the playground's own, naming `what`.
+pub(crate) fn only_db_zero(text: &[u8], what: &str) -> Result<(), Reply> {
+    let db = parse_i64(text).ok_or_else(not_an_integer)?;
+    if i32::try_from(db).is_err() {
+        return Err(Reply::error(
+            "ERR value is out of range, value must between -2147483648 and 2147483647",
+        ));
+    }
+    if !(0..DATABASES).contains(&db) {
+        return Err(Reply::error("ERR DB index is out of range"));
+    }
+    if db != 0 {
+        return Err(Reply::error(format!(
+            "ERR the playground has one database (db 0): {what} is not emulated"
+        )));
+    }
+    Ok(())
+}
+
 impl Command for CopyKey {
     fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
         let mut replace = false;
@@ -29,22 +51,7 @@ impl Command for CopyKey {
             match word.to_ascii_lowercase().as_slice() {
                 b"replace" => replace = true,
                 b"db" if i + 1 < args.len() => {
-                    // getIntFromObjectOrReply: a 32-bit integer, with 7.0's
-                    // own wording for one out of range.
-                    let db = parse_i64(&arg(args, i + 1)).ok_or_else(not_an_integer)?;
-                    if i32::try_from(db).is_err() {
-                        return Err(Reply::error(
-                            "ERR value is out of range, value must between -2147483648 and 2147483647",
-                        ));
-                    }
-                    if !(0..DATABASES).contains(&db) {
-                        return Err(Reply::error("ERR DB index is out of range"));
-                    }
-                    if db != 0 {
-                        return Err(Reply::error(
-                            "ERR the playground has one database (db 0): COPY to another is not emulated",
-                        ));
-                    }
+                    only_db_zero(&arg(args, i + 1), "COPY to another")?;
                     i += 1;
                 }
                 _ => return Err(syntax_error()),

@@ -15,6 +15,7 @@ mod scan;
 mod ttl;
 mod type_;
 
+pub(crate) use copy::only_db_zero;
 pub use copy::CopyKey;
 pub use db::{DbSize, Flush, RandomKey};
 pub use del::Del;

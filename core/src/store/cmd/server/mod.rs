@@ -6,6 +6,7 @@ mod debug;
 mod echo;
 mod info;
 mod ping;
+mod select;
 
 pub use command::Command;
 pub use config::Config;
@@ -13,6 +14,7 @@ pub use debug::Debug;
 pub use echo::Echo;
 pub use info::{human, info_fields, Info};
 pub use ping::Ping;
+pub use select::{Select, Time};
 
 use super::flags::NO_MULTI;
 use super::{run, Spec};
@@ -60,6 +62,20 @@ pub const SPECS: &[Spec] = &[
         flags: 0,
         keys: (0, 0, 0),
         run: run::<Command>,
+    },
+    Spec {
+        name: "select",
+        arity: 2,
+        flags: 0,
+        keys: (0, 0, 0),
+        run: run::<Select>,
+    },
+    Spec {
+        name: "time",
+        arity: 1,
+        flags: 0,
+        keys: (0, 0, 0),
+        run: run::<Time>,
     },
     Spec {
         name: "ping",

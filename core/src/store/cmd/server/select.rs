@@ -1,0 +1,40 @@
+use crate::store::cmd::keys::only_db_zero;
+use crate::store::cmd::{arg, Command, Ctx};
+use crate::store::reply::Reply;
+
+/// `SELECT index`: the playground has one database, so `SELECT 0` is OK
+/// (tutorials often start with it) and another valid index (1–15) gets an
+/// error of the playground's own; a bad index gets Redis's error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Select;
+
+impl Command for Select {
+    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+        only_db_zero(&arg(args, 1), "SELECT of another")?;
+        Ok(Select)
+    }
+
+    fn apply(self, _ctx: &mut Ctx) -> Reply {
+        Reply::ok()
+    }
+}
+
+/// `TIME`: the server's clock as Unix seconds and microseconds. Here that
+/// clock is the virtual one, which starts at 0 (the page's "Unix time" is
+/// virtual, as EXPIREAT's is), so TIME tells how long the simulation ran.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Time;
+
+impl Command for Time {
+    fn parse(_args: &[Vec<u8>]) -> Result<Self, Reply> {
+        Ok(Time)
+    }
+
+    fn apply(self, ctx: &mut Ctx) -> Reply {
+        let (secs, ms) = (ctx.now / 1_000, ctx.now % 1_000);
+        Reply::Array(vec![
+            Reply::Bulk(secs.to_string().into_bytes()),
+            Reply::Bulk((ms * 1_000).to_string().into_bytes()),
+        ])
+    }
+}
