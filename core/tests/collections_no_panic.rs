@@ -81,6 +81,7 @@ const NAMES: &[&str] = &[
     "brpop",
     "blmove",
     "brpoplpush",
+    "lpos",
     "copy",
     "touch",
     "hscan",

@@ -121,6 +121,7 @@ const COMMANDS: &[&str] = &[
     "BLMOVE",
     "BRPOPLPUSH",
     "SELECT",
+    "LPOS",
     "TIME",
     "COPY",
     "TOUCH",

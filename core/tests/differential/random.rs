@@ -399,6 +399,16 @@ fn command(rng: &mut Rng, mode: &mut Mode) -> String {
             .raw(key)
             .q(pick(rng, INDICES))
             .q(pick(rng, INDICES)),
+        40 if chance(rng, 40) => {
+            // LPOS: options in any order, values good and bad.
+            let mut line = Line::new("LPOS").raw(key).q(pick(rng, MEMBERS));
+            for _ in 0..rng.up_to(3) {
+                line = line
+                    .raw(pick(rng, &["RANK", "COUNT", "MAXLEN", "rank", "BOGUS"]))
+                    .q(pick(rng, &["1", "2", "-1", "-2", "0", "3", "abc"]));
+            }
+            line
+        }
         40 => Line::new("LREM")
             .raw(key)
             .q(pick(rng, &["0", "1", "-1", "2", "-2", "abc"]))

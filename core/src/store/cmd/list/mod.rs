@@ -4,6 +4,7 @@ mod blocking;
 mod lindex;
 mod lmove;
 mod lpop;
+mod lpos;
 mod lpush;
 mod lrange;
 mod lrem;
@@ -13,6 +14,7 @@ pub use blocking::{parse_timeout, BlockRequest, BlockingMove, BlockingPop, Wait}
 pub use lindex::{LIndex, LLen};
 pub use lmove::LMove;
 pub use lpop::Pop;
+pub use lpos::LPos;
 pub use lpush::Push;
 pub use lrange::{LRange, LTrim};
 pub use lrem::LRem;
@@ -181,6 +183,13 @@ pub const SPECS: &[Spec] = &[
         flags: WRITE,
         keys: (1, 1, 1),
         run: |c, a| Pop::parse_as(a, End::Right).map_or_else(|e| e, |p| p.apply(c)),
+    },
+    Spec {
+        name: "lpos",
+        arity: -3,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: run::<LPos>,
     },
     Spec {
         name: "llen",
