@@ -2,6 +2,7 @@
 //! keyspace and MONITOR beside them, all on one shared simulation), or one
 //! widget alone for an iframe or a `data-playground` mount (see `route`).
 
+use crate::hooks::effect;
 use leptos::prelude::*;
 use playground_core::api::Settings;
 
@@ -69,7 +70,7 @@ pub fn Page(request: PageRequest) -> impl IntoView {
 fn follow_settings_in_url(sim: Sim) {
     let seen = StoredValue::new_local(None);
     let defaults = StoredValue::new_local(crate::settings::model::defaults());
-    Effect::new(move |_| {
+    effect(move || {
         sim.version.track();
         let changed = sim.with(|st| {
             let settings = st.engine.settings();

@@ -7,6 +7,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
+use crate::hooks::effect;
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -61,7 +62,7 @@ fn use_height_report(target: NodeRef<leptos::html::Section>, name: &'static str)
         n.set(id.wrapping_add(1).max(1));
         id
     });
-    Effect::new(move |_| {
+    effect(move || {
         let Some(el) = target.get() else { return };
         let el: web_sys::Element = el.unchecked_into();
         let last = Cell::new(-1.0f64);

@@ -9,6 +9,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
+use super::effect;
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -52,7 +53,7 @@ where
     });
     let page_hidden = RwSignal::new(doc.hidden());
     let off_screen = RwSignal::new(false);
-    Effect::new(move |_| {
+    effect(move || {
         let h = page_hidden.get() || off_screen.get();
         if hidden.try_get_untracked() != Some(h) {
             hidden.try_set(h);
@@ -78,7 +79,7 @@ where
         )
     });
 
-    Effect::new(move |_| {
+    effect(move || {
         let Some(el) = target.get() else { return };
         let Ok(el) = el.dyn_into::<web_sys::Element>() else {
             return;

@@ -12,6 +12,7 @@ pub mod state;
 pub mod throttle;
 pub mod timer;
 
+use crate::hooks::effect;
 use leptos::prelude::*;
 use playground_core::sim::Engine;
 use playground_core::time::Millis;
@@ -72,7 +73,7 @@ impl Sim {
             frames,
         };
         // The loop runs exactly when the reader wants it and the page lets it.
-        Effect::new(move |_| {
+        effect(move || {
             let go = running.get() && !suspended.get();
             if go {
                 frames.start();

@@ -8,6 +8,7 @@
 
 pub mod model;
 
+use crate::hooks::effect;
 use leptos::prelude::*;
 use playground_core::time::{format_clock, Millis};
 
@@ -85,7 +86,7 @@ pub fn CacheAside(
             in_flight.set(s.in_flight);
         }
     };
-    Effect::new(move |_| {
+    effect(move || {
         sim.version.track();
         sync();
     });

@@ -10,6 +10,7 @@
 
 pub mod model;
 
+use crate::hooks::effect;
 use leptos::prelude::*;
 
 use crate::sim::use_sim;
@@ -156,7 +157,7 @@ pub fn Console(
 
     // The prompt says (TX) exactly while the store holds a MULTI: a reset,
     // the tour or another tab's click can end one without a line typed here.
-    Effect::new(move |_| {
+    effect(move || {
         sim.version.track();
         let tx = sim
             .with(|st| st.engine.with_store(|s| s.in_transaction_mode()))
@@ -199,7 +200,7 @@ pub fn Console(
     });
 
     // Keep the newest output in sight.
-    Effect::new(move |_| {
+    effect(move || {
         entries.track();
         if let Some(el) = out_ref.get_untracked() {
             el.set_scroll_top(el.scroll_height());

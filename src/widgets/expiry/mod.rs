@@ -6,6 +6,7 @@
 
 pub mod model;
 
+use crate::hooks::effect;
 use leptos::prelude::*;
 use playground_core::store::ExpireMode;
 
@@ -31,7 +32,7 @@ pub fn Expiry(#[prop(optional)] compact: bool) -> impl IntoView {
     let note = RwSignal::new(String::new());
     let announce = RwSignal::new(String::new());
 
-    Effect::new(move |_| {
+    effect(move || {
         sim.version.track();
         let Some(Some(s)) = sim.with(|st| model.try_update_value(|m| m.sync(st))) else {
             return;

@@ -6,6 +6,7 @@
 
 pub mod model;
 
+use crate::hooks::effect;
 use leptos::prelude::*;
 use playground_core::api::{keys, Settings};
 
@@ -77,7 +78,7 @@ pub fn Imports(
     };
     // Polls leave from inside the clock's advance, each when due.
     sim.use_timer(model);
-    Effect::new(move |_| {
+    effect(move || {
         sim.version.track();
         sync();
     });

@@ -13,6 +13,7 @@ pub mod bulk;
 pub mod inspector;
 pub mod model;
 
+use crate::hooks::effect;
 use leptos::prelude::*;
 
 use crate::sim::throttle::{throttled, Throttle};
@@ -78,7 +79,7 @@ pub fn Keyspace(
             detail.try_set(d);
         }
     };
-    Effect::new(move |_| {
+    effect(move || {
         sim.version.track();
         sim.running.track();
         sim.suspended.track();

@@ -5,6 +5,7 @@
 
 pub mod model;
 
+use crate::hooks::effect;
 use leptos::prelude::*;
 
 use crate::sim::use_sim;
@@ -51,7 +52,7 @@ pub fn Load(#[prop(optional)] compact: bool) -> impl IntoView {
             view_data.set(v);
         }
     };
-    Effect::new(move |_| {
+    effect(move || {
         sim.version.track();
         let paused = !sim.running.get() || sim.suspended.get();
         redraw(paused);

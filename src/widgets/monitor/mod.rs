@@ -6,6 +6,7 @@
 
 pub mod model;
 
+use crate::hooks::effect;
 use leptos::prelude::*;
 
 use crate::sim::throttle::{throttled, Throttle};
@@ -50,7 +51,7 @@ pub fn Monitor(
             info.try_set(new_info);
         }
     };
-    Effect::new(move |_| {
+    effect(move || {
         sim.version.track();
         sim.running.track();
         sim.suspended.track();

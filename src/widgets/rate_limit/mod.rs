@@ -8,6 +8,7 @@
 
 pub mod model;
 
+use crate::hooks::effect;
 use leptos::prelude::*;
 use playground_core::api::rate_limit::Algorithm;
 use playground_core::api::{keys, Settings};
@@ -122,7 +123,7 @@ pub fn RateLimit(
     // The steady clients send from inside the clock's advance, each request
     // at its own virtual time (see `Timer`); unmounting takes them off.
     sim.use_timer(model);
-    Effect::new(move |_| {
+    effect(move || {
         sim.version.track();
         other.track();
         sync();

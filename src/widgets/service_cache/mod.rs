@@ -6,6 +6,7 @@
 
 pub mod model;
 
+use crate::hooks::effect;
 use leptos::prelude::*;
 use playground_core::api::keys;
 
@@ -75,7 +76,7 @@ pub fn ServiceCache(
             domains.set(s.domains);
         }
     };
-    Effect::new(move |_| {
+    effect(move || {
         sim.version.track();
         sync();
     });

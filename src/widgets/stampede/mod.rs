@@ -8,6 +8,7 @@
 
 pub mod model;
 
+use crate::hooks::effect;
 use leptos::prelude::*;
 
 use crate::sim::use_sim;
@@ -38,7 +39,7 @@ pub fn Stampede(#[prop(optional)] compact: bool) -> impl IntoView {
     // virtual time (the model is a `Timer`); each move of the clock then
     // reads what happened.
     sim.use_timer(model);
-    Effect::new(move |_| {
+    effect(move || {
         sim.version.track();
         if let Some(Some(v)) = sim.with(|st| model.try_update_value(|m| m.sync(st))) {
             if data.try_with_untracked(|d| *d != v) == Some(true) {

@@ -5,6 +5,7 @@
 
 pub mod model;
 
+use crate::hooks::effect;
 use leptos::prelude::*;
 
 use crate::sim::throttle::{throttled, Throttle};
@@ -23,7 +24,7 @@ pub fn TraceView(
     let recent = RwSignal::new(Vec::<Trace>::new());
     // None: follow the newest request.
     let chosen = RwSignal::new(None::<u64>);
-    Effect::new(move |_| {
+    effect(move || {
         sim.version.track();
         if !throttled(sim, throttle, false) {
             return;
