@@ -100,7 +100,7 @@ pub fn Console(
             let id = model.try_update_value(|m| m.record(&line, out)).flatten();
             if let Some(b) = sim.with(|st| st.engine.console_blocked()).flatten() {
                 model.try_update_value(|m| m.set_pending(id));
-                waiting.try_set(waiting_text(&b));
+                waiting.try_set(waiting_text(&b, compact));
             }
         }
         input.try_set(String::new());
@@ -183,7 +183,7 @@ pub fn Console(
         match still {
             // A repeat (`3 BLPOP …`) waits again for the next one.
             Some(b) => {
-                let text = waiting_text(&b);
+                let text = waiting_text(&b, compact);
                 if waiting.try_with_untracked(|w| *w != text) == Some(true) {
                     waiting.try_set(text);
                 }

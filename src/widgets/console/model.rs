@@ -62,7 +62,9 @@ pub struct Console {
 /// What the console says while its command waits (BLPOP on an empty
 /// list): what for, until when on the virtual clock, and how to end it.
 /// Fixed while it waits (no countdown), so a screen reader hears it once.
-pub fn waiting_text(b: &Blocked) -> String {
+/// `alone`: a console embedded on its own, with no keyspace view beside it
+/// to push from.
+pub fn waiting_text(b: &Blocked, alone: bool) -> String {
     use crate::widgets::keyspace::model::escape;
     let name = b
         .args
@@ -74,14 +76,23 @@ pub fn waiting_text(b: &Blocked) -> String {
         None => "no timeout".to_string(),
         Some(at) => format!("until {} on the clock", format_clock(at)),
     };
+    let keys = keys.join(", ");
+    if alone {
+        return format!(
+            "{name} waits for an element on {keys} ({until}). No other client shares this \
+             console's store here: the timeout or Esc ends the wait (Ctrl-C in redis-cli)."
+        );
+    }
     // An empty list does not exist, so the keyspace cannot open it: the
     // way to push from another client there is its Add a key form.
     format!(
-        "{name} waits for an element on {} ({until}). Push one from another client: \
+        "{name} waits for an element on {keys} ({until}). Push one from another client: \
          in the keyspace, Add a key of type list named {}. Esc cancels the wait \
          (Ctrl-C in redis-cli).",
-        keys.join(", "),
-        keys.first().map_or("", String::as_str)
+        b.request
+            .keys
+            .first()
+            .map_or(String::new(), |k| escape(k, 40))
     )
 }
 
@@ -418,11 +429,15 @@ mod tests {
         let id = c.record("BLPOP jobs 5", out).expect("an entry");
         let b = st.engine.console_blocked().expect("waiting");
         assert_eq!(
-            waiting_text(&b),
+            waiting_text(&b, false),
             "BLPOP waits for an element on jobs (until 00:05.000 on the clock). Push one \
              from another client: in the keyspace, Add a key of type list named jobs. Esc \
              cancels the wait (Ctrl-C in redis-cli)."
         );
+        assert!(waiting_text(&b, true).ends_with(
+            "No other client shares this console's store here: the timeout or Esc ends the \
+             wait (Ctrl-C in redis-cli)."
+        ));
         assert_eq!(last(&c), ("BLPOP jobs 5".into(), String::new(), false));
         st.engine.advance_by(1_500);
         st.engine.command_from(
