@@ -9,7 +9,7 @@
 
 use std::io::{self, BufRead, IsTerminal, Write};
 
-use playground_core::store::{Origin, Store};
+use playground_core::store::{reply, Origin, Store};
 
 fn main() -> io::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -133,9 +133,7 @@ fn console(monitor: Option<&str>) -> io::Result<()> {
         // redis-cli prints how long a command took once it is 0.5 s or more
         // (here: the virtual time a DEBUG SLEEP let pass).
         let slept = store.take_sleep();
-        if slept >= 500 {
-            writeln!(out, "({:.2}s)", slept as f64 / 1000.0)?;
-        }
+        out.write_all(reply::elapsed_line(slept).as_bytes())?;
         now += slept;
         // A blocking command on an empty list: no other client here can
         // push, so it waits out its timeout on the virtual clock, as

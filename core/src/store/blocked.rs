@@ -80,11 +80,8 @@ impl Store {
             return;
         };
         self.unblocked.push_str(&reply::cli_output(&b.args, &reply));
-        let waited = now.saturating_sub(b.since);
-        if waited >= 500 {
-            self.unblocked
-                .push_str(&format!("({:.2}s)\n", waited as f64 / 1000.0));
-        }
+        self.unblocked
+            .push_str(&reply::elapsed_line(now.saturating_sub(b.since)));
         // The repeats redis-cli still had to send, one after the other,
         // until one waits again.
         for left in (0..b.repeats_left).rev() {

@@ -1,5 +1,6 @@
 //! A typed reply, and its rendering exactly as `redis-cli --no-raw` prints it.
 
+use crate::time::Millis;
 use std::fmt::Write;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,6 +46,16 @@ impl Reply {
             out.pop();
         }
         out
+    }
+}
+
+/// The line redis-cli prints after a command that took 0.5 s or more
+/// (`(1.50s)`), for `ms` of virtual time; empty below that.
+pub fn elapsed_line(ms: Millis) -> String {
+    if ms >= 500 {
+        format!("({:.2}s)\n", ms as f64 / 1000.0)
+    } else {
+        String::new()
     }
 }
 

@@ -181,16 +181,16 @@ impl BlockingMove {
     }
 
     pub fn apply(self, ctx: &mut Ctx) -> Reply {
-        let LMove {
-            source,
-            destination,
-            from,
-            to,
-        } = self.step.clone();
         // LMOVE answers nil exactly when the source has nothing (a missing
         // key): then this waits, and the destination is not looked at yet.
         let reply = self.step.apply(ctx);
         if reply == Reply::Nil && ctx.server.may_block {
+            let LMove {
+                source,
+                destination,
+                from,
+                to,
+            } = self.step;
             ctx.server.block_request = Some(BlockRequest {
                 keys: vec![source],
                 wait: Wait::Move {

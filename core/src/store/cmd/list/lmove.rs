@@ -49,7 +49,7 @@ impl LMove {
         }
     }
 
-    pub fn apply(self, ctx: &mut Ctx) -> Reply {
+    pub fn apply(&self, ctx: &mut Ctx) -> Reply {
         let (ks, now) = (&mut *ctx.ks, ctx.now);
         match write_list(ks, &self.source, now) {
             Err(e) => return e,

@@ -78,18 +78,19 @@ impl Command for LPos {
         } else {
             (false, self.rank)
         };
-        let order: Box<dyn Iterator<Item = (usize, &Vec<u8>)>> = if from_tail {
-            Box::new(list.iter().enumerate().rev())
-        } else {
-            Box::new(list.iter().enumerate())
-        };
+        let len = list.len();
         let mut found = Vec::new();
         let mut matches: i64 = 0;
-        for (compared, (index, element)) in order.enumerate() {
+        for compared in 0..len {
             if self.maxlen != 0 && compared as i64 >= self.maxlen {
                 break;
             }
-            if *element != self.element {
+            let index = if from_tail {
+                len - 1 - compared
+            } else {
+                compared
+            };
+            if list.get(index) != Some(&self.element) {
                 continue;
             }
             matches += 1;

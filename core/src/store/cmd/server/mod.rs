@@ -7,6 +7,7 @@ mod echo;
 mod info;
 mod ping;
 mod select;
+mod time;
 
 pub use command::Command;
 pub use config::Config;
@@ -14,7 +15,8 @@ pub use debug::Debug;
 pub use echo::Echo;
 pub use info::{human, info_fields, Info};
 pub use ping::Ping;
-pub use select::{Select, Time};
+pub use select::Select;
+pub use time::Time;
 
 use super::flags::NO_MULTI;
 use super::{run, Spec};
