@@ -172,6 +172,14 @@ pub fn Console(
             return;
         };
         let answer = sim.take(|st| st.engine.take_console_answer()).flatten();
+        let blocked = sim
+            .with(|st| st.engine.with_store(|s| s.blocked().is_some()))
+            .unwrap_or(false);
+        let shown = waiting.try_with_untracked(|w| !w.is_empty()) == Some(true);
+        if answer.is_none() && blocked && shown {
+            // Still waiting, and already said so: nothing to do this frame.
+            return;
+        }
         let still = sim.with(|st| st.engine.console_blocked()).flatten();
         let ended = still.is_none();
         if let Some(text) = &answer {

@@ -36,10 +36,7 @@ pub fn delete_matching(st: &mut SimState, filter: &Filter) -> String {
     }
     let keys = matching_keys(st, filter);
     if keys.is_empty() {
-        return format!(
-            "No {}matches {shown} any more.",
-            kind_prefix(filter, "key ")
-        );
+        return format!("No {} matches {shown} any more.", filter.key_word());
     }
     let mut removed = 0;
     let mut commands = 0;
@@ -64,15 +61,6 @@ pub fn delete_matching(st: &mut SimState, filter: &Filter) -> String {
         line.push_str(&format!("; {expired} had expired (reclaimed, not counted)"));
     }
     line
-}
-
-/// `hash key ` for a type filter, `fallback` without one.
-fn kind_prefix(filter: &Filter, fallback: &str) -> String {
-    if filter.kind.is_empty() {
-        fallback.to_string()
-    } else {
-        format!("{} key ", filter.kind)
-    }
 }
 
 #[cfg(test)]

@@ -34,9 +34,12 @@ pub fn Keyspace(
     let filter = RwSignal::new(String::new());
     // The type filter: empty for every type.
     let kind = RwSignal::new(String::new());
-    let current_filter = move || Filter {
-        pattern: filter.get_untracked(),
-        kind: kind.get_untracked(),
+    // `None` once the widget is gone (a late event must not panic).
+    let current_filter = move || {
+        Some(Filter {
+            pattern: filter.try_get_untracked()?,
+            kind: kind.try_get_untracked()?,
+        })
     };
     let view_model = RwSignal::new(View::default());
     // The inspected key (kept while it is gone, so a refill shows again).
@@ -58,11 +61,9 @@ pub fn Keyspace(
         if !throttled(sim, throttle, force) {
             return;
         }
-        let (Some(pattern), Some(kind)) = (filter.try_get_untracked(), kind.try_get_untracked())
-        else {
+        let Some(f) = current_filter() else {
             return;
         };
-        let f = Filter { pattern, kind };
         if let Some(Some(v)) = sim.with(|st| model.try_update_value(|m| m.build_filtered(st, &f))) {
             if view_model.try_with_untracked(|old| *old != v) == Some(true) {
                 view_model.try_set(v);
@@ -122,7 +123,9 @@ pub fn Keyspace(
         }
     };
     let confirm = move |_| {
-        let f = current_filter();
+        let Some(f) = current_filter() else {
+            return;
+        };
         if let Some(line) = sim.update(|st| bulk::delete_matching(st, &f)) {
             bulk_result.set(line);
         }
@@ -130,15 +133,16 @@ pub fn Keyspace(
         rebuild(true);
     };
     let bulk_controls = move || {
-        let pattern = filter.get();
-        kind.track();
-        let f = current_filter();
+        let f = Filter {
+            pattern: filter.get(),
+            kind: kind.get(),
+        };
         let n = view_model.with(|v| v.matched);
         if confirming.get() {
             let question = format!(
                 "Delete {} matching {}?",
                 f.count_text(n),
-                model::escape(pattern.as_bytes(), 80)
+                model::escape(f.pattern.as_bytes(), 80)
             );
             view! {
                 <div class="pg-ks__bulk pg-ks__bulk-ask" role="group" aria-label="Confirm the bulk delete">
@@ -152,7 +156,7 @@ pub fn Keyspace(
                 </div>
             }
             .into_any()
-        } else if !pattern.is_empty() && n > 0 {
+        } else if !f.pattern.is_empty() && n > 0 {
             view! {
                 <div class="pg-ks__bulk">
                     <button type="button" class="pg-btn" data-testid="ks-bulk" on:click=ask>

@@ -116,11 +116,6 @@ impl Filter {
         }
     }
 
-    /// Whether the filter narrows anything down.
-    pub fn is_empty(&self) -> bool {
-        self.pattern.is_empty() && self.kind.is_empty()
-    }
-
     /// A ghost is filtered by the type it still holds: the view shows it
     /// with that type until Redis reclaims it.
     pub fn matches(&self, key: &[u8], entry: &Entry) -> bool {
@@ -130,16 +125,21 @@ impl Filter {
 
     /// `2 keys`, `2 hash keys`: a count of what this filter matched.
     pub fn count_text(&self, n: usize) -> String {
-        let kind = if self.kind.is_empty() {
-            String::new()
-        } else {
-            format!("{} ", self.kind)
-        };
         format!(
-            "{} {kind}key{}",
+            "{} {}{}",
             thousands(n),
+            self.key_word(),
             if n == 1 { "" } else { "s" }
         )
+    }
+
+    /// `key`, or `hash key` with a type filter.
+    pub fn key_word(&self) -> String {
+        if self.kind.is_empty() {
+            "key".into()
+        } else {
+            format!("{} key", self.kind)
+        }
     }
 }
 
