@@ -171,3 +171,56 @@ fn a_reset_engine_holds_no_wait() {
     let fresh = Engine::new(1);
     assert!(fresh.console_blocked().is_none());
 }
+
+#[test]
+fn a_served_rotation_leaves_nothing_ready_for_the_next_wait() {
+    let mut e = Engine::new(1);
+    e.console_line("BLMOVE ring ring LEFT RIGHT 0");
+    e.command_from(Origin::Keyspace, &args("RPUSH ring a b"));
+    assert_eq!(
+        e.take_console_answer().as_deref(),
+        Some("\"a\"\n"),
+        "served at once: the rotation moved a to the tail"
+    );
+    // Its own LMOVE pushed onto `ring`, a key it waited on; that must not
+    // serve a later wait on another key from `ring`.
+    assert_eq!(e.console_line("BLPOP other 0").as_deref(), Some(""));
+    e.command_from(Origin::Keyspace, &args("RPUSH ring c"));
+    assert!(e.console_blocked().is_some(), "still waits on other");
+    e.command_from(Origin::Keyspace, &args("RPUSH other x"));
+    assert_eq!(
+        e.take_console_answer().as_deref(),
+        Some("1) \"other\"\n2) \"x\"\n")
+    );
+}
+
+#[test]
+fn info_counts_the_waiting_console_and_the_blocking_command_once() {
+    let mut e = Engine::new(1);
+    let field = |e: &mut Engine, section: &str, name: &str| -> String {
+        let Reply::Bulk(text) = e.command_from(Origin::Keyspace, &args(&format!("INFO {section}")))
+        else {
+            panic!("INFO answers a bulk string");
+        };
+        String::from_utf8_lossy(&text)
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{name}:")).map(str::to_owned))
+            .unwrap_or_default()
+    };
+    assert_eq!(field(&mut e, "clients", "blocked_clients"), "0");
+    e.console_line("BLPOP q 10");
+    assert_eq!(field(&mut e, "clients", "blocked_clients"), "1");
+    assert_eq!(field(&mut e, "clients", "clients_in_timeout_table"), "1");
+    let before: u64 = field(&mut e, "stats", "total_commands_processed")
+        .parse()
+        .unwrap_or_default();
+    e.command_from(Origin::Keyspace, &args("RPUSH q a"));
+    assert!(e.take_console_answer().is_some(), "served");
+    let after: u64 = field(&mut e, "stats", "total_commands_processed")
+        .parse()
+        .unwrap_or_default();
+    // The INFO that read `before`, then the RPUSH: not the pop that served.
+    assert_eq!(after, before + 2);
+    assert_eq!(field(&mut e, "clients", "blocked_clients"), "0");
+    assert_eq!(field(&mut e, "clients", "clients_in_timeout_table"), "0");
+}

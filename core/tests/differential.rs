@@ -563,9 +563,16 @@ fn two_clients(port: u16, waiter: &[&str], pusher: &[&str]) -> [(String, String)
         .execute_line_output(0, Origin::Console, first)
         .unwrap_or_default();
     assert!(store.blocked().is_some(), "{first} should wait");
+    // The inspector pushes; a transaction needs a console (only consoles
+    // open MULTI here), e.g. a second widget's console beside the waiting one.
+    let pusher_origin = if pusher.iter().any(|l| l.eq_ignore_ascii_case("MULTI")) {
+        Origin::Console
+    } else {
+        Origin::Keyspace
+    };
     for line in pusher {
         ours_pusher += &store
-            .execute_line_output(1, Origin::Keyspace, line)
+            .execute_line_output(1, pusher_origin, line)
             .unwrap_or_default();
     }
     ours_waiter += &store.take_unblocked().unwrap_or_default();
@@ -584,7 +591,7 @@ fn a_blocked_client_is_served_by_another_client_s_push_as_in_redis() {
         return;
     }
     let server = start_server();
-    let cases: [(&[&str], &[&str]); 6] = [
+    let cases: [(&[&str], &[&str]); 8] = [
         // The second key of the two is pushed: answered with its name; the
         // push counts the element the waiter then takes.
         (
@@ -622,10 +629,61 @@ fn a_blocked_client_is_served_by_another_client_s_push_as_in_redis() {
             &["BLPOP q 5", "EXISTS q"],
             &["SET q str", "DEL q", "RPUSH q a"],
         ),
+        // Two keys made ready by one transaction: served from the one that
+        // got elements first (Redis's ready list), not the first named.
+        (
+            &["BLPOP a b 5", "LRANGE a 0 -1"],
+            &["MULTI", "RPUSH b x", "RPUSH a y", "EXEC"],
+        ),
+        // Ready first but emptied, then given elements again: still first.
+        (
+            &["BLPOP a b 5", "LRANGE a 0 -1", "LRANGE b 0 -1"],
+            &[
+                "MULTI",
+                "RPUSH b x",
+                "LPOP b",
+                "RPUSH a y",
+                "RPUSH b z",
+                "EXEC",
+            ],
+        ),
     ];
     for (waiter, pusher) in cases {
         let [(real_w, ours_w), (real_p, ours_p)] = two_clients(server.port, waiter, pusher);
         assert_eq!(ours_w, real_w, "the waiter, {waiter:?} / {pusher:?}");
         assert_eq!(ours_p, real_p, "the pusher, {waiter:?} / {pusher:?}");
+    }
+    // INFO while a client waits, and after: the clients it counts blocked
+    // (with a timeout or not), and the blocking command counted once, when
+    // it was sent (serving it is not another command).
+    let fields = |info: &str| -> Vec<String> {
+        info.lines()
+            .filter(|l| {
+                [
+                    "blocked_clients:",
+                    "clients_in_timeout_table:",
+                    "total_commands_processed:",
+                ]
+                .iter()
+                .any(|f| l.starts_with(f))
+            })
+            .map(str::to_owned)
+            .collect()
+    };
+    for waiter in ["BLPOP q 5", "BLPOP q 0"] {
+        let [(real_w, ours_w), (real_p, ours_p)] = two_clients(
+            server.port,
+            &[waiter],
+            &[
+                "INFO clients",
+                "CONFIG RESETSTAT",
+                "RPUSH q a",
+                "INFO stats",
+                "INFO clients",
+            ],
+        );
+        assert_eq!(ours_w, real_w);
+        assert_eq!(fields(&real_p).len(), 5, "{real_p}");
+        assert_eq!(fields(&ours_p), fields(&real_p), "{waiter}");
     }
 }

@@ -79,6 +79,10 @@ impl Store {
         let Some(b) = self.blocked.take() else {
             return;
         };
+        self.server.blocked_clients = 0;
+        self.server.clients_in_timeout_table = 0;
+        // What its own LMOVE made ready is not for a later wait.
+        self.ready.clear();
         self.unblocked.push_str(&reply::cli_output(&b.args, &reply));
         self.unblocked
             .push_str(&reply::elapsed_line(now.saturating_sub(b.since)));
@@ -97,6 +101,8 @@ impl Store {
     /// Keeps what a command that found nothing asked for (see `may_block`).
     pub(super) fn keep_block_request(&mut self, now: Millis, args: &[Vec<u8>]) {
         if let Some(request) = self.server.block_request.take() {
+            self.server.blocked_clients = 1;
+            self.server.clients_in_timeout_table = u8::from(request.deadline.is_some());
             self.blocked = Some(Blocked {
                 args: args.to_vec(),
                 request,
@@ -106,19 +112,45 @@ impl Store {
         }
     }
 
-    /// Serves the blocked command if one of its keys (in argument order)
-    /// now holds a list with elements: the pop or move runs as the
-    /// console's, and its answer is kept for the console.
-    pub(super) fn serve_blocked(&mut self, now: Millis) {
+    /// Whether `key` holds a list with elements a blocked pop could take.
+    fn holds_elements(&self, key: &[u8], now: Millis) -> bool {
+        self.keyspace.peek(key).is_some_and(|e| {
+            !e.is_expired(now) && matches!(&e.value, Value::List(l) if !l.is_empty())
+        })
+    }
+
+    /// After each write (also each one inside EXEC): the waited-on keys
+    /// that now hold elements join the ready list, once, in the order they
+    /// got them. Redis signals a key when a list is created there, which
+    /// is the only way an empty key gets elements.
+    pub(super) fn note_ready(&mut self, now: Millis) {
         let Some(b) = &self.blocked else {
             return;
         };
-        let ready = b.request.keys.iter().find(|k| {
-            self.keyspace.peek(k).is_some_and(|e| {
-                !e.is_expired(now) && matches!(&e.value, Value::List(l) if !l.is_empty())
-            })
-        });
-        let Some(key) = ready.cloned() else {
+        let newly: Vec<Vec<u8>> = b
+            .request
+            .keys
+            .iter()
+            .filter(|k| !self.ready.contains(k) && self.holds_elements(k, now))
+            .cloned()
+            .collect();
+        self.ready.extend(newly);
+    }
+
+    /// Serves the blocked command from the first key of the ready list
+    /// that still holds elements (a key pushed then emptied again inside
+    /// a transaction is passed over, as in Redis): the pop or move runs as
+    /// the console's, and its answer is kept for the console.
+    pub(super) fn serve_blocked(&mut self, now: Millis) {
+        // Looked at once per command, as Redis empties `ready_keys`.
+        let ready = std::mem::take(&mut self.ready);
+        let Some(b) = &self.blocked else {
+            return;
+        };
+        let Some(key) = ready
+            .into_iter()
+            .find(|k| b.request.keys.contains(k) && self.holds_elements(k, now))
+        else {
             return;
         };
         let word = |end: &End| -> Vec<u8> {
@@ -150,7 +182,11 @@ impl Store {
         let Some(spec) = cmd::find(args.first().map(Vec::as_slice).unwrap_or_default()) else {
             return;
         };
+        // Nor does INFO count it again: Redis counted the blocking command
+        // when it was sent, and serving it is not another command.
+        let counted = self.server.commands_processed;
         let reply = self.run(now, Origin::Console, spec, &args);
+        self.server.commands_processed = counted;
         let reply = match reply {
             Reply::Bulk(element) if wrap => {
                 Reply::Array(vec![Reply::Bulk(key), Reply::Bulk(element)])

@@ -66,6 +66,10 @@ pub struct ServerState {
     /// answering nil for good.
     pub may_block: bool,
     pub block_request: Option<cmd::list::BlockRequest>,
+    /// INFO's `blocked_clients` and `clients_in_timeout_table`: the
+    /// console while its command waits, and whether that wait has a timeout.
+    pub blocked_clients: u8,
+    pub clients_in_timeout_table: u8,
 }
 
 impl Default for ServerState {
@@ -81,6 +85,8 @@ impl Default for ServerState {
             cycles: VecDeque::new(),
             may_block: false,
             block_request: None,
+            blocked_clients: 0,
+            clients_in_timeout_table: 0,
         }
     }
 }
@@ -108,6 +114,10 @@ pub struct Store {
     blocked: Option<Blocked>,
     /// What it printed once answered, until the console takes it.
     unblocked: String,
+    /// Keys the blocked command waits on that commands made ready since it
+    /// was last looked at, in the order they became ready: Redis serves
+    /// from its `ready_keys` list in that order, not in argument order.
+    ready: Vec<Vec<u8>>,
 }
 
 impl Default for Store {
@@ -121,6 +131,7 @@ impl Default for Store {
             watch: watch::Watch::default(),
             blocked: None,
             unblocked: String::new(),
+            ready: Vec::new(),
         }
     }
 }
@@ -320,6 +331,9 @@ impl Store {
     ) -> Reply {
         let before = self.watch.before(&self.keyspace);
         let reply = self.run_watched(now, origin, spec, args);
+        if spec.is_write() {
+            self.note_ready(now);
+        }
         if let Some(b) = &before {
             let forced = watch::forced_keys(spec, args, &reply, |k| self.watch.existed(b, k, now));
             self.watch.after(&self.keyspace, before, &forced);

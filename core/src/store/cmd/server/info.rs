@@ -6,14 +6,15 @@ use crate::store::{ServerState, Store};
 use crate::time::Millis;
 
 /// `INFO [section …]` with the sections the playground models (server,
-/// memory, stats, keyspace), using Redis's field names. Unknown sections
-/// give an empty reply, as in Redis.
+/// clients, memory, stats, keyspace), using Redis's field names and only
+/// the fields it models exactly. Unknown sections give an empty reply, as
+/// in Redis.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Info {
     pub sections: Vec<String>,
 }
 
-const ALL: [&str; 4] = ["server", "memory", "stats", "keyspace"];
+const ALL: [&str; 5] = ["server", "clients", "memory", "stats", "keyspace"];
 
 impl Command for Info {
     fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
@@ -82,6 +83,15 @@ fn section(
             ("configured_hz", config.hz.to_string()),
             ("uptime_in_seconds", (now / 1_000).to_string()),
             ("uptime_in_days", (now / 86_400_000).to_string()),
+        ],
+        // Not `connected_clients`: the page's consoles, inspector and API
+        // are not connections that could be counted as Redis would.
+        "clients" => vec![
+            ("blocked_clients", st.blocked_clients.to_string()),
+            (
+                "clients_in_timeout_table",
+                st.clients_in_timeout_table.to_string(),
+            ),
         ],
         "memory" => {
             let used = ks.used_memory() as u64;
