@@ -15,6 +15,7 @@ use crate::sim::{provide_sim, Sim};
 use crate::theme::ThemeToggle;
 use crate::tour::Tour;
 use crate::widgets::clock_controls::ClockControls;
+use crate::widgets::keyspace::StartFilter;
 use crate::widgets::registry::{self, WIDGETS};
 
 #[component]
@@ -98,6 +99,11 @@ fn follow_settings_in_url(sim: Sim) {
 fn Shell(request: PageRequest) -> impl IntoView {
     let sim = provide_sim(request.seed);
     crate::widgets::console::provide_console_memory();
+    provide_context(StartFilter {
+        pattern: request.keys_match.clone(),
+        kind: request.keys_type,
+        in_url: true,
+    });
     let notes = configure(sim, &request);
     follow_settings_in_url(sim);
     let root = NodeRef::<leptos::html::Div>::new();

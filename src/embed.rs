@@ -17,6 +17,7 @@ use crate::hooks::use_pause_when_hidden;
 use crate::route::PageRequest;
 use crate::sim::provide_sim;
 use crate::widgets::clock_controls::ClockControls;
+use crate::widgets::keyspace::StartFilter;
 use crate::widgets::registry;
 
 /// The `type` of the height message.
@@ -25,6 +26,11 @@ pub const HEIGHT_MESSAGE: &str = "redis-playground:height";
 #[component]
 pub fn Embedded(name: &'static str, request: PageRequest) -> impl IntoView {
     let sim = provide_sim(request.seed);
+    provide_context(StartFilter {
+        pattern: request.keys_match.clone(),
+        kind: request.keys_type,
+        in_url: false,
+    });
     let notes = configure(sim, &request);
     let root = NodeRef::<leptos::html::Section>::new();
     use_pause_when_hidden(root, sim.suspended, request.seed);
@@ -127,7 +133,10 @@ pub fn mount_all() -> u32 {
             continue;
         };
         let asked = el.get_attribute("data-playground").unwrap_or_default();
-        let mut request = crate::route::parse("");
+        // What a URL would carry (`ttl=30&match=rl:*`), for a mount that has
+        // no URL of its own; checked and noted the same way.
+        let query = el.get_attribute("data-query").unwrap_or_default();
+        let mut request = crate::route::parse(&query);
         let name = match registry::info(asked.trim()) {
             Some(w) => w.name,
             None => {

@@ -4,6 +4,7 @@
 
 use crate::sim::{DEFAULT_SEED, SPEEDS};
 use crate::text::shorten;
+use crate::widgets::keyspace::add_key::KINDS;
 use crate::widgets::registry;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,9 +31,16 @@ pub struct PageRequest {
     /// Settings by their Redis / environment name (`?hz=50`), applied
     /// through the settings table, which clamps and explains.
     pub settings: Vec<(&'static str, String)>,
+    /// The keyspace view's filters to start with: `?match=` (a glob, as in
+    /// KEYS) and `?type=` (as SCAN TYPE; empty for every type).
+    pub keys_match: String,
+    pub keys_type: &'static str,
     /// Human-readable notes about values that were ignored or clamped.
     pub notes: Vec<String>,
 }
+
+/// A longer `?match=` is cut: a link is no place for a longer pattern.
+pub const MATCH_CHARS: usize = 200;
 
 pub const DEFAULT_TTL_SECONDS: u64 = 10;
 pub const TTL_RANGE: (u64, u64) = (1, 120);
@@ -47,6 +55,8 @@ pub fn parse(search: &str) -> PageRequest {
         speed: 1.0,
         theme: None,
         settings: Vec::new(),
+        keys_match: String::new(),
+        keys_type: "",
         notes: Vec::new(),
     };
     let list = || registry::names().collect::<Vec<_>>().join(", ");
@@ -99,6 +109,22 @@ pub fn parse(search: &str) -> PageRequest {
                 _ => req.notes.push(format!(
                     "theme=“{}” is neither light nor dark, so the system's choice is used.",
                     shorten(&value, 40)
+                )),
+            },
+            "match" => {
+                if value.chars().count() > MATCH_CHARS {
+                    req.notes.push(format!(
+                        "match= is longer than {MATCH_CHARS} characters, so the keyspace filter keeps the first {MATCH_CHARS}."
+                    ));
+                }
+                req.keys_match = value.chars().take(MATCH_CHARS).collect();
+            }
+            "type" => match KINDS.iter().find(|k| value.trim().eq_ignore_ascii_case(k)) {
+                Some(k) => req.keys_type = k,
+                None => req.notes.push(format!(
+                    "type=“{}” is not one of {}, so the keyspace shows every type.",
+                    shorten(&value, 40),
+                    KINDS.join(", ")
                 )),
             },
             "ttl" => {
@@ -213,9 +239,28 @@ mod tests {
                 speed: 1.0,
                 theme: None,
                 settings: vec![],
+                keys_match: String::new(),
+                keys_type: "",
                 notes: vec![]
             }
         );
+    }
+
+    #[test]
+    fn keyspace_filters_are_read_and_bad_ones_noted() {
+        let r = parse("match=rl%3A*&type=HASH");
+        assert_eq!((r.keys_match.as_str(), r.keys_type), ("rl:*", "hash"));
+        assert!(r.notes.is_empty());
+        let r = parse("type=stream&match=%3Cimg%20src%3Dx%3E");
+        assert_eq!((r.keys_match.as_str(), r.keys_type), ("<img src=x>", ""));
+        assert_eq!(
+            r.notes,
+            ["type=“stream” is not one of string, hash, list, set, zset, so the keyspace shows every type."]
+        );
+        let long = "🔑".repeat(MATCH_CHARS + 5);
+        let r = parse(&format!("match={long}"));
+        assert_eq!(r.keys_match.chars().count(), MATCH_CHARS);
+        assert_eq!(r.notes.len(), 1);
     }
 
     #[test]

@@ -635,6 +635,20 @@ async fn article(c: &Client, vp: Viewport, base: &str) -> Res<()> {
             "the article's mounts hold {mounted}, expected expiry and rate-limit"
         ));
     }
+    // A mount's data-query is read as a URL would be: the article asks
+    // for a limit of 5.
+    let max = c
+        .execute(
+            "const i = document.querySelector('[data-testid=article-rate-limit] [data-testid=rl-max]'); return i ? i.value : null;",
+            vec![],
+        )
+        .await
+        .map_err(|e| format!("reading the mounted limit: {e}"))?;
+    if max != serde_json::json!("5") {
+        return Err(format!(
+            "the rate-limit mount shows a limit of {max}, not the 5 of its data-query"
+        ));
+    }
     // The iframe starts at the article's 600 px and takes the posted height.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     loop {

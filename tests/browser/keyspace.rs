@@ -698,3 +698,37 @@ async fn the_type_filter_narrows_the_list_and_the_bulk_delete() {
     })
     .await;
 }
+
+#[wasm_bindgen_test]
+async fn filters_start_from_the_url_and_the_address_bar_follows_them() {
+    let host = host();
+    let _handle = leptos::mount::mount_to(host.clone(), || {
+        view! { <Page request=route::parse("?open=console&match=user:*&type=string") /> }
+    });
+    leptos::task::tick().await;
+    assert_eq!(value(&host, "ks-filter"), "user:*");
+    assert_eq!(value(&host, "ks-type"), "string", "the select shows it");
+    console_run(&host, "MSET user:1 ada user:2 bob");
+    console_run(&host, "HSET user:3 name eve");
+    console_run(&host, "RPUSH jobs a");
+    wait_for(&host, "the two strings alone", |h| {
+        let r = rows(h);
+        r.len() == 2
+            && r.iter()
+                .all(|r| r.contains("user:1") || r.contains("user:2"))
+    })
+    .await;
+    let search = || {
+        web_sys::window()
+            .and_then(|w| w.location().search().ok())
+            .unwrap_or_default()
+    };
+    set_value(&host, "ks-filter", "jobs");
+    set_value(&host, "ks-type", "");
+    wait_for(&host, "the list", |h| rows(h).len() == 1).await;
+    let now = search();
+    assert!(now.contains("match=jobs"), "{now}");
+    assert!(!now.contains("type="), "every type is no parameter: {now}");
+    set_value(&host, "ks-filter", "");
+    assert!(!search().contains("match="), "{}", search());
+}

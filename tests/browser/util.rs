@@ -163,14 +163,24 @@ pub fn overlay_host() -> web_sys::HtmlElement {
     host()
 }
 
-/// The current value of an input (empty if there is none).
+/// The current value of an input, select or textarea (empty if there is none).
 pub fn value(host: &web_sys::HtmlElement, testid: &str) -> String {
-    host.query_selector(&format!("[data-testid={testid}]"))
+    let Some(el) = host
+        .query_selector(&format!("[data-testid={testid}]"))
         .ok()
         .flatten()
-        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
-        .map(|i| i.value())
-        .unwrap_or_default()
+    else {
+        return String::new();
+    };
+    if let Some(i) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+        i.value()
+    } else if let Some(s) = el.dyn_ref::<web_sys::HtmlSelectElement>() {
+        s.value()
+    } else if let Some(t) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        t.value()
+    } else {
+        String::new()
+    }
 }
 
 /// Types `line` into the console and presses Enter.

@@ -22,6 +22,17 @@ use inspector::model::{inspect, Detail};
 use inspector::Inspector;
 use model::{Filter, Model, Row, View};
 
+/// The filters a page's keyspace view starts with (`?match=`, `?type=`),
+/// and whether the address bar follows them: on the playground page it
+/// does, so a copied link shows the same keys; an embed leaves the address
+/// alone (an article's own URL is not the playground's to rewrite).
+#[derive(Clone, Debug, Default)]
+pub struct StartFilter {
+    pub pattern: String,
+    pub kind: &'static str,
+    pub in_url: bool,
+}
+
 #[component]
 pub fn Keyspace(
     /// Tighter layout for a side column or an iframe.
@@ -31,9 +42,16 @@ pub fn Keyspace(
     let sim = use_sim();
     let model = StoredValue::new_local(Model::new());
     let throttle = StoredValue::new_local(Throttle::default());
-    let filter = RwSignal::new(String::new());
+    let start = use_context::<StartFilter>().unwrap_or_default();
+    let in_url = start.in_url;
+    let filter = RwSignal::new(start.pattern);
     // The type filter: empty for every type.
-    let kind = RwSignal::new(String::new());
+    let kind = RwSignal::new(start.kind.to_string());
+    let follow_in_url = move |name: &str, value: String| {
+        if in_url {
+            crate::route::replace_params(&[(name, (!value.is_empty()).then_some(value))]);
+        }
+    };
     // `None` once the widget is gone (a late event must not panic).
     let current_filter = move || {
         Some(Filter {
@@ -242,7 +260,9 @@ pub fn Keyspace(
                         node_ref=filter_input
                         prop:value=move || filter.get()
                         on:input=move |ev| {
-                            filter.set(event_target_value(&ev));
+                            let value = event_target_value(&ev);
+                            filter.set(value.clone());
+                            follow_in_url("match", value);
                             // A new pattern is a new question.
                             confirming.set(false);
                             rebuild(true);
@@ -255,7 +275,9 @@ pub fn Keyspace(
                         data-testid="ks-type"
                         prop:value=move || kind.get()
                         on:change=move |ev| {
-                            kind.set(event_target_value(&ev));
+                            let value = event_target_value(&ev);
+                            kind.set(value.clone());
+                            follow_in_url("type", value);
                             confirming.set(false);
                             rebuild(true);
                         }
