@@ -224,3 +224,27 @@ fn info_counts_the_waiting_console_and_the_blocking_command_once() {
     assert_eq!(field(&mut e, "clients", "blocked_clients"), "0");
     assert_eq!(field(&mut e, "clients", "clients_in_timeout_table"), "0");
 }
+
+#[test]
+fn a_priority_queue_worker_waits_for_a_member_not_a_list() {
+    let mut e = Engine::new(1);
+    assert_eq!(e.console_line("BZPOPMIN due 0").as_deref(), Some(""));
+    assert_eq!(
+        e.console_blocked().map(|b| b.request.wait.key_type()),
+        Some("zset")
+    );
+    e.advance_to(2_000);
+    // A list on the key is not what it waits for.
+    e.command_from(Origin::Keyspace, &args("RPUSH due x"));
+    assert!(e.console_blocked().is_some());
+    e.command_from(Origin::Keyspace, &args("DEL due"));
+    e.command_from(Origin::Keyspace, &args("ZADD due 20 later 10 sooner"));
+    assert_eq!(
+        e.take_console_answer().as_deref(),
+        Some("1) \"due\"\n2) \"sooner\"\n3) \"10\"\n(2.00s)\n")
+    );
+    assert_eq!(
+        e.console_line("ZRANGE due 0 -1").as_deref(),
+        Some("1) \"later\"\n")
+    );
+}

@@ -81,6 +81,8 @@ const NAMES: &[&str] = &[
     "brpop",
     "blmove",
     "brpoplpush",
+    "bzpopmin",
+    "bzpopmax",
     "lpos",
     "copy",
     "touch",

@@ -591,7 +591,7 @@ fn a_blocked_client_is_served_by_another_client_s_push_as_in_redis() {
         return;
     }
     let server = start_server();
-    let cases: [(&[&str], &[&str]); 8] = [
+    let cases: [(&[&str], &[&str]); 10] = [
         // The second key of the two is pushed: answered with its name; the
         // push counts the element the waiter then takes.
         (
@@ -646,6 +646,16 @@ fn a_blocked_client_is_served_by_another_client_s_push_as_in_redis() {
                 "RPUSH b z",
                 "EXEC",
             ],
+        ),
+        // A priority queue: the lowest score is taken once members come.
+        (
+            &["BZPOPMIN due 5", "ZRANGE due 0 -1 WITHSCORES"],
+            &["ZADD due 5 late 1 soon", "ZCARD due"],
+        ),
+        // A list made on the key does not serve BZPOPMAX; a sorted set does.
+        (
+            &["BZPOPMAX pq 5", "TYPE pq"],
+            &["RPUSH pq a", "DEL pq", "ZADD pq 7 top 3 low"],
         ),
     ];
     for (waiter, pusher) in cases {

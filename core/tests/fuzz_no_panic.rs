@@ -120,6 +120,8 @@ const COMMANDS: &[&str] = &[
     "BRPOP",
     "BLMOVE",
     "BRPOPLPUSH",
+    "BZPOPMIN",
+    "BZPOPMAX",
     "SELECT",
     "LPOS",
     "TIME",

@@ -1,6 +1,6 @@
 //! The console while a blocking command waits (BLPOP, BRPOP, BLMOVE,
-//! BRPOPLPUSH on empty lists): which keys it waits on, until when, and the
-//! answer once it comes.
+//! BRPOPLPUSH on empty lists; BZPOPMIN, BZPOPMAX on empty sorted sets):
+//! which keys it waits on, until when, and the answer once it comes.
 //!
 //! Why the store holds it: the answer is made by *another* client's push.
 //! Redis serves a blocked client right after the command that made one of
@@ -112,10 +112,16 @@ impl Store {
         }
     }
 
-    /// Whether `key` holds a list with elements a blocked pop could take.
-    fn holds_elements(&self, key: &[u8], now: Millis) -> bool {
+    /// Whether `key` holds what the wait takes: a list with elements, or
+    /// a sorted set with members (empty ones do not exist).
+    fn holds_elements(&self, wait: &Wait, key: &[u8], now: Millis) -> bool {
         self.keyspace.peek(key).is_some_and(|e| {
-            !e.is_expired(now) && matches!(&e.value, Value::List(l) if !l.is_empty())
+            !e.is_expired(now)
+                && match (&e.value, wait) {
+                    (Value::ZSet(z), Wait::ZPop { .. }) => !z.is_empty(),
+                    (Value::List(l), Wait::Pop(_) | Wait::Move { .. }) => !l.is_empty(),
+                    _ => false,
+                }
         })
     }
 
@@ -131,7 +137,7 @@ impl Store {
             .request
             .keys
             .iter()
-            .filter(|k| !self.ready.contains(k) && self.holds_elements(k, now))
+            .filter(|k| !self.ready.contains(k) && self.holds_elements(&b.request.wait, k, now))
             .cloned()
             .collect();
         self.ready.extend(newly);
@@ -149,7 +155,7 @@ impl Store {
         };
         let Some(key) = ready
             .into_iter()
-            .find(|k| b.request.keys.contains(k) && self.holds_elements(k, now))
+            .find(|k| b.request.keys.contains(k) && self.holds_elements(&b.request.wait, k, now))
         else {
             return;
         };
@@ -162,6 +168,10 @@ impl Store {
         let (args, wrap) = match &b.request.wait {
             Wait::Pop(End::Left) => (vec![b"LPOP".to_vec(), key.clone()], true),
             Wait::Pop(End::Right) => (vec![b"RPOP".to_vec(), key.clone()], true),
+            Wait::ZPop { max } => {
+                let name: &[u8] = if *max { b"ZPOPMAX" } else { b"ZPOPMIN" };
+                (vec![name.to_vec(), key.clone()], true)
+            }
             Wait::Move {
                 destination,
                 from,
@@ -191,6 +201,7 @@ impl Store {
             Reply::Bulk(element) if wrap => {
                 Reply::Array(vec![Reply::Bulk(key), Reply::Bulk(element)])
             }
+            popped @ Reply::Array(_) if wrap => cmd::zset::with_key(key, popped),
             other => other,
         };
         self.answer_blocked(now, reply);

@@ -77,17 +77,24 @@ pub fn waiting_text(b: &Blocked, alone: bool) -> String {
         Some(at) => format!("until {} on the clock", format_clock(at)),
     };
     let keys = keys.join(", ");
+    let kind = b.request.wait.key_type();
+    let (what, give) = if kind == "zset" {
+        ("a member", "Add one")
+    } else {
+        ("an element", "Push one")
+    };
     if alone {
         return format!(
-            "{name} waits for an element on {keys} ({until}). No other client shares this \
+            "{name} waits for {what} on {keys} ({until}). No other client shares this \
              console's store here: the timeout or Esc ends the wait (Ctrl-C in redis-cli)."
         );
     }
-    // An empty list does not exist, so the keyspace cannot open it: the
-    // way to push from another client there is its Add a key form.
+    // An empty list or sorted set does not exist, so the keyspace cannot
+    // open it: the way to push from another client there is its Add a key
+    // form.
     format!(
-        "{name} waits for an element on {keys} ({until}). Push one from another client: \
-         in the keyspace, Add a key of type list named {}. Esc cancels the wait \
+        "{name} waits for {what} on {keys} ({until}). {give} from another client: \
+         in the keyspace, Add a key of type {kind} named {}. Esc cancels the wait \
          (Ctrl-C in redis-cli).",
         b.request
             .keys
@@ -454,6 +461,16 @@ mod tests {
                 false
             )
         );
+        // A sorted-set wait asks for a member and a zset.
+        st.engine.console_line("BZPOPMIN due 0");
+        let b = st.engine.console_blocked().expect("waiting on due");
+        assert_eq!(
+            waiting_text(&b, false),
+            "BZPOPMIN waits for a member on due (no timeout). Add one from another client: \
+             in the keyspace, Add a key of type zset named due. Esc cancels the wait \
+             (Ctrl-C in redis-cli)."
+        );
+        st.engine.cancel_console_block();
         // An error answer marks the entry as one; a cleared entry is gone.
         c.answer(id, "(error) WRONGTYPE x\n");
         assert!(last(&c).2);

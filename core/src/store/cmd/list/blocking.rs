@@ -1,5 +1,5 @@
 //! `BLPOP`, `BRPOP`, `BLMOVE` and `BRPOPLPUSH`: a worker waiting on an
-//! empty queue. With an element ready they answer at once, exactly as
+//! empty queue (and the timeout and wait that `BZPOPMIN` shares). With an element ready they answer at once, exactly as
 //! `LPOP`/`RPOP`/`LMOVE` would. With none, a client that may block (the
 //! console, outside MULTI) leaves a [`BlockRequest`] for the store, which
 //! answers later: when another client pushes onto a key it waits on, or
@@ -30,6 +30,19 @@ pub enum Wait {
         from: End,
         to: End,
     },
+    /// BZPOPMIN or BZPOPMAX (`max`): answers `[key, member, score]`.
+    ZPop { max: bool },
+}
+
+impl Wait {
+    /// The type a waited-on key must hold to serve it: a list, or a sorted
+    /// set for BZPOPMIN/BZPOPMAX (a list made there does not serve those).
+    pub fn key_type(&self) -> &'static str {
+        match self {
+            Wait::ZPop { .. } => "zset",
+            _ => "list",
+        }
+    }
 }
 
 /// A command that found nothing and may block: the store keeps it.
@@ -103,7 +116,7 @@ fn round_to_64_bits(value: u128, exp: i64) -> (u128, i64) {
 }
 
 /// The deadline for a timeout read by [`parse_timeout`], from `now`.
-fn deadline(now: Millis, timeout: Millis) -> Option<Millis> {
+pub fn deadline(now: Millis, timeout: Millis) -> Option<Millis> {
     (timeout > 0).then(|| now.saturating_add(timeout))
 }
 

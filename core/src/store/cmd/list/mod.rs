@@ -10,7 +10,7 @@ mod lrange;
 mod lrem;
 mod lset;
 
-pub use blocking::{parse_timeout, BlockRequest, BlockingMove, BlockingPop, Wait};
+pub use blocking::{deadline, parse_timeout, BlockRequest, BlockingMove, BlockingPop, Wait};
 pub use lindex::{LIndex, LLen};
 pub use lmove::LMove;
 pub use lpop::Pop;

@@ -1,6 +1,7 @@
 //! Sorted-set commands. Scores are replied as Redis 7.0 does in RESP2:
 //! `%.17g` text (see [`format_score`]).
 
+mod bzpop;
 mod zadd;
 mod zalgebra;
 mod zpop;
@@ -8,6 +9,7 @@ mod zrange;
 mod zrem;
 mod zscore;
 
+pub use bzpop::{with_key, BlockingZPop};
 pub use zadd::ZAdd;
 pub use zalgebra::{ZAlgebra, ZOp};
 pub use zpop::ZPop;
@@ -265,5 +267,20 @@ pub const SPECS: &[Spec] = &[
         flags: WRITE,
         keys: (1, 1, 1),
         run: |c, a| ZPop::parse_as(a, true).map_or_else(|e| e, |p| p.apply(c)),
+    },
+    // Blocking: with nothing to pop the console waits (see `bzpop`).
+    Spec {
+        name: "bzpopmin",
+        arity: -3,
+        flags: WRITE,
+        keys: (1, -2, 1),
+        run: |c, a| BlockingZPop::parse_as(a, false).map_or_else(|e| e, |p| p.apply(c)),
+    },
+    Spec {
+        name: "bzpopmax",
+        arity: -3,
+        flags: WRITE,
+        keys: (1, -2, 1),
+        run: |c, a| BlockingZPop::parse_as(a, true).map_or_else(|e| e, |p| p.apply(c)),
     },
 ];
