@@ -83,6 +83,7 @@ const NAMES: &[&str] = &[
     "brpoplpush",
     "bzpopmin",
     "bzpopmax",
+    "zrangestore",
     "lpos",
     "copy",
     "touch",

@@ -122,6 +122,7 @@ const COMMANDS: &[&str] = &[
     "BRPOPLPUSH",
     "BZPOPMIN",
     "BZPOPMAX",
+    "ZRANGESTORE",
     "SELECT",
     "LPOS",
     "TIME",

@@ -507,10 +507,16 @@ fn command(rng: &mut Rng, mode: &mut Mode) -> String {
                 1 => (Some("BYSCORE"), SCORE_BOUNDS),
                 _ => (Some("BYLEX"), LEX_BOUNDS),
             };
-            let mut l = Line::new("ZRANGE")
-                .raw(key)
-                .q(pick(rng, bounds))
-                .q(pick(rng, bounds));
+            // Now and then stored: ZRANGESTORE into another key.
+            let store = chance(rng, 20);
+            let mut l = if store {
+                Line::new("ZRANGESTORE").raw(pick(rng, KEYS))
+            } else {
+                Line::new("ZRANGE")
+            }
+            .raw(key)
+            .q(pick(rng, bounds))
+            .q(pick(rng, bounds));
             if let Some(m) = by {
                 l = l.raw(m);
             }
@@ -521,7 +527,8 @@ fn command(rng: &mut Rng, mode: &mut Mode) -> String {
                     .q(pick(rng, &["0", "1", "-1", "2"]))
                     .q(pick(rng, &["1", "-1", "0", "2", "abc"]));
             }
-            l.opt(rng, 40, &["WITHSCORES"])
+            // Stored, WITHSCORES is rare: a syntax error there.
+            l.opt(rng, if store { 5 } else { 40 }, &["WITHSCORES"])
         }
         55 => {
             let name = pick(rng, &["ZRANGEBYSCORE", "ZREVRANGEBYSCORE"]);
@@ -1253,6 +1260,7 @@ fn generated_lines_are_reproducible_and_quoted() {
         "ZINTERSTORE",
         "ZDIFF",
         "ZINTERCARD",
+        "ZRANGESTORE",
     ] {
         assert!(names.contains(name), "{name} is never generated");
     }

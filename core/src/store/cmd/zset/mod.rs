@@ -13,7 +13,7 @@ pub use bzpop::{with_key, BlockingZPop};
 pub use zadd::ZAdd;
 pub use zalgebra::{ZAlgebra, ZOp};
 pub use zpop::ZPop;
-pub use zrange::{LexBound, LexRange, RangeKind, ZLexCount, ZRange, ZRangeVariant};
+pub use zrange::{LexBound, LexRange, RangeKind, ZLexCount, ZRange, ZRangeStore, ZRangeVariant};
 pub use zrem::{ZRem, ZRemRangeByRank, ZRemRangeByScore};
 pub use zscore::{ZCard, ZCount, ZMScore, ZRank, ZScore};
 
@@ -197,6 +197,13 @@ pub const SPECS: &[Spec] = &[
         flags: 0,
         keys: (1, 1, 1),
         run: |c, a| range_run(c, a, ZRangeVariant::ZRange),
+    },
+    Spec {
+        name: "zrangestore",
+        arity: -5,
+        flags: WRITE | DENYOOM,
+        keys: (1, 2, 1),
+        run: |c, a| ZRangeStore::parse(a).map_or_else(|e| e, |z| z.apply(c)),
     },
     Spec {
         name: "zrangebyscore",

@@ -6,6 +6,7 @@ use crate::store::cmd::{arg, not_an_integer, syntax_error, Ctx};
 use crate::store::int::parse_i64;
 use crate::store::reply::Reply;
 use crate::store::types::zset::{ScoreRange, ZSet};
+use crate::store::value::Value;
 
 /// Which command was typed: they share one implementation, as in Redis
 /// (`zrangeGenericCommand`), but each fixes some options in advance, and a
@@ -126,6 +127,13 @@ pub struct ZRange {
 
 impl ZRange {
     pub fn parse_as(args: &[Vec<u8>], variant: ZRangeVariant) -> Result<Self, Reply> {
+        Self::parse_from(args, variant, false)
+    }
+
+    /// `args[1]` is the key, `args[2..4]` the range, then the options.
+    /// `store`: for ZRANGESTORE (its arguments shifted by one), where
+    /// WITHSCORES is not an option and so a syntax error where it stands.
+    fn parse_from(args: &[Vec<u8>], variant: ZRangeVariant, store: bool) -> Result<Self, Reply> {
         #[derive(PartialEq)]
         enum By {
             Auto,
@@ -146,7 +154,7 @@ impl ZRange {
         while let Some(opt) = args.get(j) {
             let left = args.len() - j - 1;
             match opt.to_ascii_lowercase().as_slice() {
-                b"withscores" => withscores = true,
+                b"withscores" if !store => withscores = true,
                 b"limit" if left >= 2 => {
                     offset = parse_i64(&arg(args, j + 1)).ok_or_else(not_an_integer)?;
                     limit = parse_i64(&arg(args, j + 2)).ok_or_else(not_an_integer)?;
@@ -286,6 +294,55 @@ impl ZRange {
         let offset = usize::try_from(self.offset).unwrap_or(usize::MAX);
         let count = usize::try_from(self.limit).unwrap_or(usize::MAX);
         in_range.into_iter().skip(offset).take(count).collect()
+    }
+}
+
+/// `ZRANGESTORE dst src min max [BYSCORE|BYLEX] [REV] [LIMIT offset count]`:
+/// what ZRANGE would list, stored (scores kept) in `dst` without a TTL;
+/// an empty range deletes `dst`. Answers how many members were stored.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ZRangeStore {
+    pub destination: Vec<u8>,
+    pub range: ZRange,
+}
+
+impl ZRangeStore {
+    pub fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+        // The ZRANGE arguments from `src` on: ZRANGE's positions, one later.
+        let range = ZRange::parse_from(
+            args.get(1..).unwrap_or_default(),
+            ZRangeVariant::ZRange,
+            true,
+        )?;
+        Ok(ZRangeStore {
+            destination: arg(args, 1),
+            range,
+        })
+    }
+
+    pub fn apply(self, ctx: &mut Ctx) -> Reply {
+        let (ks, now) = (&mut *ctx.ks, ctx.now);
+        let picked = match read_zset(ks, &self.range.key, now) {
+            Err(e) => return e,
+            Ok(None) => ZSet::new(),
+            Ok(Some(z)) => {
+                let mut out = ZSet::new();
+                for (m, s) in self.range.pick(z) {
+                    out.insert(m.to_vec(), s);
+                }
+                out
+            }
+        };
+        if picked.is_empty() {
+            ks.delete_as_is(&self.destination, now);
+            return Reply::Integer(0);
+        }
+        let n = picked.len();
+        // setKey: a write lookup (expiring the old key if due), then the
+        // new value, without a TTL.
+        ks.lookup_write(&self.destination, now);
+        ks.set(&self.destination, Value::ZSet(picked), false, now);
+        Reply::Integer(i64::try_from(n).unwrap_or(i64::MAX))
     }
 }
 
