@@ -697,3 +697,96 @@ fn a_blocked_client_is_served_by_another_client_s_push_as_in_redis() {
         assert_eq!(fields(&ours_p), fields(&real_p), "{waiter}");
     }
 }
+
+/// INFO commandstats and errorstats after the same session on both:
+/// calls, failures and refusals per command (subcommands apart), and error
+/// replies by their first word. Lines are compared sorted (Redis lists
+/// commands in its table's order) and without `usec` (virtual time here).
+#[test]
+fn command_and_error_stats_match_real_redis() {
+    if std::env::var("SKIP_REDIS_ORACLE").is_ok_and(|v| v == "1") {
+        eprintln!("SKIP_REDIS_ORACLE=1: the command-stats test did NOT run");
+        return;
+    }
+    use playground_core::store::{Origin, Store};
+    let server = start_server();
+    load_library(server.port);
+    let session = [
+        "FLUSHALL",
+        "CONFIG RESETSTAT",
+        "SET a 1",
+        "GET a",
+        "GET nosuch",
+        "INCR a",
+        "LPUSH a x",
+        "GET",
+        "NOSUCHCMD x",
+        "CONFIG GET hz",
+        "CONFIG FOO",
+        "CONFIG",
+        "OBJECT ENCODING a",
+        "OBJECT ENCODING",
+        "MULTI",
+        "INCR a",
+        "LPUSH a y",
+        "EXEC",
+        "MULTI",
+        "GET",
+        "SET b 2",
+        "EXEC",
+        "EXEC",
+        "DISCARD",
+        "WATCH a",
+        "UNWATCH",
+        "BLPOP q 0.01",
+        "RPUSH q j",
+        "BLPOP q 0",
+        "SET k nan",
+        "FCALL pg_gcra 1 k 3 60000 2500",
+        "FCALL pg_gcra 1 fresh 3 60000 2500",
+        "ZADD z 1 m",
+        "BZPOPMIN z 0",
+        "INFO commandstats",
+        "INFO errorstats",
+        "INFO stats",
+    ];
+    let input: String = session.iter().map(|l| format!("{l}\n")).collect();
+    let real = redis_cli(server.port, &input);
+    let mut store = Store::new();
+    let mut ours = String::new();
+    for (i, line) in session.iter().enumerate() {
+        // A second a line: BLPOP's 10 ms timeout passes before the next.
+        let now = 1_000 * i as u64;
+        store.time_out_blocked(now);
+        ours += &store
+            .execute_line_output(now, Origin::Console, line)
+            .unwrap_or_default();
+        ours += &store.take_unblocked().unwrap_or_default();
+    }
+    let lines = |out: &str| -> Vec<String> {
+        let mut v: Vec<String> = out
+            .lines()
+            .filter(|l| {
+                l.starts_with("cmdstat_")
+                    || l.starts_with("errorstat_")
+                    || l.starts_with("total_error_replies:")
+                    || l.starts_with("total_commands_processed:")
+            })
+            .map(|l| {
+                // `usec=…,usec_per_call=…,` are timings.
+                let mut parts: Vec<&str> = l.split(',').collect();
+                parts.retain(|p| !p.starts_with("usec="));
+                parts.retain(|p| !p.starts_with("usec_per_call="));
+                parts.join(",")
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let (real_lines, our_lines) = (lines(&real), lines(&ours));
+    assert!(
+        real_lines.iter().any(|l| l.starts_with("cmdstat_get:")),
+        "{real}"
+    );
+    assert_eq!(our_lines, real_lines, "real session:\n{real}");
+}

@@ -37,6 +37,10 @@ async fn console_commands_show_in_monitor_with_info() {
             && shows(h, "mon-info-db0", "keys=1,expires=1")
     })
     .await;
+    wait_for(&host, "the most called commands", |h| {
+        text(h, "mon-top").is_some_and(|t| t.ends_with("GET 2 · SET 1"))
+    })
+    .await;
     // A command rejected before it runs is not in MONITOR (as in Redis).
     console_run(&host, "GET");
     console_run(&host, "PING");

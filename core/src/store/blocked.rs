@@ -81,6 +81,9 @@ impl Store {
         };
         self.server.blocked_clients = 0;
         self.server.clients_in_timeout_table = 0;
+        // In commandstats once answered (served, timed out or cancelled).
+        self.server.stats.called(&b.args, &reply);
+        self.server.stats.error_reply(&reply);
         // What its own LMOVE made ready is not for a later wait.
         self.ready.clear();
         self.unblocked.push_str(&reply::cli_output(&b.args, &reply));
@@ -194,9 +197,7 @@ impl Store {
         };
         // Nor does INFO count it again: Redis counted the blocking command
         // when it was sent, and serving it is not another command.
-        let counted = self.server.commands_processed;
-        let reply = self.run(now, Origin::Console, spec, &args);
-        self.server.commands_processed = counted;
+        let reply = self.run(now, Origin::Console, spec, &args, false);
         let reply = match reply {
             Reply::Bulk(element) if wrap => {
                 Reply::Array(vec![Reply::Bulk(key), Reply::Bulk(element)])

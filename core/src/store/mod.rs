@@ -15,6 +15,7 @@ pub mod int;
 pub mod keyspace;
 pub mod monitor;
 pub mod reply;
+pub mod stats;
 pub mod types;
 pub mod value;
 mod watch;
@@ -70,6 +71,8 @@ pub struct ServerState {
     /// console while its command waits, and whether that wait has a timeout.
     pub blocked_clients: u8,
     pub clients_in_timeout_table: u8,
+    /// INFO commandstats and errorstats.
+    pub stats: stats::Stats,
 }
 
 impl Default for ServerState {
@@ -87,6 +90,7 @@ impl Default for ServerState {
             block_request: None,
             blocked_clients: 0,
             clients_in_timeout_table: 0,
+            stats: stats::Stats::default(),
         }
     }
 }
@@ -146,6 +150,9 @@ impl Store {
     /// whose key this made ready is served.
     pub fn execute(&mut self, now: Millis, origin: Origin, args: &[Vec<u8>]) -> Reply {
         let reply = self.execute_one(now, origin, args);
+        // Every error reply counts (EXEC's, one by one), as Redis counts
+        // each one it writes to a client.
+        self.server.stats.error_replies_in(&reply);
         self.serve_blocked(now);
         reply
     }
@@ -157,6 +164,7 @@ impl Store {
             // Rejected commands never ran, so MONITOR does not show them (as
             // in Redis); inside MULTI they doom the transaction.
             Checked::Rejected(reply) => {
+                self.server.stats.rejected(args);
                 // Redis answers an EXEC it refuses (wrong arity) by aborting:
                 // the transaction, if any, is discarded and the reason is
                 // given after EXECABORT — also outside MULTI.
@@ -187,27 +195,28 @@ impl Store {
         }
         match spec.name {
             "multi" if origin == Origin::Console => {
-                self.ran(now, origin, args);
                 self.tx = Some(Transaction::default());
-                return Reply::ok();
+                return self.ran(now, origin, args, Reply::ok());
             }
             "watch" if origin == Origin::Console => {
-                self.ran(now, origin, args);
                 self.watch
                     .watch(&self.keyspace, args.get(1..).unwrap_or_default(), now);
-                return Reply::ok();
+                return self.ran(now, origin, args, Reply::ok());
             }
             "unwatch" if origin == Origin::Console => {
-                self.ran(now, origin, args);
                 self.watch.clear();
-                return Reply::ok();
+                return self.ran(now, origin, args, Reply::ok());
             }
             // They run and fail, so MONITOR shows them and INFO counts
             // them, as Redis's call() does for any command that ran.
             "exec" | "discard" => {
-                self.ran(now, origin, args);
                 let name = spec.name.to_ascii_uppercase();
-                return Reply::error(format!("ERR {name} without MULTI"));
+                return self.ran(
+                    now,
+                    origin,
+                    args,
+                    Reply::error(format!("ERR {name} without MULTI")),
+                );
             }
             _ => {}
         }
@@ -215,7 +224,7 @@ impl Store {
         // One wait at a time, and only the console's: an API request or
         // the inspector that sends BLPOP gets its nil at once.
         self.server.may_block = origin == Origin::Console && self.blocked.is_none();
-        let reply = self.run(now, origin, spec, args);
+        let reply = self.run(now, origin, spec, args, true);
         self.server.may_block = false;
         self.keep_block_request(now, args);
         reply
@@ -240,21 +249,24 @@ impl Store {
         match spec.name {
             // A nested MULTI runs (and fails) rather than being queued; it
             // does not doom the transaction.
-            "multi" => {
-                self.ran(now, Origin::Console, args);
-                Reply::error("ERR MULTI calls can not be nested")
-            }
+            "multi" => self.ran(
+                now,
+                Origin::Console,
+                args,
+                Reply::error("ERR MULTI calls can not be nested"),
+            ),
             // Runs (it is not queued) and fails, without dooming the
             // transaction: Redis checks it in WATCH itself.
-            "watch" => {
-                self.ran(now, Origin::Console, args);
-                Reply::error("ERR WATCH inside MULTI is not allowed")
-            }
+            "watch" => self.ran(
+                now,
+                Origin::Console,
+                args,
+                Reply::error("ERR WATCH inside MULTI is not allowed"),
+            ),
             "discard" => {
-                self.ran(now, Origin::Console, args);
                 self.tx = None;
                 self.watch.clear();
-                Reply::ok()
+                self.ran(now, Origin::Console, args, Reply::ok())
             }
             "exec" => {
                 let Some(tx) = self.tx.take() else {
@@ -263,15 +275,16 @@ impl Store {
                 // A refused queue wins over a modified watched key.
                 if tx.dirty {
                     self.watch.clear();
-                    self.ran(now, Origin::Console, args);
-                    return Reply::error(
-                        "EXECABORT Transaction discarded because of previous errors.",
+                    return self.ran(
+                        now,
+                        Origin::Console,
+                        args,
+                        Reply::error("EXECABORT Transaction discarded because of previous errors."),
                     );
                 }
                 if self.watch.blocks_exec(&self.keyspace, now) {
                     self.watch.clear();
-                    self.ran(now, Origin::Console, args);
-                    return Reply::Nil;
+                    return self.ran(now, Origin::Console, args, Reply::Nil);
                 }
                 // Unwatched before the queue runs: its own writes do not count.
                 self.watch.clear();
@@ -282,7 +295,7 @@ impl Store {
                         |a| match cmd::find(a.first().map(Vec::as_slice).unwrap_or_default()) {
                             Some(spec) => {
                                 self.monitor.record(now, Origin::Console, a);
-                                self.run(now, Origin::Console, spec, a)
+                                self.run(now, Origin::Console, spec, a, true)
                             }
                             None => cmd::unknown_command(a),
                         },
@@ -290,10 +303,10 @@ impl Store {
                     .collect();
                 // Redis feeds MONITOR once a command has run: the queued
                 // commands first, then the EXEC that ran them.
-                self.ran(now, Origin::Console, args);
-                Reply::Array(replies)
+                self.ran(now, Origin::Console, args, Reply::Array(replies))
             }
             _ if spec.flags & cmd::flags::NO_MULTI != 0 => {
+                self.server.stats.rejected(args);
                 self.flag_tx();
                 Reply::error("ERR Command not allowed inside a transaction")
             }
@@ -307,11 +320,20 @@ impl Store {
     }
 
     /// A transaction command that ran here rather than through
-    /// [`run`](Self::run): MONITOR shows it and INFO counts it, as Redis's call()
-    /// does for every command that ran, failed or not.
-    fn ran(&mut self, now: Millis, origin: Origin, args: &[Vec<u8>]) {
+    /// [`run`](Self::run) and answers `reply`: MONITOR shows it and INFO
+    /// counts it, as Redis's call() does for every command that ran, failed
+    /// or not.
+    fn ran(&mut self, now: Millis, origin: Origin, args: &[Vec<u8>], reply: Reply) -> Reply {
         self.monitor.record(now, origin, args);
         self.server.commands_processed += 1;
+        // EXEC's own failure is its EXECABORT, not its queue's errors.
+        let own = if matches!(reply, Reply::Array(_)) {
+            &Reply::Nil
+        } else {
+            &reply
+        };
+        self.server.stats.called(args, own);
+        reply
     }
 
     fn flag_tx(&mut self) {
@@ -321,16 +343,19 @@ impl Store {
     }
 
     /// Runs a checked command: eviction first when over `maxmemory`, then
-    /// the command, then a memory refresh of the keys it named.
+    /// the command, then a memory refresh of the keys it named. `count`:
+    /// whether INFO counts it (not a blocked command's pop when served:
+    /// Redis counted the blocking command itself).
     fn run(
         &mut self,
         now: Millis,
         origin: Origin,
         spec: &'static cmd::Spec,
         args: &[Vec<u8>],
+        count: bool,
     ) -> Reply {
         let before = self.watch.before(&self.keyspace);
-        let reply = self.run_watched(now, origin, spec, args);
+        let reply = self.run_watched(now, origin, spec, args, count);
         if spec.is_write() {
             self.note_ready(now);
         }
@@ -347,6 +372,7 @@ impl Store {
         origin: Origin,
         spec: &'static cmd::Spec,
         args: &[Vec<u8>],
+        count: bool,
     ) -> Reply {
         if self.config.maxmemory > 0 {
             let (_, room) = evict::make_room(
@@ -357,6 +383,9 @@ impl Store {
                 now,
             );
             if room == Room::Full && spec.flags & cmd::flags::DENYOOM != 0 {
+                if count {
+                    self.server.stats.rejected(args);
+                }
                 return Reply::error("OOM command not allowed when used memory > 'maxmemory'.");
             }
         }
@@ -370,8 +399,14 @@ impl Store {
         };
         let reply = Self::one_line((spec.run)(&mut ctx, args));
         // Counted once it ran, as Redis's call() does: INFO does not count
-        // itself, and CONFIG RESETSTAT leaves 1.
-        self.server.commands_processed += 1;
+        // itself, and CONFIG RESETSTAT leaves 1. A command that now waits
+        // is in commandstats once it is answered.
+        if count {
+            self.server.commands_processed += 1;
+            if self.server.block_request.is_none() {
+                self.server.stats.called(args, &reply);
+            }
+        }
         // Only writes change sizes (or empty a collection).
         if spec.is_write() {
             for key in spec.key_args(args) {

@@ -14,6 +14,9 @@ use crate::sim::use_sim;
 use crate::widgets::keyspace::model::thousands;
 use model::{Row, FIELDS, ROWS};
 
+/// Commands named in the "most called" line.
+const TOP: usize = 4;
+
 #[component]
 pub fn Monitor(
     /// Tighter layout for a side column or an iframe.
@@ -24,6 +27,8 @@ pub fn Monitor(
     let throttle = StoredValue::new_local(Throttle::every(290.0));
     let rows = RwSignal::new(Vec::<Row>::new());
     let info = RwSignal::new(Vec::<(&'static str, String)>::new());
+    // INFO commandstats's most called commands, one line.
+    let top = RwSignal::new(String::new());
     let total = RwSignal::new(0u64);
     let paused = RwSignal::new(false);
 
@@ -33,16 +38,19 @@ pub fn Monitor(
         }
         let hold = paused.try_get_untracked().unwrap_or(true);
         let seen = total.try_get_untracked().unwrap_or(0);
-        let Some((n, new_rows, new_info)) = sim.with(|st| {
+        let Some((n, new_rows, new_info, new_top)) = sim.with(|st| {
             let now = st.engine.now();
             st.engine.with_store(|s| {
                 let n = s.monitor().total();
                 let r = (!hold && n != seen).then(|| model::rows(s, ROWS));
-                (n, r, model::info(s, now))
+                (n, r, model::info(s, now), model::top_commands(s, TOP))
             })
         }) else {
             return;
         };
+        if top.try_with_untracked(|t| *t != new_top) == Some(true) {
+            top.try_set(new_top);
+        }
         if let Some(r) = new_rows {
             total.try_set(n);
             rows.try_set(r);
@@ -98,6 +106,12 @@ pub fn Monitor(
                         .collect_view()}
                 </tbody>
             </table>
+            {move || top.with(|t| (!t.is_empty()).then(|| view! {
+                <p class="pg-mon__top" data-testid="mon-top">
+                    <span class="pg-muted">"Most called ("<code>"INFO commandstats"</code>"): "</span>
+                    {t.clone()}
+                </p>
+            }))}
             <p class="pg-mon__total pg-muted" data-testid="mon-total">
                 {move || {
                     let n = total.get();

@@ -119,6 +119,7 @@ impl Command for Config {
                 // What Redis 7.0's resetServerStats zeroes among the fields
                 // the playground has; `used_memory_peak` and `avg_ttl` stay.
                 ctx.server.commands_processed = 0;
+                ctx.server.stats = Default::default();
                 ctx.ks.stats = Default::default();
                 ctx.server.expire.stale_perc = 0.0;
                 ctx.server.expire.time_cap_reached = 0;

@@ -14,21 +14,34 @@ pub struct Info {
     pub sections: Vec<String>,
 }
 
-const ALL: [&str; 5] = ["server", "clients", "memory", "stats", "keyspace"];
+/// Every section, in the order Redis prints them.
+const ALL: [&str; 7] = [
+    "server",
+    "clients",
+    "memory",
+    "stats",
+    "commandstats",
+    "errorstats",
+    "keyspace",
+];
 
 impl Command for Info {
     fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
         let mut sections = Vec::new();
         for a in args.iter().skip(1) {
             match String::from_utf8_lossy(a).to_ascii_lowercase().as_str() {
-                "all" | "everything" | "default" => {
-                    sections.extend(ALL.iter().map(|s| s.to_string()))
-                }
+                "all" | "everything" => sections.extend(ALL.iter().map(|s| s.to_string())),
+                // As in Redis, the default leaves commandstats out.
+                "default" => sections.extend(
+                    ALL.iter()
+                        .filter(|s| **s != "commandstats")
+                        .map(|s| s.to_string()),
+                ),
                 s => sections.push(s.to_string()),
             }
         }
         if args.len() == 1 {
-            sections.extend(ALL.iter().map(|s| s.to_string()));
+            return Self::parse(&[b"info".to_vec(), b"default".to_vec()]);
         }
         Ok(Info { sections })
     }
@@ -39,12 +52,18 @@ impl Command for Info {
             if !out.is_empty() {
                 out.push_str("\r\n");
             }
-            let lines = section(name, ctx.ks, ctx.config, ctx.server, ctx.now);
-            out.push_str(&format!(
-                "# {}{}\r\n",
-                name[..1].to_ascii_uppercase(),
-                &name[1..]
-            ));
+            out.push_str("# ");
+            out.push_str(&name[..1].to_ascii_uppercase());
+            out.push_str(&name[1..]);
+            out.push_str("\r\n");
+            let lines: Vec<(String, String)> = match *name {
+                "commandstats" => ctx.server.stats.command_lines(),
+                "errorstats" => ctx.server.stats.error_lines(),
+                _ => section(name, ctx.ks, ctx.config, ctx.server, ctx.now)
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), v))
+                    .collect(),
+            };
             for (k, v) in lines {
                 out.push_str(&format!("{k}:{v}\r\n"));
             }
@@ -127,6 +146,10 @@ fn section(
             ("evicted_keys", ks.stats.evicted_keys.to_string()),
             ("keyspace_hits", ks.stats.keyspace_hits.to_string()),
             ("keyspace_misses", ks.stats.keyspace_misses.to_string()),
+            (
+                "total_error_replies",
+                st.stats.total_error_replies.to_string(),
+            ),
         ],
         "keyspace" if !ks.is_empty() => vec![(
             "db0",
