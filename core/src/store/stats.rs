@@ -30,30 +30,44 @@ pub struct CommandStat {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Stats {
-    /// By Redis's name for the line: `get`, `config|get`.
-    commands: BTreeMap<String, CommandStat>,
+    /// By command and subcommand (`config|get`): static names, so that
+    /// counting a command allocates nothing.
+    commands: BTreeMap<Key, CommandStat>,
     errors: BTreeMap<String, u64>,
     pub total_error_replies: u64,
+}
+
+/// A command's name, and its subcommand's for a container.
+type Key = (&'static str, Option<&'static str>);
+
+fn key(args: &[Vec<u8>]) -> Option<Key> {
+    let spec = cmd::find(args.first()?)?;
+    match (cmd::subcommands(spec.name), args.get(1)) {
+        (Some(subs), Some(sub)) => subs
+            .iter()
+            .find(|(n, _)| n.as_bytes().eq_ignore_ascii_case(sub))
+            .map(|(n, _)| (spec.name, Some(*n))),
+        _ => Some((spec.name, None)),
+    }
+}
+
+fn name((command, sub): &Key) -> String {
+    match sub {
+        Some(sub) => format!("{command}|{sub}"),
+        None => command.to_string(),
+    }
 }
 
 /// The name a command's stats are kept under, as Redis looks it up: a
 /// container with a known subcommand is `container|sub`; an unknown command
 /// or subcommand has none.
 pub fn stat_name(args: &[Vec<u8>]) -> Option<String> {
-    let spec = cmd::find(args.first()?)?;
-    match (cmd::subcommands(spec.name), args.get(1)) {
-        (Some(subs), Some(sub)) => subs
-            .iter()
-            .find(|(n, _)| n.as_bytes().eq_ignore_ascii_case(sub))
-            .map(|(n, _)| format!("{}|{n}", spec.name)),
-        _ => Some(spec.name.to_string()),
-    }
+    key(args).as_ref().map(name)
 }
 
 impl Stats {
     fn entry(&mut self, args: &[Vec<u8>]) -> Option<&mut CommandStat> {
-        let name = stat_name(args)?;
-        Some(self.commands.entry(name).or_default())
+        Some(self.commands.entry(key(args)?).or_default())
     }
 
     /// `args` ran and answered `reply`.
@@ -91,20 +105,20 @@ impl Stats {
         }
     }
 
-    pub fn get(&self, name: &str) -> Option<CommandStat> {
-        self.commands.get(name).copied()
+    /// The line of `args`'s command (`GET x`, `CONFIG GET hz`).
+    pub fn get(&self, args: &[Vec<u8>]) -> Option<CommandStat> {
+        self.commands.get(&key(args)?).copied()
     }
 
-    /// Every command's line, by name.
-    pub fn commands(&self) -> impl Iterator<Item = (&str, &CommandStat)> {
-        self.commands.iter().map(|(k, v)| (k.as_str(), v))
+    /// Every command's line, by name (`config|get`).
+    pub fn commands(&self) -> impl Iterator<Item = (String, &CommandStat)> {
+        self.commands.iter().map(|(k, v)| (name(k), v))
     }
 
     /// INFO commandstats's lines (Redis lists them in its own table's
     /// order; here by name).
     pub fn command_lines(&self) -> Vec<(String, String)> {
-        self.commands
-            .iter()
+        self.commands()
             .map(|(name, s)| {
                 (
                     format!("cmdstat_{name}"),
@@ -187,7 +201,7 @@ mod tests {
         s.rejected(&args("GET"));
         s.rejected(&args("NOSUCH"));
         assert_eq!(
-            s.get("get"),
+            s.get(&args("GET")),
             Some(CommandStat {
                 calls: 2,
                 rejected_calls: 1,

@@ -44,7 +44,7 @@ pub const FIELDS: &[(&str, &str)] = &[
 /// The `n` most called commands by INFO commandstats's `calls`, most
 /// first (ties by name): `GET 9,500 · SET 500`. Empty before any ran.
 pub fn top_commands(store: &Store, n: usize) -> String {
-    let mut all: Vec<(&str, u64)> = store
+    let mut all: Vec<(String, u64)> = store
         .server
         .stats
         .commands()
