@@ -591,7 +591,7 @@ fn a_blocked_client_is_served_by_another_client_s_push_as_in_redis() {
         return;
     }
     let server = start_server();
-    let cases: [(&[&str], &[&str]); 10] = [
+    let cases: [(&[&str], &[&str]); 12] = [
         // The second key of the two is pushed: answered with its name; the
         // push counts the element the waiter then takes.
         (
@@ -656,6 +656,16 @@ fn a_blocked_client_is_served_by_another_client_s_push_as_in_redis() {
         (
             &["BZPOPMAX pq 5", "TYPE pq"],
             &["RPUSH pq a", "DEL pq", "ZADD pq 7 top 3 low"],
+        ),
+        // BLMPOP takes up to COUNT from the key pushed, nested under it.
+        (
+            &["BLMPOP 5 2 a b RIGHT COUNT 2", "LRANGE b 0 -1"],
+            &["RPUSH b 1 2 3", "LLEN b"],
+        ),
+        // BZMPOP: members with their scores, in pairs; a list does not serve.
+        (
+            &["BZMPOP 5 1 due MIN COUNT 5", "EXISTS due"],
+            &["RPUSH due x", "DEL due", "ZADD due 3 c 1 a 2 b"],
         ),
     ];
     for (waiter, pusher) in cases {

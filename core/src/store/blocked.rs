@@ -19,6 +19,18 @@ use super::value::Value;
 use super::{cmd, Store};
 use crate::time::Millis;
 
+/// How a served pop's reply becomes the blocking command's answer.
+enum Answer {
+    /// BLMOVE, BRPOPLPUSH: the element moved.
+    AsIs,
+    /// BLPOP, BZPOPMIN: `[key, element]`, `[key, member, score]`.
+    KeyFirst,
+    /// BLMPOP: `[key, [elements…]]`.
+    KeyAndList,
+    /// BZMPOP: `[key, [[member, score]…]]`.
+    KeyAndPairs,
+}
+
 /// The console's blocked command.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Blocked {
@@ -120,9 +132,9 @@ impl Store {
     fn holds_elements(&self, wait: &Wait, key: &[u8], now: Millis) -> bool {
         self.keyspace.peek(key).is_some_and(|e| {
             !e.is_expired(now)
-                && match (&e.value, wait) {
-                    (Value::ZSet(z), Wait::ZPop { .. }) => !z.is_empty(),
-                    (Value::List(l), Wait::Pop(_) | Wait::Move { .. }) => !l.is_empty(),
+                && match &e.value {
+                    Value::ZSet(z) => wait.key_type() == "zset" && !z.is_empty(),
+                    Value::List(l) => wait.key_type() == "list" && !l.is_empty(),
                     _ => false,
                 }
         })
@@ -168,13 +180,21 @@ impl Store {
                 End::Right => b"RIGHT".to_vec(),
             }
         };
-        let (args, wrap) = match &b.request.wait {
-            Wait::Pop(End::Left) => (vec![b"LPOP".to_vec(), key.clone()], true),
-            Wait::Pop(End::Right) => (vec![b"RPOP".to_vec(), key.clone()], true),
+        let (args, answer) = match &b.request.wait {
+            Wait::Pop(End::Left) => (vec![b"LPOP".to_vec(), key.clone()], Answer::KeyFirst),
+            Wait::Pop(End::Right) => (vec![b"RPOP".to_vec(), key.clone()], Answer::KeyFirst),
             Wait::ZPop { max } => {
                 let name: &[u8] = if *max { b"ZPOPMAX" } else { b"ZPOPMIN" };
-                (vec![name.to_vec(), key.clone()], true)
+                (vec![name.to_vec(), key.clone()], Answer::KeyFirst)
             }
+            Wait::MPop { zset, tail, count } => (
+                cmd::mpop::serving_command(*zset, *tail, *count, &key),
+                if *zset {
+                    Answer::KeyAndPairs
+                } else {
+                    Answer::KeyAndList
+                },
+            ),
             Wait::Move {
                 destination,
                 from,
@@ -187,7 +207,7 @@ impl Store {
                     word(from),
                     word(to),
                 ],
-                false,
+                Answer::AsIs,
             ),
         };
         // Not through `execute`: MONITOR showed the blocking command when
@@ -198,12 +218,16 @@ impl Store {
         // Nor does INFO count it again: Redis counted the blocking command
         // when it was sent, and serving it is not another command.
         let reply = self.run(now, Origin::Console, spec, &args, false);
-        let reply = match reply {
-            Reply::Bulk(element) if wrap => {
+        let reply = match (answer, reply) {
+            (_, e @ Reply::Error(_)) | (Answer::AsIs, e) => e,
+            (Answer::KeyFirst, Reply::Bulk(element)) => {
                 Reply::Array(vec![Reply::Bulk(key), Reply::Bulk(element)])
             }
-            popped @ Reply::Array(_) if wrap => cmd::zset::with_key(key, popped),
-            other => other,
+            (Answer::KeyFirst, popped) => cmd::zset::with_key(key, popped),
+            (Answer::KeyAndList, popped) => Reply::Array(vec![Reply::Bulk(key), popped]),
+            (Answer::KeyAndPairs, popped) => {
+                Reply::Array(vec![Reply::Bulk(key), cmd::mpop::pairs(popped)])
+            }
         };
         self.answer_blocked(now, reply);
     }

@@ -108,6 +108,11 @@ fn pick<'a>(rng: &mut Rng, from: &[&'a str]) -> &'a str {
     from.get(i).copied().unwrap_or_default()
 }
 
+fn pick2<'a>(rng: &mut Rng, from: &[(&'a str, &'a str)]) -> (&'a str, &'a str) {
+    let i = rng.up_to(from.len().saturating_sub(1) as u64) as usize;
+    from.get(i).copied().unwrap_or(("PING", ""))
+}
+
 fn chance(rng: &mut Rng, percent: u64) -> bool {
     rng.up_to(99) < percent
 }
@@ -348,6 +353,21 @@ fn command(rng: &mut Rng, mode: &mut Mode) -> String {
         // Random hashes stay listpacks: HSCAN answers all at once, in
         // order, whatever the cursor and COUNT.
         30 if chance(rng, 25) => element_scan(rng, "HSCAN", key, &["f*", "f?", "*1*"]),
+        // HRANDFIELD/ZRANDMEMBER only where Redis's answer is not random:
+        // no or zero count, one covering the whole collection, or errors.
+        30 if chance(rng, 20) => {
+            let (name, with) = pick2(
+                rng,
+                &[("HRANDFIELD", "WITHVALUES"), ("ZRANDMEMBER", "WITHSCORES")],
+            );
+            Line::new(name)
+                .raw(key)
+                .q(pick(
+                    rng,
+                    &["0", "100000", "x", "-9223372036854775808", "1.5"],
+                ))
+                .opt(rng, 40, &[with, with, "WITHX"])
+        }
         30 => Line::new(pick(rng, &["HGETALL", "HKEYS", "HVALS", "HLEN"])).raw(key),
         31 => Line::new("HDEL")
             .raw(key)
@@ -382,6 +402,35 @@ fn command(rng: &mut Rng, mode: &mut Mode) -> String {
                     .raw(pick(rng, &dirs))
                     .raw(pick(rng, &dirs))
             }
+        }
+        // LMPOP/ZMPOP over one or two keys (any type), options good and bad.
+        36 if chance(rng, 25) => {
+            let zset = chance(rng, 50);
+            let words: &[&str] = if zset {
+                &["MIN", "MAX", "LEFT"]
+            } else {
+                &["LEFT", "RIGHT", "MIN"]
+            };
+            let two = chance(rng, 50);
+            let mut l = Line::new(if zset { "ZMPOP" } else { "LMPOP" })
+                .raw(pick(
+                    rng,
+                    &[
+                        if two { "2" } else { "1" },
+                        if two { "2" } else { "1" },
+                        "0",
+                        "3",
+                    ],
+                ))
+                .raw(key);
+            if two {
+                l = l.raw(key2);
+            }
+            l = l.raw(pick(rng, words));
+            if chance(rng, 40) {
+                l = l.raw("COUNT").q(pick(rng, &["1", "2", "10", "0", "x"]));
+            }
+            l
         }
         36 => Line::new(pick(rng, &["LPOP", "RPOP"])).raw(key).opt(
             rng,
@@ -545,10 +594,13 @@ fn command(rng: &mut Rng, mode: &mut Mode) -> String {
             }
             l
         }
-        56 => Line::new(pick(rng, &["ZRANGEBYLEX", "ZREVRANGEBYLEX"]))
-            .raw(key)
-            .q(pick(rng, LEX_BOUNDS))
-            .q(pick(rng, LEX_BOUNDS)),
+        56 => Line::new(pick(
+            rng,
+            &["ZRANGEBYLEX", "ZREVRANGEBYLEX", "ZREMRANGEBYLEX"],
+        ))
+        .raw(key)
+        .q(pick(rng, LEX_BOUNDS))
+        .q(pick(rng, LEX_BOUNDS)),
         57 => Line::new(pick(rng, &["ZREVRANGE", "ZREMRANGEBYRANK"]))
             .raw(key)
             .q(pick(rng, INDICES))
@@ -1261,6 +1313,11 @@ fn generated_lines_are_reproducible_and_quoted() {
         "ZDIFF",
         "ZINTERCARD",
         "ZRANGESTORE",
+        "HRANDFIELD",
+        "ZRANDMEMBER",
+        "LMPOP",
+        "ZMPOP",
+        "ZREMRANGEBYLEX",
     ] {
         assert!(names.contains(name), "{name} is never generated");
     }

@@ -11,6 +11,8 @@
 pub mod hash;
 pub mod keys;
 pub mod list;
+pub mod mpop;
+pub mod random_count;
 pub mod server;
 pub mod set;
 pub mod string;

@@ -6,6 +6,7 @@ mod hget;
 mod hgetall;
 mod hincrby;
 mod hincrbyfloat;
+mod hrandfield;
 mod hset;
 
 pub use hdel::HDel;
@@ -13,6 +14,7 @@ pub use hget::{HExists, HGet, HLen, HMGet, HStrLen};
 pub use hgetall::{HGetAll, HGetAllPart};
 pub use hincrby::HIncrBy;
 pub use hincrbyfloat::HIncrByFloat;
+pub use hrandfield::HRandField;
 pub use hset::HSet;
 
 use super::flags::{DENYOOM, WRITE};
@@ -123,6 +125,13 @@ pub const SPECS: &[Spec] = &[
         flags: 0,
         keys: (1, 1, 1),
         run: |c, a| ElementScan::parse_as(a, ScanKind::Hash).map_or_else(|e| e, |s| s.apply(c)),
+    },
+    Spec {
+        name: "hrandfield",
+        arity: -2,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: run::<HRandField>,
     },
     Spec {
         name: "hgetall",

@@ -32,6 +32,9 @@ pub enum Wait {
     },
     /// BZPOPMIN or BZPOPMAX (`max`): answers `[key, member, score]`.
     ZPop { max: bool },
+    /// BLMPOP or BZMPOP (`zset`): up to `count` from the left or min end
+    /// (or, `tail`, the right or max end); answers `[key, [popped…]]`.
+    MPop { zset: bool, tail: bool, count: u64 },
 }
 
 impl Wait {
@@ -39,7 +42,7 @@ impl Wait {
     /// set for BZPOPMIN/BZPOPMAX (a list made there does not serve those).
     pub fn key_type(&self) -> &'static str {
         match self {
-            Wait::ZPop { .. } => "zset",
+            Wait::ZPop { .. } | Wait::MPop { zset: true, .. } => "zset",
             _ => "list",
         }
     }

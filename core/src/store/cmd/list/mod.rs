@@ -142,6 +142,22 @@ pub const SPECS: &[Spec] = &[
     },
     // Blocking forms: answer at once when an element is there; otherwise
     // the console waits (see `blocking`), any other client gets nil.
+    // Redis 7.0's LMPOP/BLMPOP: their keys follow numkeys, so the spec
+    // names none (the command refreshes what it popped; see `mpop`).
+    Spec {
+        name: "lmpop",
+        arity: -4,
+        flags: WRITE,
+        keys: (0, 0, 0),
+        run: |c, a| super::mpop::MPop::parse(a, false, false).map_or_else(|e| e, |p| p.apply(c)),
+    },
+    Spec {
+        name: "blmpop",
+        arity: -5,
+        flags: WRITE,
+        keys: (0, 0, 0),
+        run: |c, a| super::mpop::MPop::parse(a, false, true).map_or_else(|e| e, |p| p.apply(c)),
+    },
     Spec {
         name: "blpop",
         arity: -3,

@@ -5,6 +5,7 @@ mod bzpop;
 mod zadd;
 mod zalgebra;
 mod zpop;
+mod zrandmember;
 mod zrange;
 mod zrem;
 mod zscore;
@@ -13,8 +14,9 @@ pub use bzpop::{with_key, BlockingZPop};
 pub use zadd::ZAdd;
 pub use zalgebra::{ZAlgebra, ZOp};
 pub use zpop::ZPop;
+pub use zrandmember::ZRandMember;
 pub use zrange::{LexBound, LexRange, RangeKind, ZLexCount, ZRange, ZRangeStore, ZRangeVariant};
-pub use zrem::{ZRem, ZRemRangeByRank, ZRemRangeByScore};
+pub use zrem::{ZRem, ZRemRangeByLex, ZRemRangeByRank, ZRemRangeByScore};
 pub use zscore::{ZCard, ZCount, ZMScore, ZRank, ZScore};
 
 use super::flags::{DENYOOM, WRITE};
@@ -92,6 +94,13 @@ pub const SPECS: &[Spec] = &[
         flags: WRITE,
         keys: (1, 1, 1),
         run: run::<ZRem>,
+    },
+    Spec {
+        name: "zremrangebylex",
+        arity: 4,
+        flags: WRITE,
+        keys: (1, 1, 1),
+        run: run::<ZRemRangeByLex>,
     },
     Spec {
         name: "zremrangebyscore",
@@ -199,6 +208,13 @@ pub const SPECS: &[Spec] = &[
         run: |c, a| range_run(c, a, ZRangeVariant::ZRange),
     },
     Spec {
+        name: "zrandmember",
+        arity: -2,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: run::<ZRandMember>,
+    },
+    Spec {
         name: "zrangestore",
         arity: -5,
         flags: WRITE | DENYOOM,
@@ -274,6 +290,20 @@ pub const SPECS: &[Spec] = &[
         flags: WRITE,
         keys: (1, 1, 1),
         run: |c, a| ZPop::parse_as(a, true).map_or_else(|e| e, |p| p.apply(c)),
+    },
+    Spec {
+        name: "zmpop",
+        arity: -4,
+        flags: WRITE,
+        keys: (0, 0, 0),
+        run: |c, a| super::mpop::MPop::parse(a, true, false).map_or_else(|e| e, |p| p.apply(c)),
+    },
+    Spec {
+        name: "bzmpop",
+        arity: -5,
+        flags: WRITE,
+        keys: (0, 0, 0),
+        run: |c, a| super::mpop::MPop::parse(a, true, true).map_or_else(|e| e, |p| p.apply(c)),
     },
     // Blocking: with nothing to pop the console waits (see `bzpop`).
     Spec {
