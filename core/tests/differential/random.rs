@@ -243,6 +243,40 @@ fn command(rng: &mut Rng, mode: &mut Mode) -> String {
             .raw(key)
             .raw(pick(rng, &["0", "1", "3", "12", "-1", "x"]))
             .q(val),
+        // Bitmaps on any key: bits set and read, counted and searched in
+        // byte and bit ranges, combined.
+        7 if chance(rng, 30) => {
+            const BITS: &[&str] = &["0", "1", "7", "8", "13", "31", "-1", "x"];
+            match rng.up_to(4) {
+                0 => Line::new("SETBIT")
+                    .raw(key)
+                    .raw(pick(rng, BITS))
+                    .raw(pick(rng, &["0", "1", "1", "2"])),
+                1 => Line::new("GETBIT").raw(key).raw(pick(rng, BITS)),
+                2 => {
+                    let mut l = Line::new(pick(rng, &["BITCOUNT", "BITPOS"])).raw(key);
+                    if l.text().starts_with("BITPOS") {
+                        l = l.raw(pick(rng, &["0", "1", "1", "2"]));
+                    }
+                    if chance(rng, 60) {
+                        l = l.q(pick(rng, INDICES));
+                        if chance(rng, 70) {
+                            l = l.q(pick(rng, INDICES));
+                        }
+                        l = l.opt(rng, 40, &["BIT", "BYTE", "bit", "BITS"]);
+                    }
+                    l
+                }
+                _ => {
+                    let third = pick(rng, KEYS);
+                    Line::new("BITOP")
+                        .raw(pick(rng, &["AND", "OR", "XOR", "NOT", "NAND"]))
+                        .raw(key2)
+                        .raw(key)
+                        .opt(rng, 50, &[third])
+                }
+            }
+        }
         7 => Line::new("STRLEN").raw(key),
         8 => Line::new(pick(rng, &["GETDEL", "GETSET"])).raw(key).q(val),
         9 => {
@@ -1318,6 +1352,9 @@ fn generated_lines_are_reproducible_and_quoted() {
         "LMPOP",
         "ZMPOP",
         "ZREMRANGEBYLEX",
+        "SETBIT",
+        "BITPOS",
+        "BITOP",
     ] {
         assert!(names.contains(name), "{name} is never generated");
     }

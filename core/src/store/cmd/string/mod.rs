@@ -1,6 +1,7 @@
 //! String commands.
 
 mod append;
+mod bits;
 mod get;
 mod getdel;
 mod getex;
@@ -16,6 +17,7 @@ mod setnx;
 mod strlen;
 
 pub use append::Append;
+pub use bits::{BitCount, BitOp, BitOpKind, BitPos, GetBit, SetBit};
 pub use getdel::GetDel;
 pub use getex::GetEx;
 pub use getrange::{GetRange, SetRange, MAX_SETRANGE_LEN};
@@ -159,6 +161,42 @@ pub const SPECS: &[Spec] = &[
         flags: 0,
         keys: (1, 1, 1),
         run: run::<GetRange>,
+    },
+    // Bitmaps (see `bits`).
+    Spec {
+        name: "setbit",
+        arity: 4,
+        flags: WRITE | DENYOOM,
+        keys: (1, 1, 1),
+        run: run::<SetBit>,
+    },
+    Spec {
+        name: "getbit",
+        arity: 3,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: run::<GetBit>,
+    },
+    Spec {
+        name: "bitcount",
+        arity: -2,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: run::<BitCount>,
+    },
+    Spec {
+        name: "bitpos",
+        arity: -3,
+        flags: 0,
+        keys: (1, 1, 1),
+        run: run::<BitPos>,
+    },
+    Spec {
+        name: "bitop",
+        arity: -4,
+        flags: WRITE | DENYOOM,
+        keys: (2, -1, 1),
+        run: run::<BitOp>,
     },
     Spec {
         name: "setrange",
