@@ -800,3 +800,103 @@ fn command_and_error_stats_match_real_redis() {
     );
     assert_eq!(our_lines, real_lines, "real session:\n{real}");
 }
+
+/// A real redis-cli that SUBSCRIBEs (or PSUBSCRIBEs) in the background and
+/// a second client that publishes, against the playground's console
+/// subscribed and its inspector publishing: what each client prints.
+fn subscriber_and_publisher(
+    port: u16,
+    subscribe: &str,
+    publisher: &[&str],
+) -> [(String, String); 2] {
+    use playground_core::store::{Origin, Store};
+    use std::io::Read;
+    let text = |lines: &[&str]| lines.iter().map(|l| format!("{l}\n")).collect::<String>();
+    assert_eq!(redis_cli(port, "FLUSHALL\n"), "OK\n");
+    let mut child = Command::new(REDIS_CLI)
+        .args(["--no-raw", "-p", &port.to_string()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("redis-cli for the subscriber");
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(format!("{subscribe}\n").as_bytes());
+    }
+    // Subscribed once the server counts its channels or patterns.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let info = redis_cli(port, "PUBSUB NUMPAT\nPUBSUB CHANNELS\n");
+        if info != "(integer) 0\n(empty array)\n" {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the subscriber never subscribed");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let real_publisher = redis_cli(port, &text(publisher));
+    // The messages reach the subscriber's terminal; then Ctrl-C.
+    std::thread::sleep(Duration::from_millis(300));
+    let _ = child.kill();
+    let mut real_subscriber = String::new();
+    if let Some(mut out) = child.stdout.take() {
+        let _ = out.read_to_string(&mut real_subscriber);
+    }
+    let _ = child.wait();
+
+    let mut store = Store::new();
+    let mut ours_subscriber = store
+        .execute_line_output(0, Origin::Console, subscribe)
+        .unwrap_or_default();
+    assert!(
+        store.blocked().is_some(),
+        "{subscribe} should read messages"
+    );
+    let mut ours_publisher = String::new();
+    for line in publisher {
+        ours_publisher += &store
+            .execute_line_output(1, Origin::Keyspace, line)
+            .unwrap_or_default();
+        ours_subscriber += &store.take_unblocked().unwrap_or_default();
+    }
+    [
+        (real_subscriber, ours_subscriber),
+        (real_publisher, ours_publisher),
+    ]
+}
+
+#[test]
+fn a_subscribed_console_prints_what_another_client_publishes_as_redis_cli_does() {
+    if std::env::var("SKIP_REDIS_ORACLE").is_ok_and(|v| v == "1") {
+        eprintln!("SKIP_REDIS_ORACLE=1: the pub/sub test did NOT run");
+        return;
+    }
+    let server = start_server();
+    let cases: [(&str, &[&str]); 2] = [
+        (
+            "SUBSCRIBE news sport",
+            &[
+                "PUBLISH news hello",
+                "PUBLISH other x",
+                "PUBLISH sport \"a b\"",
+                "PUBSUB NUMSUB news sport other",
+                "PUBSUB NUMPAT",
+            ],
+        ),
+        (
+            "PSUBSCRIBE news.* h?llo",
+            &[
+                "PUBLISH news.tech a",
+                "PUBLISH hello b",
+                "PUBLISH news c",
+                "PUBSUB NUMPAT",
+                "PUBSUB CHANNELS",
+            ],
+        ),
+    ];
+    for (subscribe, publisher) in cases {
+        let [(real_s, ours_s), (real_p, ours_p)] =
+            subscriber_and_publisher(server.port, subscribe, publisher);
+        assert_eq!(ours_s, real_s, "the subscriber, {subscribe}");
+        assert_eq!(ours_p, real_p, "the publisher, {subscribe}");
+    }
+}

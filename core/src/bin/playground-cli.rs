@@ -145,7 +145,7 @@ fn console(monitor: Option<&str>) -> io::Result<()> {
                     store.time_out_blocked(now);
                 }
                 None => {
-                    eprintln!("playground-cli: this would wait for ever (no other client can push here): answered nil");
+                    eprintln!("playground-cli: this would wait for ever (no other client can push or publish here): ended");
                     store.cancel_blocked(now);
                 }
             }

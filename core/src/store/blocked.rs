@@ -82,6 +82,21 @@ impl Store {
     /// Gives up waiting, as `CLIENT UNBLOCK id` does by default (and as a
     /// redis-cli interrupted with Ctrl-C leaves it): the answer is `(nil)`.
     pub fn cancel_blocked(&mut self, now: Millis) {
+        if self
+            .blocked
+            .as_ref()
+            .is_some_and(|b| b.request.wait == Wait::Messages)
+        {
+            // Ctrl-C closes redis-cli's connection, and its subscriptions
+            // with it.
+            self.blocked = None;
+            self.server.subscriptions = Default::default();
+            self.server.messages.clear();
+            self.unblocked.push_str(
+                "(unsubscribed: Ctrl-C in redis-cli closes the connection and its subscriptions)\n",
+            );
+            return;
+        }
         if self.blocked.is_some() {
             self.answer_blocked(now, Reply::Nil);
         }
@@ -116,8 +131,10 @@ impl Store {
     /// Keeps what a command that found nothing asked for (see `may_block`).
     pub(super) fn keep_block_request(&mut self, now: Millis, args: &[Vec<u8>]) {
         if let Some(request) = self.server.block_request.take() {
-            self.server.blocked_clients = 1;
-            self.server.clients_in_timeout_table = u8::from(request.deadline.is_some());
+            // A subscribed client reads messages; INFO does not count it blocked.
+            let blocks = request.wait != Wait::Messages;
+            self.server.blocked_clients = u8::from(blocks);
+            self.server.clients_in_timeout_table = u8::from(blocks && request.deadline.is_some());
             self.blocked = Some(Blocked {
                 args: args.to_vec(),
                 request,
@@ -166,8 +183,17 @@ impl Store {
         // Looked at once per command, as Redis empties `ready_keys`.
         let ready = std::mem::take(&mut self.ready);
         let Some(b) = &self.blocked else {
+            // Nobody reads messages: they are gone, as in Redis.
+            self.server.messages.clear();
             return;
         };
+        // Subscribed: print what was published, and go on reading.
+        if b.request.wait == Wait::Messages {
+            for m in std::mem::take(&mut self.server.messages) {
+                self.unblocked.push_str(&reply::cli_output(&[], &m));
+            }
+            return;
+        }
         let Some(key) = ready
             .into_iter()
             .find(|k| b.request.keys.contains(k) && self.holds_elements(&b.request.wait, k, now))
@@ -181,6 +207,8 @@ impl Store {
             }
         };
         let (args, answer) = match &b.request.wait {
+            // Handled above: messages are printed, never a final answer.
+            Wait::Messages => return,
             Wait::Pop(End::Left) => (vec![b"LPOP".to_vec(), key.clone()], Answer::KeyFirst),
             Wait::Pop(End::Right) => (vec![b"RPOP".to_vec(), key.clone()], Answer::KeyFirst),
             Wait::ZPop { max } => {

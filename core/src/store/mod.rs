@@ -73,6 +73,10 @@ pub struct ServerState {
     pub clients_in_timeout_table: u8,
     /// INFO commandstats and errorstats.
     pub stats: stats::Stats,
+    /// The console's channels and patterns, and the messages published to
+    /// them since the store last printed them for it.
+    pub subscriptions: cmd::pubsub::Subscriptions,
+    pub messages: Vec<Reply>,
 }
 
 impl Default for ServerState {
@@ -91,6 +95,8 @@ impl Default for ServerState {
             blocked_clients: 0,
             clients_in_timeout_table: 0,
             stats: stats::Stats::default(),
+            subscriptions: Default::default(),
+            messages: Vec::new(),
         }
     }
 }
@@ -403,7 +409,12 @@ impl Store {
         // is in commandstats once it is answered.
         if count {
             self.server.commands_processed += 1;
-            if self.server.block_request.is_none() {
+            let waits = self
+                .server
+                .block_request
+                .as_ref()
+                .is_some_and(|r| r.wait != cmd::list::Wait::Messages);
+            if !waits {
                 self.server.stats.called(args, &reply);
             }
         }
@@ -508,12 +519,19 @@ impl Store {
                     let waiting = self.blocked.is_some();
                     for i in 1..=n {
                         let reply = self.execute(now, origin, rest);
-                        if let Some(b) = self.blocked.as_mut().filter(|_| !waiting) {
+                        match self.blocked.as_mut().filter(|_| !waiting) {
+                            // Subscribed: redis-cli reads messages from now on.
+                            Some(b) if b.request.wait == cmd::list::Wait::Messages => {
+                                out.push_str(&reply::cli_output(rest, &reply));
+                                break;
+                            }
                             // redis-cli waits here; the rest follow the answer.
-                            b.repeats_left = u64::try_from(n - i).unwrap_or(0);
-                            break;
+                            Some(b) => {
+                                b.repeats_left = u64::try_from(n - i).unwrap_or(0);
+                                break;
+                            }
+                            None => out.push_str(&reply::cli_output(rest, &reply)),
                         }
-                        out.push_str(&reply::cli_output(rest, &reply));
                     }
                     Some(out)
                 }
@@ -521,8 +539,13 @@ impl Store {
                     let waiting = self.blocked.is_some();
                     let reply = self.execute(now, origin, &a);
                     // Blocked: nothing printed yet (the answer comes later,
-                    // through `take_unblocked`).
-                    if !waiting && self.blocked.is_some() {
+                    // through `take_unblocked`). Subscribed: the
+                    // confirmations now, the messages later.
+                    let reading = self
+                        .blocked
+                        .as_ref()
+                        .is_some_and(|b| b.request.wait == cmd::list::Wait::Messages);
+                    if !waiting && self.blocked.is_some() && !reading {
                         return Some(String::new());
                     }
                     Some(reply::cli_output(&a, &reply))
@@ -565,7 +588,7 @@ impl Store {
 /// The console's `help` (not a server command: redis-cli answers it too).
 /// `help` lists the commands by group; `help <command>` shows its arity.
 pub fn help(topic: Option<&Vec<u8>>) -> String {
-    const GROUP_NAMES: [&str; 8] = [
+    const GROUP_NAMES: [&str; 9] = [
         "strings",
         "keys",
         "hashes",
@@ -573,6 +596,7 @@ pub fn help(topic: Option<&Vec<u8>>) -> String {
         "sets",
         "sorted sets",
         "server",
+        "pub/sub",
         "functions (library playground)",
     ];
     match topic {

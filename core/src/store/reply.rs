@@ -63,6 +63,11 @@ pub fn elapsed_line(ms: Millis) -> String {
 /// redis-cli switches to raw output for INFO (and LOLWUT): the bulk text is
 /// written as is, with no quotes and no newline of its own.
 pub fn cli_output(args: &[Vec<u8>], reply: &Reply) -> String {
+    // SUBSCRIBE & co. answer one confirmation per channel, which redis-cli
+    // prints one after the other.
+    if matches!(reply, Reply::Array(_)) && super::cmd::pubsub::prints_as_several(args) {
+        return super::cmd::pubsub::cli_text(args, reply);
+    }
     let raw = args
         .first()
         .is_some_and(|n| n.eq_ignore_ascii_case(b"info") || n.eq_ignore_ascii_case(b"lolwut"));

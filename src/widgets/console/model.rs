@@ -7,6 +7,7 @@
 use std::collections::VecDeque;
 use std::sync::Arc;
 
+use playground_core::store::cmd::list::Wait;
 use playground_core::store::cmd::{subcommands, GROUPS};
 use playground_core::store::Blocked;
 use playground_core::time::format_clock;
@@ -77,6 +78,20 @@ pub fn waiting_text(b: &Blocked, alone: bool) -> String {
         Some(at) => format!("until {} on the clock", format_clock(at)),
     };
     let keys = keys.join(", ");
+    if b.request.wait == Wait::Messages {
+        let names: Vec<String> = b.args.iter().skip(1).map(|n| escape(n, 40)).collect();
+        let what = if name == "PSUBSCRIBE" {
+            "patterns"
+        } else {
+            "channels"
+        };
+        return format!(
+            "Subscribed ({name}) to the {what} {}: each message published to them prints \
+             above as it comes, and nothing else runs here. Esc ends the subscription \
+             (Ctrl-C in redis-cli).",
+            names.join(", ")
+        );
+    }
     let kind = b.request.wait.key_type();
     let (what, give) = if kind == "zset" {
         ("a member", "Add one")

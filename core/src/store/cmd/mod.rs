@@ -12,6 +12,7 @@ pub mod hash;
 pub mod keys;
 pub mod list;
 pub mod mpop;
+pub mod pubsub;
 pub mod random_count;
 pub mod server;
 pub mod set;
@@ -107,6 +108,7 @@ pub const GROUPS: &[&[Spec]] = &[
     set::SPECS,
     zset::SPECS,
     server::SPECS,
+    pubsub::SPECS,
     super::functions::SPECS,
 ];
 
@@ -234,6 +236,14 @@ pub fn subcommands(container: &str) -> Option<&'static [(&'static str, i32)]> {
             ("load", -3),
             ("restore", -3),
             ("stats", 2),
+        ]),
+        "pubsub" => Some(&[
+            ("channels", -2),
+            ("help", 2),
+            ("numpat", 2),
+            ("numsub", -2),
+            ("shardchannels", -2),
+            ("shardnumsub", -2),
         ]),
         "command" => Some(&[
             ("count", 2),

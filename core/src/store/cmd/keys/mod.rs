@@ -7,7 +7,7 @@ mod del;
 mod element_scan;
 mod exists;
 mod expire;
-mod glob;
+pub(crate) mod glob;
 mod list_keys;
 mod object;
 mod rename;

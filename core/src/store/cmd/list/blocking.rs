@@ -35,6 +35,9 @@ pub enum Wait {
     /// BLMPOP or BZMPOP (`zset`): up to `count` from the left or min end
     /// (or, `tail`, the right or max end); answers `[key, [popped…]]`.
     MPop { zset: bool, tail: bool, count: u64 },
+    /// SUBSCRIBE or PSUBSCRIBE: redis-cli's subscribed mode, printing each
+    /// message as it comes, until Esc (Ctrl-C). Never a final answer.
+    Messages,
 }
 
 impl Wait {

@@ -1,0 +1,97 @@
+//! Pub/Sub on the page's engine: the console subscribes (redis-cli's
+//! subscribed mode), other clients publish, Esc ends it. (The replies
+//! themselves are checked against redis-server in `differential.rs`.)
+
+use playground_core::sim::Engine;
+use playground_core::store::cmd::list::Wait;
+use playground_core::store::{Origin, Reply};
+
+fn args(line: &str) -> Vec<Vec<u8>> {
+    line.split(' ').map(|w| w.as_bytes().to_vec()).collect()
+}
+
+fn info_field(e: &mut Engine, section: &str, name: &str) -> String {
+    let Reply::Bulk(text) = e.command_from(Origin::Keyspace, &args(&format!("INFO {section}")))
+    else {
+        return String::new();
+    };
+    String::from_utf8_lossy(&text)
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("{name}:")).map(str::to_owned))
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_console_reads_what_others_publish_until_esc() {
+    let mut e = Engine::new(1);
+    let out = e.console_line("SUBSCRIBE news").unwrap_or_default();
+    assert!(
+        out.starts_with("Reading messages... (press Ctrl-C to quit)\n"),
+        "{out}"
+    );
+    assert_eq!(
+        e.console_blocked().map(|b| b.request.wait),
+        Some(Wait::Messages)
+    );
+    // Not a blocked client for INFO; SUBSCRIBE counted when it ran.
+    assert_eq!(info_field(&mut e, "clients", "blocked_clients"), "0");
+    assert!(info_field(&mut e, "commandstats", "cmdstat_subscribe").starts_with("calls=1,"));
+    assert_eq!(
+        e.command_from(Origin::Keyspace, &args("PUBLISH news hi")),
+        Reply::Integer(1)
+    );
+    assert_eq!(
+        e.command_from(Origin::Keyspace, &args("PUBLISH other x")),
+        Reply::Integer(0)
+    );
+    e.command_from(Origin::Keyspace, &args("PUBLISH news again"));
+    assert_eq!(
+        e.take_console_answer().as_deref(),
+        Some("1) \"message\"\n2) \"news\"\n3) \"hi\"\n1) \"message\"\n2) \"news\"\n3) \"again\"\n")
+    );
+    assert!(e.console_blocked().is_some(), "still reading");
+    // Esc: the subscription is gone, and so is the reader.
+    e.cancel_console_block();
+    assert!(e.console_blocked().is_none());
+    assert!(e
+        .take_console_answer()
+        .is_some_and(|t| t.starts_with("(unsubscribed")));
+    assert_eq!(
+        e.command_from(Origin::Keyspace, &args("PUBLISH news lost")),
+        Reply::Integer(0)
+    );
+    assert_eq!(
+        e.console_line("PUBSUB NUMSUB news").as_deref(),
+        Some("1) \"news\"\n2) (integer) 0\n")
+    );
+}
+
+#[test]
+fn only_the_console_outside_multi_subscribes() {
+    let mut e = Engine::new(1);
+    let Reply::Error(text) = e.command_from(Origin::Keyspace, &args("SUBSCRIBE news")) else {
+        panic!("the inspector cannot subscribe");
+    };
+    assert!(text.contains("console only"), "{text}");
+    e.console_line("MULTI");
+    e.console_line("SUBSCRIBE news");
+    let out = e.console_line("EXEC").unwrap_or_default();
+    assert!(out.contains("console only"), "{out}");
+    assert!(e.console_blocked().is_none());
+}
+
+#[test]
+fn patterns_receive_pmessages_and_count_each_match() {
+    let mut e = Engine::new(1);
+    e.console_line("PSUBSCRIBE news.* *");
+    assert_eq!(
+        e.command_from(Origin::Keyspace, &args("PUBLISH news.tech a")),
+        Reply::Integer(2),
+        "two patterns match"
+    );
+    let text = e.take_console_answer().unwrap_or_default();
+    assert!(
+        text.starts_with("1) \"pmessage\"\n2) \"news.*\"\n3) \"news.tech\"\n4) \"a\"\n"),
+        "{text}"
+    );
+}
