@@ -35,7 +35,7 @@ const DEFAULT_MIN_SCRIPTS: usize = 150;
 /// Run before every script so that each starts from the same server state.
 const RESET: &[&str] = &[
     "FLUSHALL",
-    "CONFIG SET hz 10 maxmemory 0 maxmemory-policy noeviction maxmemory-samples 5 active-expire-effort 1",
+    "CONFIG SET hz 10 maxmemory 0 maxmemory-policy noeviction maxmemory-samples 5 active-expire-effort 1 notify-keyspace-events \"\"",
     "DEBUG SET-ACTIVE-EXPIRE 1",
 ];
 
@@ -852,10 +852,13 @@ fn subscriber_and_publisher(
         "{subscribe} should read messages"
     );
     let mut ours_publisher = String::new();
+    let mut now = 1;
     for line in publisher {
         ours_publisher += &store
-            .execute_line_output(1, Origin::Keyspace, line)
+            .execute_line_output(now, Origin::Keyspace, line)
             .unwrap_or_default();
+        // A DEBUG SLEEP lets its (virtual) time pass, as the CLI does.
+        now += store.take_sleep();
         ours_subscriber += &store.take_unblocked().unwrap_or_default();
     }
     [
@@ -871,7 +874,7 @@ fn a_subscribed_console_prints_what_another_client_publishes_as_redis_cli_does()
         return;
     }
     let server = start_server();
-    let cases: [(&str, &[&str]); 2] = [
+    let cases: [(&str, &[&str]); 3] = [
         (
             "SUBSCRIBE news sport",
             &[
@@ -890,6 +893,24 @@ fn a_subscribed_console_prints_what_another_client_publishes_as_redis_cli_does()
                 "PUBLISH news c",
                 "PUBSUB NUMPAT",
                 "PUBSUB CHANNELS",
+            ],
+        ),
+        // Keyspace notifications: a key found expired by a GET (the active
+        // cycle off, so nothing else finds it first) is announced on its
+        // keyspace channel, then on the `expired` keyevent channel.
+        (
+            "PSUBSCRIBE __key*__:*",
+            &[
+                "CONFIG SET notify-keyspace-events KEx",
+                "DEBUG SET-ACTIVE-EXPIRE 0",
+                "SET session:1 v PX 1",
+                "SET other v",
+                "DEBUG SLEEP 0.01",
+                "GET session:1",
+                "GET other",
+                "CONFIG GET notify-keyspace-events",
+                "CONFIG SET notify-keyspace-events \"\"",
+                "DEBUG SET-ACTIVE-EXPIRE 1",
             ],
         ),
     ];

@@ -95,3 +95,50 @@ fn patterns_receive_pmessages_and_count_each_match() {
         "{text}"
     );
 }
+
+#[test]
+fn the_active_cycle_and_eviction_announce_what_they_reclaim() {
+    let mut e = Engine::new(1);
+    e.console_line("PSUBSCRIBE __keyevent@0__:*");
+    e.command_from(
+        Origin::Keyspace,
+        &args("CONFIG SET notify-keyspace-events Exe"),
+    );
+    e.command_from(Origin::Keyspace, &args("SET session:1 v PX 50"));
+    // Nobody touches it: the active cycle finds it, and says so.
+    e.advance_to(2_000);
+    assert_eq!(
+        e.take_console_answer().as_deref(),
+        Some("1) \"pmessage\"\n2) \"__keyevent@0__:*\"\n3) \"__keyevent@0__:expired\"\n4) \"session:1\"\n")
+    );
+    // Eviction: over maxmemory, allkeys-lru takes the only other key.
+    e.command_from(
+        Origin::Keyspace,
+        &args("SET big xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
+    );
+    e.command_from(
+        Origin::Keyspace,
+        &args("CONFIG SET maxmemory-policy allkeys-lru"),
+    );
+    e.command_from(Origin::Keyspace, &args("CONFIG SET maxmemory 1"));
+    e.command_from(Origin::Keyspace, &args("SET next v"));
+    let text = e.take_console_answer().unwrap_or_default();
+    assert!(
+        text.contains("3) \"__keyevent@0__:evicted\"\n4) \"big\"\n"),
+        "{text}"
+    );
+    // Without K or E nothing is sent, whatever the classes. (The CONFIG
+    // SET itself first evicts `next`, as Redis makes room before any
+    // command while over maxmemory.)
+    e.command_from(Origin::Keyspace, &args("CONFIG SET maxmemory 0"));
+    assert!(e
+        .take_console_answer()
+        .is_some_and(|t| t.contains("\"next\"")));
+    e.command_from(
+        Origin::Keyspace,
+        &args("CONFIG SET notify-keyspace-events x"),
+    );
+    e.command_from(Origin::Keyspace, &args("SET s2 v PX 10"));
+    e.advance_to(4_000);
+    assert_eq!(e.take_console_answer(), None);
+}

@@ -285,3 +285,63 @@ async fn a_blpop_waits_until_the_keyspace_pushes_and_esc_cancels_a_wait() {
     })
     .await;
 }
+
+#[wasm_bindgen_test]
+async fn a_subscribed_console_prints_messages_and_keyspace_events_until_esc() {
+    let host = host();
+    let _handle = leptos::mount::mount_to(
+        host.clone(),
+        || view! { <Page request=route::parse("open=console") /> },
+    );
+    leptos::task::tick().await;
+    let waiting =
+        |h: &web_sys::HtmlElement| attr(h, "[data-testid=console-waiting]", "hidden").is_none();
+    console_run(&host, "SUBSCRIBE news");
+    wait_for(&host, "the subscription shown", |h| {
+        waiting(h)
+            && text(h, "console-waiting")
+                .is_some_and(|t| t.contains("Subscribed (SUBSCRIBE) to the channels news"))
+            && output(h).contains("Reading messages... (press Ctrl-C to quit)")
+    })
+    .await;
+    // Another client publishes (the button sends as the keyspace's client).
+    click(&host, "console-publish");
+    click(&host, "console-publish");
+    wait_for(&host, "both messages under the SUBSCRIBE", |h| {
+        let out = output(h);
+        out.contains(r#""message" 2) "news" 3) "message 1""#) && out.contains(r#""message 2""#)
+    })
+    .await;
+    // Subscribed, redis-cli runs nothing else: the line stays typed.
+    console_run(&host, "PING");
+    wait_for(&host, "the refusal", |h| {
+        text(h, "console-hint").is_some_and(|t| t.contains("reads messages"))
+    })
+    .await;
+    press(&host, "console-input", "Escape");
+    wait_for(&host, "the subscription ended", |h| {
+        !waiting(h) && output(h).contains("(unsubscribed")
+    })
+    .await;
+    // Keyspace events: Redis announces a key its expiry reclaims.
+    set_value(&host, "console-input", "");
+    console_run(&host, "CONFIG SET notify-keyspace-events Ex");
+    console_run(&host, "SUBSCRIBE __keyevent@0__:expired");
+    wait_for(&host, "reading expired events", waiting).await;
+    assert_eq!(
+        count(&host, "[data-testid=console-publish]"),
+        0,
+        "Redis's own channel has no Publish button"
+    );
+    set_value(&host, "ks-add-type", "string");
+    set_value(&host, "ks-add-name", "session:1");
+    set_value(&host, "ks-add-ttl", "1");
+    set_value(&host, "ks-add-1", "v");
+    click(&host, "ks-add-create");
+    wait_for(&host, "the expired event", |h| {
+        output(h).contains(r#""__keyevent@0__:expired" 3) "session:1""#)
+    })
+    .await;
+    press(&host, "console-input", "Escape");
+    wait_for(&host, "ended again", |h| !waiting(h)).await;
+}

@@ -78,6 +78,8 @@ pub struct Config {
     pub maxmemory_samples: u32,
     pub lfu_log_factor: u32,
     pub lfu_decay_time: u32,
+    /// `notify-keyspace-events`, as [`notify`] flags.
+    pub notify_keyspace_events: u32,
     /// `DEBUG SET-ACTIVE-EXPIRE 0|1`.
     pub active_expire_enabled: bool,
     pub expire_mode: ExpireMode,
@@ -93,6 +95,7 @@ impl Default for Config {
             maxmemory_samples: 5,
             lfu_log_factor: 10,
             lfu_decay_time: 1,
+            notify_keyspace_events: 0,
             active_expire_enabled: true,
             expire_mode: ExpireMode::Modern,
         }
@@ -108,6 +111,7 @@ pub const PARAMS: &[&str] = &[
     "maxmemory-samples",
     "lfu-log-factor",
     "lfu-decay-time",
+    "notify-keyspace-events",
 ];
 
 /// Parameters only the playground has. CONFIG GET and SET accept them by
@@ -143,6 +147,7 @@ impl Config {
             "maxmemory-samples" => self.maxmemory_samples.to_string(),
             "lfu-log-factor" => self.lfu_log_factor.to_string(),
             "lfu-decay-time" => self.lfu_decay_time.to_string(),
+            "notify-keyspace-events" => notify::to_string(self.notify_keyspace_events),
             "expire-mode" => self.expire_mode.as_str().to_string(),
             _ => return None,
         })
@@ -189,6 +194,10 @@ impl Config {
                         ))
                     })?;
             }
+            "notify-keyspace-events" => {
+                self.notify_keyspace_events = notify::parse(value)
+                    .ok_or_else(|| fail("Invalid event class character. Use 'Ag$lshzxeKEtmdn'."))?
+            }
             "expire-mode" => {
                 let v = String::from_utf8_lossy(value).to_ascii_lowercase();
                 self.expire_mode = match v.as_str() {
@@ -208,6 +217,77 @@ impl Config {
             }
         }
         Ok(())
+    }
+}
+
+/// `notify-keyspace-events` classes, as Redis 7.0 reads and prints them.
+/// The playground sends the `expired` (x) and `evicted` (e) events; the
+/// other classes are accepted and shown, but no command sends them here.
+pub mod notify {
+    pub const GENERIC: u32 = 1 << 2;
+    pub const STRING: u32 = 1 << 3;
+    pub const LIST: u32 = 1 << 4;
+    pub const SET: u32 = 1 << 5;
+    pub const HASH: u32 = 1 << 6;
+    pub const ZSET: u32 = 1 << 7;
+    pub const EXPIRED: u32 = 1 << 8;
+    pub const EVICTED: u32 = 1 << 9;
+    pub const STREAM: u32 = 1 << 10;
+    pub const KEY_MISS: u32 = 1 << 11;
+    pub const MODULE: u32 = 1 << 12;
+    pub const NEW: u32 = 1 << 13;
+    pub const KEYSPACE: u32 = 1 << 0;
+    pub const KEYEVENT: u32 = 1 << 1;
+    /// `A`: every class but key misses and new keys.
+    pub const ALL: u32 =
+        GENERIC | STRING | LIST | SET | HASH | ZSET | EXPIRED | EVICTED | STREAM | MODULE;
+
+    /// The letters, in the order Redis prints them (after `A`).
+    const LETTERS: [(u8, u32); 11] = [
+        (b'g', GENERIC),
+        (b'$', STRING),
+        (b'l', LIST),
+        (b's', SET),
+        (b'h', HASH),
+        (b'z', ZSET),
+        (b'x', EXPIRED),
+        (b'e', EVICTED),
+        (b't', STREAM),
+        (b'd', MODULE),
+        (b'n', NEW),
+    ];
+
+    /// `None` for a character Redis does not know.
+    pub fn parse(value: &[u8]) -> Option<u32> {
+        value.iter().try_fold(0, |flags, &c| {
+            let bit = match c {
+                b'A' => ALL,
+                b'K' => KEYSPACE,
+                b'E' => KEYEVENT,
+                b'm' => KEY_MISS,
+                _ => LETTERS.iter().find(|(l, _)| *l == c)?.1,
+            };
+            Some(flags | bit)
+        })
+    }
+
+    pub fn to_string(flags: u32) -> String {
+        let mut out = String::new();
+        if flags & ALL == ALL {
+            out.push('A');
+        } else {
+            for (letter, bit) in LETTERS {
+                if flags & bit != 0 {
+                    out.push(char::from(letter));
+                }
+            }
+        }
+        for (letter, bit) in [('K', KEYSPACE), ('E', KEYEVENT), ('m', KEY_MISS)] {
+            if flags & bit != 0 {
+                out.push(letter);
+            }
+        }
+        out
     }
 }
 

@@ -271,6 +271,11 @@ pub struct Keyspace {
     ttl_cursor: usize,
     pub stats: KeyspaceStats,
     events: VecDeque<KeyEvent>,
+    /// Keyspace notifications to send (`notify-keyspace-events` with x or
+    /// e): the event's name and the key, until the store publishes them.
+    pub notify_expired: bool,
+    pub notify_evicted: bool,
+    pub notifications: Vec<(&'static str, Vec<u8>)>,
     /// Bumped on every change, so a viewer can skip re-reading an unchanged keyspace.
     version: u64,
     used_memory: usize,
@@ -290,6 +295,9 @@ impl Default for Keyspace {
             ttl_cursor: 0,
             stats: KeyspaceStats::default(),
             events: VecDeque::new(),
+            notify_expired: false,
+            notify_evicted: false,
+            notifications: Vec::new(),
             version: 0,
             used_memory: 0,
             lfu: LfuParams {
@@ -486,6 +494,9 @@ impl Keyspace {
     pub fn expire_key(&mut self, key: &[u8], now: Millis, kind: ExpiryKind) -> bool {
         if self.remove(key).is_some() {
             self.stats.expired_keys += 1;
+            if self.notify_expired {
+                self.notifications.push(("expired", key.to_vec()));
+            }
             self.touch(key, |key| KeyEvent::Expired { key, at: now, kind });
             true
         } else {
@@ -497,6 +508,9 @@ impl Keyspace {
     pub fn evict(&mut self, key: &[u8], now: Millis) -> bool {
         if self.remove(key).is_some() {
             self.stats.evicted_keys += 1;
+            if self.notify_evicted {
+                self.notifications.push(("evicted", key.to_vec()));
+            }
             self.touch(key, |key| KeyEvent::Evicted { key, at: now });
             true
         } else {

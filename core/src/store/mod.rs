@@ -155,7 +155,9 @@ impl Store {
     /// Then, as Redis does before the next command, a blocked console
     /// whose key this made ready is served.
     pub fn execute(&mut self, now: Millis, origin: Origin, args: &[Vec<u8>]) -> Reply {
+        self.listen_for_key_events();
         let reply = self.execute_one(now, origin, args);
+        self.publish_key_events();
         // Every error reply counts (EXEC's, one by one), as Redis counts
         // each one it writes to a client.
         self.server.stats.error_replies_in(&reply);
@@ -443,18 +445,54 @@ impl Store {
     /// Runs every cron tick due up to `now`: the slow active-expiry cycle,
     /// then the fast one that runs before the server sleeps.
     pub fn cron_until(&mut self, now: Millis) {
+        self.listen_for_key_events();
         while self.next_cron_at() <= now {
             let at = self.next_cron_at();
             self.server.last_cron = Some(at);
             self.expire_cycle(at, CycleKind::Slow);
             self.expire_cycle(at, CycleKind::Fast);
         }
+        self.publish_key_events();
+        self.serve_blocked(now);
     }
 
     /// What Redis does before sleeping after a batch of commands: a fast
     /// expiry cycle if stale keys seem plentiful.
     pub fn before_sleep(&mut self, now: Millis) {
+        self.listen_for_key_events();
         self.expire_cycle(now, CycleKind::Fast);
+        self.publish_key_events();
+        self.serve_blocked(now);
+    }
+
+    /// Whether the keyspace keeps `expired`/`evicted` notifications: when
+    /// `notify-keyspace-events` asks for them and for a channel to send
+    /// them on (K or E).
+    fn listen_for_key_events(&mut self) {
+        use config::notify::{EVICTED, EXPIRED, KEYEVENT, KEYSPACE};
+        let f = self.config.notify_keyspace_events;
+        let sent = f & (KEYSPACE | KEYEVENT) != 0;
+        self.keyspace.notify_expired = sent && f & EXPIRED != 0;
+        self.keyspace.notify_evicted = sent && f & EVICTED != 0;
+    }
+
+    /// Publishes the keyspace's pending notifications as Redis's
+    /// `notifyKeyspaceEvent` does: on `__keyspace@0__:<key>` (K) with the
+    /// event as message, then on `__keyevent@0__:<event>` (E) with the key.
+    fn publish_key_events(&mut self) {
+        use config::notify::{KEYEVENT, KEYSPACE};
+        let f = self.config.notify_keyspace_events;
+        for (event, key) in std::mem::take(&mut self.keyspace.notifications) {
+            if f & KEYSPACE != 0 {
+                let mut channel = b"__keyspace@0__:".to_vec();
+                channel.extend_from_slice(&key);
+                cmd::pubsub::deliver(&mut self.server, &channel, event.as_bytes());
+            }
+            if f & KEYEVENT != 0 {
+                let channel = format!("__keyevent@0__:{event}");
+                cmd::pubsub::deliver(&mut self.server, channel.as_bytes(), &key);
+            }
+        }
     }
 
     fn expire_cycle(&mut self, now: Millis, kind: CycleKind) {

@@ -14,7 +14,9 @@ use crate::hooks::effect;
 use leptos::prelude::*;
 
 use crate::sim::use_sim;
-use model::{is_clear, waiting_text, Console as Model, Entry};
+use model::{is_clear, publish_channel, waiting_text, Console as Model, Entry};
+use playground_core::store::cmd::list::Wait;
+use playground_core::store::Origin;
 
 /// Commands the buttons fill in and run (`console-example-<n>`).
 pub const EXAMPLES: &[&str] = &[
@@ -34,6 +36,10 @@ pub const EXAMPLES: &[&str] = &[
     "INFO stats",
     "CONFIG SET hz 50",
     "DEBUG SLEEP 0.5",
+    // Redis announces the keys it reclaims: switch the events on, then
+    // read them (add a key with a TTL in the keyspace and wait).
+    "CONFIG SET notify-keyspace-events Ex",
+    "SUBSCRIBE __keyevent@0__:expired",
     "HELP",
 ];
 
@@ -73,6 +79,10 @@ pub fn Console(
     let out_ref = NodeRef::<leptos::html::Div>::new();
     // What the console's blocked command waits for (empty: not blocked).
     let waiting = RwSignal::new(String::new());
+    // Subscribed to a channel: where the Publish button sends (as another
+    // client), and how many it sent.
+    let channel = RwSignal::new(None::<Vec<u8>>);
+    let published = StoredValue::new_local(0u32);
     let refresh = move || {
         if let Some(list) = model.try_with_value(|m| m.entries().cloned().collect::<Vec<_>>()) {
             entries.try_set(list);
@@ -85,11 +95,19 @@ pub fn Console(
         // A blocked redis-cli sends nothing more until it has its answer
         // (what is typed stays in the field); `clear` is its own.
         if !is_clear(&line) && waiting.try_with_untracked(|w| !w.is_empty()) == Some(true) {
-            hint.try_set(
+            let reading = sim
+                .with(|st| st.engine.console_blocked())
+                .flatten()
+                .is_some_and(|b| b.request.wait == Wait::Messages);
+            hint.try_set(if reading {
+                "The connection reads messages (redis-cli's subscribed mode) and runs no other \
+                 command: press Esc to end the subscription."
+                    .into()
+            } else {
                 "The connection waits for the command above: push to its key from another \
                  client, let it time out, or press Esc to cancel it."
-                    .into(),
-            );
+                    .into()
+            });
             return;
         }
         model.try_update_value(|m| m.remember(&line));
@@ -101,6 +119,7 @@ pub fn Console(
             if let Some(b) = sim.with(|st| st.engine.console_blocked()).flatten() {
                 model.try_update_value(|m| m.set_pending(id));
                 waiting.try_set(waiting_text(&b, compact));
+                channel.try_set(publish_channel(&b));
             }
         }
         input.try_set(String::new());
@@ -109,6 +128,24 @@ pub fn Console(
     };
     let cancel = move || {
         sim.update(|st| st.engine.cancel_console_block());
+    };
+    // A message from another client (the keyspace's, as Redis Insight's
+    // Pub/Sub tab would send it), so a subscription can be seen working.
+    let publish = move || {
+        let Some(Some(ch)) = channel.try_get_untracked() else {
+            return;
+        };
+        let n = published.try_update_value(|n| {
+            *n += 1;
+            *n
+        });
+        let message = format!("message {}", n.unwrap_or(1));
+        sim.update(|st| {
+            st.engine.command_from(
+                Origin::Keyspace,
+                &[b"PUBLISH".to_vec(), ch, message.into_bytes()],
+            )
+        });
     };
 
     let on_key = move |ev: web_sys::KeyboardEvent| {
@@ -194,11 +231,13 @@ pub fn Console(
                 let text = waiting_text(&b, compact);
                 if waiting.try_with_untracked(|w| *w != text) == Some(true) {
                     waiting.try_set(text);
+                    channel.try_set(publish_channel(&b));
                 }
             }
             None => {
                 model.try_update_value(|m| m.set_pending(None));
                 waiting.try_set(String::new());
+                channel.try_set(None);
                 hint.try_set("The blocked command has its answer.".into());
             }
         }
@@ -291,6 +330,12 @@ pub fn Console(
             <p class="pg-con__waiting" data-testid="console-waiting" hidden=move || waiting.with(String::is_empty)>
                 <span>{move || waiting.get()}</span>
                 " "
+                {move || channel.get().map(|ch| view! {
+                    <button type="button" class="pg-btn" data-testid="console-publish" on:click=move |_| publish()>
+                        {format!("PUBLISH to {} (another client)", String::from_utf8_lossy(&ch))}
+                    </button>
+                    " "
+                })}
                 <button type="button" class="pg-btn" data-testid="console-cancel" on:click=move |_| cancel()>
                     "Cancel (Esc)"
                 </button>

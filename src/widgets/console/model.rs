@@ -60,6 +60,20 @@ pub struct Console {
     pending: Option<u64>,
 }
 
+/// The channel a subscribed console's Publish button sends to: the first
+/// one a SUBSCRIBE names (a PSUBSCRIBE's patterns name no channel; a
+/// keyspace-event channel is Redis's own to publish on).
+pub fn publish_channel(b: &Blocked) -> Option<Vec<u8>> {
+    let subscribe = b
+        .args
+        .first()
+        .is_some_and(|n| n.eq_ignore_ascii_case(b"subscribe"));
+    (b.request.wait == Wait::Messages && subscribe)
+        .then(|| b.args.get(1).cloned())
+        .flatten()
+        .filter(|c| !c.starts_with(b"__key"))
+}
+
 /// What the console says while its command waits (BLPOP on an empty
 /// list): what for, until when on the virtual clock, and how to end it.
 /// Fixed while it waits (no countdown), so a screen reader hears it once.
