@@ -920,4 +920,17 @@ fn a_subscribed_console_prints_what_another_client_publishes_as_redis_cli_does()
         assert_eq!(ours_s, real_s, "the subscriber, {subscribe}");
         assert_eq!(ours_p, real_p, "the publisher, {subscribe}");
     }
+    // INFO stats counts the channels and patterns subscribed to.
+    let pubsub_lines = |info: &str| -> Vec<String> {
+        info.lines()
+            .filter(|l| l.starts_with("pubsub_"))
+            .map(str::to_owned)
+            .collect()
+    };
+    for subscribe in ["SUBSCRIBE a b", "PSUBSCRIBE p*"] {
+        let [_, (real_p, ours_p)] =
+            subscriber_and_publisher(server.port, subscribe, &["INFO stats"]);
+        assert_eq!(pubsub_lines(&real_p).len(), 2, "{real_p}");
+        assert_eq!(pubsub_lines(&ours_p), pubsub_lines(&real_p), "{subscribe}");
+    }
 }

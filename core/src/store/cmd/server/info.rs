@@ -147,6 +147,14 @@ fn section(
             ("keyspace_hits", ks.stats.keyspace_hits.to_string()),
             ("keyspace_misses", ks.stats.keyspace_misses.to_string()),
             (
+                "pubsub_channels",
+                st.subscriptions.channels.len().to_string(),
+            ),
+            (
+                "pubsub_patterns",
+                st.subscriptions.patterns.len().to_string(),
+            ),
+            (
                 "total_error_replies",
                 st.stats.total_error_replies.to_string(),
             ),
