@@ -145,8 +145,8 @@ pub fn unsubscribe(ctx: &mut Ctx, args: &[Vec<u8>], pattern: bool) -> Reply {
 /// Delivers `message` on `channel` to the console's matching
 /// subscriptions (its channel, then each pattern that matches it);
 /// answers how many received it, as PUBLISH does.
-pub fn deliver(ctx_server: &mut crate::store::ServerState, channel: &[u8], message: &[u8]) -> i64 {
-    let subs = &ctx_server.subscriptions;
+pub fn deliver(server: &mut crate::store::ServerState, channel: &[u8], message: &[u8]) -> i64 {
+    let subs = &server.subscriptions;
     let mut out = Vec::new();
     if subs.channels.iter().any(|c| c == channel) {
         out.push(Reply::Array(vec![
@@ -164,7 +164,7 @@ pub fn deliver(ctx_server: &mut crate::store::ServerState, channel: &[u8], messa
         ]));
     }
     let n = out.len() as i64;
-    ctx_server.messages.extend(out);
+    server.messages.extend(out);
     n
 }
 
