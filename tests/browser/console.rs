@@ -300,7 +300,7 @@ async fn a_subscribed_console_prints_messages_and_keyspace_events_until_esc() {
     wait_for(&host, "the subscription shown", |h| {
         waiting(h)
             && text(h, "console-waiting")
-                .is_some_and(|t| t.contains("Subscribed (SUBSCRIBE) to the channels news"))
+                .is_some_and(|t| t.contains("Subscribed (SUBSCRIBE) to the channel news:"))
             && output(h).contains("Reading messages... (press Ctrl-C to quit)")
     })
     .await;

@@ -94,10 +94,11 @@ pub fn waiting_text(b: &Blocked, alone: bool) -> String {
     let keys = keys.join(", ");
     if b.request.wait == Wait::Messages {
         let names: Vec<String> = b.args.iter().skip(1).map(|n| escape(n, 40)).collect();
-        let what = if name == "PSUBSCRIBE" {
-            "patterns"
-        } else {
-            "channels"
+        let what = match (name == "PSUBSCRIBE", names.len() == 1) {
+            (true, true) => "pattern",
+            (true, false) => "patterns",
+            (false, true) => "channel",
+            (false, false) => "channels",
         };
         return format!(
             "Subscribed ({name}) to the {what} {}: each message published to them prints \
@@ -499,6 +500,17 @@ mod tests {
              in the keyspace, Add a key of type zset named due. Esc cancels the wait \
              (Ctrl-C in redis-cli)."
         );
+        st.engine.cancel_console_block();
+        // A subscription names its channels (or patterns), one or several.
+        st.engine.take_console_answer();
+        st.engine.console_line("PSUBSCRIBE news.* sport.*");
+        let b = st.engine.console_blocked().expect("reading messages");
+        assert!(waiting_text(&b, false)
+            .starts_with("Subscribed (PSUBSCRIBE) to the patterns news.*, sport.*: each message"));
+        st.engine.cancel_console_block();
+        st.engine.console_line("SUBSCRIBE news");
+        let b = st.engine.console_blocked().expect("reading messages");
+        assert!(waiting_text(&b, true).starts_with("Subscribed (SUBSCRIBE) to the channel news: "));
         st.engine.cancel_console_block();
         // An error answer marks the entry as one; a cleared entry is gone.
         c.answer(id, "(error) WRONGTYPE x\n");
