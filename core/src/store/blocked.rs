@@ -79,14 +79,18 @@ impl Store {
         }
     }
 
+    /// Whether the console is subscribed (redis-cli's reading mode) rather
+    /// than waiting for one answer.
+    pub fn reads_messages(&self) -> bool {
+        self.blocked
+            .as_ref()
+            .is_some_and(|b| b.request.wait == Wait::Messages)
+    }
+
     /// Gives up waiting, as `CLIENT UNBLOCK id` does by default (and as a
     /// redis-cli interrupted with Ctrl-C leaves it): the answer is `(nil)`.
     pub fn cancel_blocked(&mut self, now: Millis) {
-        if self
-            .blocked
-            .as_ref()
-            .is_some_and(|b| b.request.wait == Wait::Messages)
-        {
+        if self.reads_messages() {
             // Ctrl-C closes redis-cli's connection, and its subscriptions
             // with it.
             self.blocked = None;
@@ -109,7 +113,9 @@ impl Store {
         self.server.blocked_clients = 0;
         self.server.clients_in_timeout_table = 0;
         // In commandstats once answered (served, timed out or cancelled).
-        self.server.stats.called(&b.args, &reply);
+        if let Some(spec) = b.args.first().and_then(|n| cmd::find(n)) {
+            self.server.stats.called(spec, &b.args, &reply);
+        }
         self.server.stats.error_reply(&reply);
         // What its own LMOVE made ready is not for a later wait.
         self.ready.clear();

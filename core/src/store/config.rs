@@ -138,6 +138,16 @@ impl Config {
         }
     }
 
+    /// Whether the keyspace keeps `expired` and `evicted` notifications:
+    /// `notify-keyspace-events` asks for the class and for a channel to
+    /// send it on (K or E). Applied by CONFIG SET, like [`lfu_params`](Self::lfu_params).
+    pub fn key_events(&self) -> (bool, bool) {
+        use notify::{EVICTED, EXPIRED, KEYEVENT, KEYSPACE};
+        let f = self.notify_keyspace_events;
+        let sent = f & (KEYSPACE | KEYEVENT) != 0;
+        (sent && f & EXPIRED != 0, sent && f & EVICTED != 0)
+    }
+
     pub fn get(&self, name: &str) -> Option<String> {
         Some(match name {
             "hz" => self.hz.to_string(),

@@ -155,7 +155,6 @@ impl Store {
     /// Then, as Redis does before the next command, a blocked console
     /// whose key this made ready is served.
     pub fn execute(&mut self, now: Millis, origin: Origin, args: &[Vec<u8>]) -> Reply {
-        self.listen_for_key_events();
         let reply = self.execute_one(now, origin, args);
         self.publish_key_events();
         // Every error reply counts (EXEC's, one by one), as Redis counts
@@ -204,16 +203,16 @@ impl Store {
         match spec.name {
             "multi" if origin == Origin::Console => {
                 self.tx = Some(Transaction::default());
-                return self.ran(now, origin, args, Reply::ok());
+                return self.ran(now, origin, spec, args, Reply::ok());
             }
             "watch" if origin == Origin::Console => {
                 self.watch
                     .watch(&self.keyspace, args.get(1..).unwrap_or_default(), now);
-                return self.ran(now, origin, args, Reply::ok());
+                return self.ran(now, origin, spec, args, Reply::ok());
             }
             "unwatch" if origin == Origin::Console => {
                 self.watch.clear();
-                return self.ran(now, origin, args, Reply::ok());
+                return self.ran(now, origin, spec, args, Reply::ok());
             }
             // They run and fail, so MONITOR shows them and INFO counts
             // them, as Redis's call() does for any command that ran.
@@ -222,6 +221,7 @@ impl Store {
                 return self.ran(
                     now,
                     origin,
+                    spec,
                     args,
                     Reply::error(format!("ERR {name} without MULTI")),
                 );
@@ -260,6 +260,7 @@ impl Store {
             "multi" => self.ran(
                 now,
                 Origin::Console,
+                spec,
                 args,
                 Reply::error("ERR MULTI calls can not be nested"),
             ),
@@ -268,13 +269,14 @@ impl Store {
             "watch" => self.ran(
                 now,
                 Origin::Console,
+                spec,
                 args,
                 Reply::error("ERR WATCH inside MULTI is not allowed"),
             ),
             "discard" => {
                 self.tx = None;
                 self.watch.clear();
-                self.ran(now, Origin::Console, args, Reply::ok())
+                self.ran(now, Origin::Console, spec, args, Reply::ok())
             }
             "exec" => {
                 let Some(tx) = self.tx.take() else {
@@ -286,13 +288,14 @@ impl Store {
                     return self.ran(
                         now,
                         Origin::Console,
+                        spec,
                         args,
                         Reply::error("EXECABORT Transaction discarded because of previous errors."),
                     );
                 }
                 if self.watch.blocks_exec(&self.keyspace, now) {
                     self.watch.clear();
-                    return self.ran(now, Origin::Console, args, Reply::Nil);
+                    return self.ran(now, Origin::Console, spec, args, Reply::Nil);
                 }
                 // Unwatched before the queue runs: its own writes do not count.
                 self.watch.clear();
@@ -311,7 +314,7 @@ impl Store {
                     .collect();
                 // Redis feeds MONITOR once a command has run: the queued
                 // commands first, then the EXEC that ran them.
-                self.ran(now, Origin::Console, args, Reply::Array(replies))
+                self.ran(now, Origin::Console, spec, args, Reply::Array(replies))
             }
             _ if spec.flags & cmd::flags::NO_MULTI != 0 => {
                 self.server.stats.rejected(args);
@@ -331,7 +334,14 @@ impl Store {
     /// [`run`](Self::run) and answers `reply`: MONITOR shows it and INFO
     /// counts it, as Redis's call() does for every command that ran, failed
     /// or not.
-    fn ran(&mut self, now: Millis, origin: Origin, args: &[Vec<u8>], reply: Reply) -> Reply {
+    fn ran(
+        &mut self,
+        now: Millis,
+        origin: Origin,
+        spec: &'static cmd::Spec,
+        args: &[Vec<u8>],
+        reply: Reply,
+    ) -> Reply {
         self.monitor.record(now, origin, args);
         self.server.commands_processed += 1;
         // EXEC's own failure is its EXECABORT, not its queue's errors.
@@ -340,7 +350,7 @@ impl Store {
         } else {
             &reply
         };
-        self.server.stats.called(args, own);
+        self.server.stats.called(spec, args, own);
         reply
     }
 
@@ -417,7 +427,7 @@ impl Store {
                 .as_ref()
                 .is_some_and(|r| r.wait != cmd::list::Wait::Messages);
             if !waits {
-                self.server.stats.called(args, &reply);
+                self.server.stats.called(spec, args, &reply);
             }
         }
         // Only writes change sizes (or empty a collection).
@@ -445,7 +455,6 @@ impl Store {
     /// Runs every cron tick due up to `now`: the slow active-expiry cycle,
     /// then the fast one that runs before the server sleeps.
     pub fn cron_until(&mut self, now: Millis) {
-        self.listen_for_key_events();
         while self.next_cron_at() <= now {
             let at = self.next_cron_at();
             self.server.last_cron = Some(at);
@@ -459,21 +468,9 @@ impl Store {
     /// What Redis does before sleeping after a batch of commands: a fast
     /// expiry cycle if stale keys seem plentiful.
     pub fn before_sleep(&mut self, now: Millis) {
-        self.listen_for_key_events();
         self.expire_cycle(now, CycleKind::Fast);
         self.publish_key_events();
         self.serve_blocked(now);
-    }
-
-    /// Whether the keyspace keeps `expired`/`evicted` notifications: when
-    /// `notify-keyspace-events` asks for them and for a channel to send
-    /// them on (K or E).
-    fn listen_for_key_events(&mut self) {
-        use config::notify::{EVICTED, EXPIRED, KEYEVENT, KEYSPACE};
-        let f = self.config.notify_keyspace_events;
-        let sent = f & (KEYSPACE | KEYEVENT) != 0;
-        self.keyspace.notify_expired = sent && f & EXPIRED != 0;
-        self.keyspace.notify_evicted = sent && f & EVICTED != 0;
     }
 
     /// Publishes the keyspace's pending notifications as Redis's
@@ -579,11 +576,7 @@ impl Store {
                     // Blocked: nothing printed yet (the answer comes later,
                     // through `take_unblocked`). Subscribed: the
                     // confirmations now, the messages later.
-                    let reading = self
-                        .blocked
-                        .as_ref()
-                        .is_some_and(|b| b.request.wait == cmd::list::Wait::Messages);
-                    if !waiting && self.blocked.is_some() && !reading {
+                    if !waiting && self.blocked.is_some() && !self.reads_messages() {
                         return Some(String::new());
                     }
                     Some(reply::cli_output(&a, &reply))

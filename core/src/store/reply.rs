@@ -65,8 +65,10 @@ pub fn elapsed_line(ms: Millis) -> String {
 pub fn cli_output(args: &[Vec<u8>], reply: &Reply) -> String {
     // SUBSCRIBE & co. answer one confirmation per channel, which redis-cli
     // prints one after the other.
-    if matches!(reply, Reply::Array(_)) && super::cmd::pubsub::prints_as_several(args) {
-        return super::cmd::pubsub::cli_text(args, reply);
+    if let Reply::Array(items) = reply {
+        if super::cmd::pubsub::prints_as_several(args) {
+            return super::cmd::pubsub::cli_text(args, items);
+        }
     }
     let raw = args
         .first()

@@ -40,8 +40,9 @@ pub struct Stats {
 /// A command's name, and its subcommand's for a container.
 type Key = (&'static str, Option<&'static str>);
 
-fn key(args: &[Vec<u8>]) -> Option<Key> {
-    let spec = cmd::find(args.first()?)?;
+/// The line `args` of the command `spec` counts on; `None` for an unknown
+/// subcommand (Redis then has no command to count on).
+fn key(spec: &'static cmd::Spec, args: &[Vec<u8>]) -> Option<Key> {
     match (cmd::subcommands(spec.name), args.get(1)) {
         (Some(subs), Some(sub)) => subs
             .iter()
@@ -62,25 +63,29 @@ fn name((command, sub): &Key) -> String {
 /// container with a known subcommand is `container|sub`; an unknown command
 /// or subcommand has none.
 pub fn stat_name(args: &[Vec<u8>]) -> Option<String> {
-    key(args).as_ref().map(name)
+    key(cmd::find(args.first()?)?, args).as_ref().map(name)
 }
 
 impl Stats {
-    fn entry(&mut self, args: &[Vec<u8>]) -> Option<&mut CommandStat> {
-        Some(self.commands.entry(key(args)?).or_default())
+    fn entry(&mut self, spec: &'static cmd::Spec, args: &[Vec<u8>]) -> Option<&mut CommandStat> {
+        Some(self.commands.entry(key(spec, args)?).or_default())
     }
 
-    /// `args` ran and answered `reply`.
-    pub fn called(&mut self, args: &[Vec<u8>], reply: &Reply) {
-        if let Some(s) = self.entry(args) {
+    /// `args`, a `spec` command that ran, answered `reply`. (The caller
+    /// has the spec already: no second name lookup per command.)
+    pub fn called(&mut self, spec: &'static cmd::Spec, args: &[Vec<u8>], reply: &Reply) {
+        if let Some(s) = self.entry(spec, args) {
             s.calls += 1;
             s.failed_calls += u64::from(matches!(reply, Reply::Error(_)));
         }
     }
 
-    /// `args` was refused before it ran.
+    /// `args` was refused before it ran (an unknown name counts nowhere).
     pub fn rejected(&mut self, args: &[Vec<u8>]) {
-        if let Some(s) = self.entry(args) {
+        let Some(spec) = args.first().and_then(|n| cmd::find(n)) else {
+            return;
+        };
+        if let Some(s) = self.entry(spec, args) {
             s.rejected_calls += 1;
         }
     }
@@ -107,7 +112,8 @@ impl Stats {
 
     /// The line of `args`'s command (`GET x`, `CONFIG GET hz`).
     pub fn get(&self, args: &[Vec<u8>]) -> Option<CommandStat> {
-        self.commands.get(&key(args)?).copied()
+        let spec = cmd::find(args.first()?)?;
+        self.commands.get(&key(spec, args)?).copied()
     }
 
     /// Every command's line, by name (`config|get`).
@@ -196,8 +202,9 @@ mod tests {
     #[test]
     fn calls_failures_and_refusals_are_kept_apart() {
         let mut s = Stats::default();
-        s.called(&args("GET a"), &Reply::Nil);
-        s.called(&args("GET a"), &Reply::Error("WRONGTYPE x".into()));
+        let get = cmd::find(b"get").expect("GET is a command");
+        s.called(get, &args("GET a"), &Reply::Nil);
+        s.called(get, &args("GET a"), &Reply::Error("WRONGTYPE x".into()));
         s.rejected(&args("GET"));
         s.rejected(&args("NOSUCH"));
         assert_eq!(

@@ -15,7 +15,6 @@ use leptos::prelude::*;
 
 use crate::sim::use_sim;
 use model::{is_clear, publish_channel, waiting_text, Console as Model, Entry};
-use playground_core::store::cmd::list::Wait;
 use playground_core::store::Origin;
 
 /// Commands the buttons fill in and run (`console-example-<n>`).
@@ -96,9 +95,8 @@ pub fn Console(
         // (what is typed stays in the field); `clear` is its own.
         if !is_clear(&line) && waiting.try_with_untracked(|w| !w.is_empty()) == Some(true) {
             let reading = sim
-                .with(|st| st.engine.console_blocked())
-                .flatten()
-                .is_some_and(|b| b.request.wait == Wait::Messages);
+                .with(|st| st.engine.with_store(|s| s.reads_messages()))
+                .unwrap_or(false);
             hint.try_set(if reading {
                 "The connection reads messages (redis-cli's subscribed mode) and runs no other \
                  command: press Esc to end the subscription."

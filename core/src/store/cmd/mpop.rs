@@ -8,7 +8,7 @@
 //! timeout, then the keys in argument order (a key of another type met
 //! first is WRONGTYPE).
 
-use super::list::{deadline, delete_if_empty, parse_timeout, write_list, BlockRequest, Wait};
+use super::list::{deadline, parse_timeout, write_list, BlockRequest, End, Pop, Wait};
 use super::zset::{write_zset, ZPop};
 use super::{arg, syntax_error, Ctx};
 use crate::store::int::parse_i64;
@@ -97,26 +97,16 @@ impl MPop {
                     ),
                 }
             } else {
-                let l = match write_list(ctx.ks, key, now) {
+                match write_list(ctx.ks, key, now) {
                     Err(e) => return e,
                     Ok(None) => continue,
-                    Ok(Some(l)) => l,
-                };
-                let n = usize::try_from(self.count)
-                    .unwrap_or(usize::MAX)
-                    .min(l.len());
-                let taken: Vec<Reply> = (0..n)
-                    .filter_map(|_| {
-                        if self.tail {
-                            l.pop_back()
-                        } else {
-                            l.pop_front()
-                        }
-                    })
-                    .map(Reply::Bulk)
-                    .collect();
-                delete_if_empty(ctx.ks, key, now);
-                Reply::Array(taken)
+                    Ok(Some(_)) => Pop {
+                        key: key.clone(),
+                        count: Some(usize::try_from(self.count).unwrap_or(usize::MAX)),
+                        end: if self.tail { End::Right } else { End::Left },
+                    }
+                    .apply(ctx),
+                }
             };
             // The key list is not a fixed position, so the memory figure of
             // the key popped from is refreshed here.

@@ -28,8 +28,13 @@ impl Subscriptions {
         (self.channels.len() + self.patterns.len()) as i64
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.channels.is_empty() && self.patterns.is_empty()
+    /// The patterns (PSUBSCRIBE's) or the channels.
+    fn list_mut(&mut self, pattern: bool) -> &mut Vec<Vec<u8>> {
+        if pattern {
+            &mut self.patterns
+        } else {
+            &mut self.channels
+        }
     }
 }
 
@@ -56,12 +61,10 @@ pub fn prints_as_several(args: &[Vec<u8>]) -> bool {
     })
 }
 
-/// redis-cli's text for SUBSCRIBE/PSUBSCRIBE's answer: the banner it
-/// prints as it enters subscribed mode, then each confirmation.
-pub fn cli_text(args: &[Vec<u8>], reply: &Reply) -> String {
-    let Reply::Array(items) = reply else {
-        return reply::cli_output(args, reply);
-    };
+/// redis-cli's text for the confirmations of a command that
+/// [`prints_as_several`]: for SUBSCRIBE/PSUBSCRIBE first the banner it
+/// prints as it enters subscribed mode.
+pub fn cli_text(args: &[Vec<u8>], items: &[Reply]) -> String {
     let mut out = String::new();
     let subscribing = args.first().is_some_and(|n| {
         n.eq_ignore_ascii_case(b"subscribe") || n.eq_ignore_ascii_case(b"psubscribe")
@@ -86,11 +89,7 @@ pub fn subscribe(ctx: &mut Ctx, args: &[Vec<u8>], pattern: bool) -> Reply {
     let mut replies = Vec::new();
     for name in args.iter().skip(1) {
         let subs = &mut ctx.server.subscriptions;
-        let list = if pattern {
-            &mut subs.patterns
-        } else {
-            &mut subs.channels
-        };
+        let list = subs.list_mut(pattern);
         if !list.contains(name) {
             list.push(name.clone());
         }
@@ -123,20 +122,14 @@ pub fn unsubscribe(ctx: &mut Ctx, args: &[Vec<u8>], pattern: bool) -> Reply {
     };
     let names: Vec<Vec<u8>> = match args.get(1..) {
         Some(n) if !n.is_empty() => n.to_vec(),
-        _ if pattern => subs.patterns.clone(),
-        _ => subs.channels.clone(),
+        _ => subs.list_mut(pattern).clone(),
     };
     if names.is_empty() {
         return Reply::Array(vec![confirmation(kind, None, subs.count())]);
     }
     let mut replies = Vec::with_capacity(names.len());
     for name in &names {
-        let list = if pattern {
-            &mut subs.patterns
-        } else {
-            &mut subs.channels
-        };
-        list.retain(|n| n != name);
+        subs.list_mut(pattern).retain(|n| n != name);
         replies.push(confirmation(kind, Some(name), subs.count()));
     }
     Reply::Array(replies)

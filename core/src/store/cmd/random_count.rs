@@ -1,4 +1,4 @@
-//! HRANDFIELD and ZRANDMEMBER: random fields or members, picked with the
+//! SRANDMEMBER, SPOP, HRANDFIELD and ZRANDMEMBER: random members or fields, picked with the
 //! server's seeded generator (a page replays the same picks). Where Redis's
 //! answer is not random (no key, a zero count, a count that covers the
 //! whole collection, every error) it is Redis 7.0's, in its order of checks:
@@ -9,10 +9,27 @@
 //! repeats; a count of 1 is one random pick.
 
 use crate::rng::Rng;
-use crate::store::cmd::set::MAX_RANDOM_REPLIES;
 use crate::store::cmd::{arg, not_an_integer, syntax_error};
 use crate::store::int::parse_i64;
 use crate::store::reply::Reply;
+
+/// The most picks a negative count may ask for. Redis has no limit; a
+/// browser tab answering `SRANDMEMBER s -1000000000` would freeze, so the
+/// playground refuses it (the corpus README lists the difference).
+pub const MAX_RANDOM_REPLIES: u64 = 100_000;
+
+/// A count as Redis 7.0 reads it (`getRangeLongFromObjectOrReply` from
+/// -LONG_MAX to LONG_MAX).
+pub fn parse_count(raw: &[u8]) -> Result<i64, Reply> {
+    match parse_i64(raw) {
+        None => Err(not_an_integer()),
+        Some(i64::MIN) => Err(Reply::error(
+            // Sic: Redis 7.0's wording.
+            "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807",
+        )),
+        Some(n) => Ok(n),
+    }
+}
 
 /// `key [count [WITH…]]`, read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,16 +52,7 @@ impl RandomArgs {
                 with: false,
             });
         };
-        let count = match parse_i64(raw) {
-            None => return Err(not_an_integer()),
-            Some(i64::MIN) => {
-                return Err(Reply::error(
-                    // Sic: Redis 7.0's wording.
-                    "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807",
-                ));
-            }
-            Some(n) => n,
-        };
+        let count = parse_count(raw)?;
         let with = match args.get(3) {
             None => false,
             Some(w) if args.len() == 4 && w.eq_ignore_ascii_case(with_word) => true,
@@ -74,7 +82,7 @@ pub fn pick(count: i64, len: usize, rng: &mut Rng) -> Result<Vec<usize>, Reply> 
         // would freeze (the corpus README lists the difference).
         if times > MAX_RANDOM_REPLIES {
             return Err(Reply::error(format!(
-                "ERR the playground answers at most {MAX_RANDOM_REPLIES} picks \
+                "ERR the playground answers at most {MAX_RANDOM_REPLIES} members \
                  (Redis would send {times})"
             )));
         }

@@ -121,7 +121,7 @@ pub(crate) fn call(ctx: &mut Ctx, args: &[Vec<u8>]) -> Reply {
     ctx.monitor.record_script(ctx.now, ctx.origin, args);
     let reply = (spec.run)(ctx, args);
     ctx.server.commands_processed += 1;
-    ctx.server.stats.called(args, &reply);
+    ctx.server.stats.called(spec, args, &reply);
     if spec.is_write() {
         for key in spec.key_args(args) {
             ctx.ks.refresh_size(key, ctx.now);

@@ -134,18 +134,22 @@ pub struct BlockingPop {
     pub timeout: Millis,
 }
 
+/// `key [key …] timeout` (BLPOP, BRPOP, BZPOPMIN, BZPOPMAX): the timeout,
+/// read first as Redis reads it, then the keys.
+pub fn keys_then_timeout(args: &[Vec<u8>]) -> Result<(Vec<Vec<u8>>, Millis), Reply> {
+    let n = args.len();
+    let timeout = parse_timeout(&arg(args, n.saturating_sub(1)))?;
+    let keys = args
+        .get(1..n.saturating_sub(1))
+        .unwrap_or_default()
+        .to_vec();
+    Ok((keys, timeout))
+}
+
 impl BlockingPop {
     pub fn parse_as(args: &[Vec<u8>], end: End) -> Result<Self, Reply> {
-        let n = args.len();
-        let timeout = parse_timeout(&arg(args, n.saturating_sub(1)))?;
-        Ok(BlockingPop {
-            keys: args
-                .get(1..n.saturating_sub(1))
-                .unwrap_or_default()
-                .to_vec(),
-            end,
-            timeout,
-        })
+        let (keys, timeout) = keys_then_timeout(args)?;
+        Ok(BlockingPop { keys, end, timeout })
     }
 
     pub fn apply(self, ctx: &mut Ctx) -> Reply {

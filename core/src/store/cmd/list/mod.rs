@@ -10,7 +10,9 @@ mod lrange;
 mod lrem;
 mod lset;
 
-pub use blocking::{deadline, parse_timeout, BlockRequest, BlockingMove, BlockingPop, Wait};
+pub use blocking::{
+    deadline, keys_then_timeout, parse_timeout, BlockRequest, BlockingMove, BlockingPop, Wait,
+};
 pub use lindex::{LIndex, LLen};
 pub use lmove::LMove;
 pub use lpop::Pop;

@@ -112,6 +112,7 @@ impl Command for Config {
                     }
                 }
                 ctx.ks.set_lfu(ctx.config.lfu_params());
+                (ctx.ks.notify_expired, ctx.ks.notify_evicted) = ctx.config.key_events();
                 Reply::ok()
             }
             Config::Help => Reply::help(HELP),

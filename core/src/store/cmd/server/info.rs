@@ -27,21 +27,24 @@ const ALL: [&str; 7] = [
 
 impl Command for Info {
     fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+        // As in Redis, the default (also a bare INFO) leaves commandstats out.
+        let default = || {
+            ALL.iter()
+                .filter(|s| **s != "commandstats")
+                .map(|s| s.to_string())
+        };
+        if args.len() == 1 {
+            return Ok(Info {
+                sections: default().collect(),
+            });
+        }
         let mut sections = Vec::new();
         for a in args.iter().skip(1) {
             match String::from_utf8_lossy(a).to_ascii_lowercase().as_str() {
                 "all" | "everything" => sections.extend(ALL.iter().map(|s| s.to_string())),
-                // As in Redis, the default leaves commandstats out.
-                "default" => sections.extend(
-                    ALL.iter()
-                        .filter(|s| **s != "commandstats")
-                        .map(|s| s.to_string()),
-                ),
+                "default" => sections.extend(default()),
                 s => sections.push(s.to_string()),
             }
-        }
-        if args.len() == 1 {
-            return Self::parse(&[b"info".to_vec(), b"default".to_vec()]);
         }
         Ok(Info { sections })
     }

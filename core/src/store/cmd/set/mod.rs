@@ -10,7 +10,7 @@ mod smembers;
 mod smove;
 
 pub use algebra::{Algebra, Op, SInterCard};
-pub use random::{SPop, SRandMember, MAX_RANDOM_REPLIES};
+pub use random::{SPop, SRandMember};
 pub use sadd::{SAdd, SRem};
 pub use smembers::{SCard, SIsMember, SMIsMember};
 pub use smove::SMove;

@@ -5,15 +5,11 @@
 
 use super::{delete_if_empty, read_set, write_set};
 use crate::rng::Rng;
-use crate::store::cmd::{arg, not_an_integer, syntax_error, Command, Ctx};
+use crate::store::cmd::random_count::{parse_count, pick};
+use crate::store::cmd::{arg, syntax_error, Command, Ctx};
 use crate::store::int::parse_i64;
 use crate::store::reply::Reply;
 use crate::store::value::Set;
-
-/// The most elements a negative SRANDMEMBER count may ask for. Redis has no
-/// limit; a browser tab answering `SRANDMEMBER s -1000000000` would freeze,
-/// so the playground refuses it (the corpus README lists the difference).
-pub const MAX_RANDOM_REPLIES: u64 = 100_000;
 
 /// One random member (`None` only for an empty set, which is never stored).
 fn one(set: &Set, rng: &mut Rng) -> Option<Vec<u8>> {
@@ -21,16 +17,13 @@ fn one(set: &Set, rng: &mut Rng) -> Option<Vec<u8>> {
     set.get(i).map(<[u8]>::to_vec)
 }
 
-/// `count` distinct members in random order (Redis's order is its own).
-fn distinct(set: &Set, count: usize, rng: &mut Rng) -> Vec<Vec<u8>> {
-    let mut idx: Vec<usize> = (0..set.len()).collect();
-    let mut out = Vec::with_capacity(count.min(idx.len()));
-    while out.len() < count && !idx.is_empty() {
-        let i = rng.up_to(idx.len() as u64 - 1) as usize;
-        let at = idx.swap_remove(i);
-        out.extend(set.get(at).map(<[u8]>::to_vec));
-    }
-    out
+/// The members a count picks (see `random_count::pick`): distinct for a
+/// positive count, in random order (Redis's order is its own).
+fn picked(set: &Set, count: i64, rng: &mut Rng) -> Result<Vec<Vec<u8>>, Reply> {
+    Ok(pick(count, set.len(), rng)?
+        .into_iter()
+        .filter_map(|i| set.get(i).map(<[u8]>::to_vec))
+        .collect())
 }
 
 fn bulk(members: Vec<Vec<u8>>) -> Reply {
@@ -90,11 +83,15 @@ impl Command for SPop {
                 return bulk(all);
             }
             Some(n) => {
-                let picked = distinct(set, n as usize, &mut ctx.server.rng);
-                for m in &picked {
+                let count = i64::try_from(n).unwrap_or(i64::MAX);
+                let taken = match picked(set, count, &mut ctx.server.rng) {
+                    Ok(t) => t,
+                    Err(e) => return e,
+                };
+                for m in &taken {
                     set.remove(m);
                 }
-                bulk(picked)
+                bulk(taken)
             }
         };
         delete_if_empty(ks, &self.key, now);
@@ -114,16 +111,7 @@ impl Command for SRandMember {
     fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
         let count = match args.len() {
             2 => None,
-            3 => Some(match parse_i64(&arg(args, 2)) {
-                None => return Err(not_an_integer()),
-                Some(i64::MIN) => {
-                    return Err(Reply::error(
-                        // Sic: Redis 7.0's wording.
-                        "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807",
-                    ));
-                }
-                Some(n) => n,
-            }),
+            3 => Some(parse_count(&arg(args, 2))?),
             _ => return Err(syntax_error()),
         };
         Ok(SRandMember {
@@ -142,22 +130,12 @@ impl Command for SRandMember {
         let rng = &mut ctx.server.rng;
         match self.count {
             None => one(set, rng).map_or(Reply::Nil, Reply::Bulk),
-            Some(0) => Reply::Array(Vec::new()),
-            Some(n) if n < 0 || n == 1 => {
-                let times = n.unsigned_abs();
-                if times > MAX_RANDOM_REPLIES {
-                    return Reply::error(format!(
-                        "ERR the playground answers at most {MAX_RANDOM_REPLIES} members \
-                         (Redis would send {times})"
-                    ));
-                }
-                let picks = (0..times).filter_map(|_| one(set, rng)).collect();
-                bulk(picks)
-            }
-            Some(n) if n as u64 >= set.len() as u64 => {
+            // The whole set, in the set's own order (an intset's, or its
+            // hash table's).
+            Some(n) if n > 1 && n as u64 >= set.len() as u64 => {
                 bulk(set.members().into_iter().map(<[u8]>::to_vec).collect())
             }
-            Some(n) => bulk(distinct(set, n as usize, rng)),
+            Some(n) => picked(set, n, rng).map_or_else(|e| e, bulk),
         }
     }
 }

@@ -143,6 +143,18 @@ struct Span {
     last_mask: u8,
 }
 
+impl Span {
+    /// Every byte of a string of `len` bytes.
+    fn whole(len: i64) -> Span {
+        Span {
+            start: 0,
+            end: len - 1,
+            first_mask: 0,
+            last_mask: 0,
+        }
+    }
+}
+
 /// Negative indexes from the end, clamped to the string; with `bit`, the
 /// indexes are bits and become bytes plus edge masks.
 fn span(mut start: i64, mut end: i64, len: i64, bit: bool) -> Span {
@@ -170,14 +182,14 @@ fn span(mut start: i64, mut end: i64, len: i64, bit: bool) -> Span {
     }
 }
 
-/// `BYTE` or `BIT` (any case), else a syntax error.
-fn unit(raw: &[u8]) -> Result<bool, Reply> {
-    if raw.eq_ignore_ascii_case(b"bit") {
-        Ok(true)
-    } else if raw.eq_ignore_ascii_case(b"byte") {
-        Ok(false)
-    } else {
-        Err(syntax_error())
+/// Whether a range is in bits: `BIT`; `BYTE` or none is bytes (any
+/// case); another word is a syntax error.
+fn in_bits(word: Option<&Vec<u8>>) -> Result<bool, Reply> {
+    match word {
+        None => Ok(false),
+        Some(w) if w.eq_ignore_ascii_case(b"bit") => Ok(true),
+        Some(w) if w.eq_ignore_ascii_case(b"byte") => Ok(false),
+        Some(_) => Err(syntax_error()),
     }
 }
 
@@ -214,12 +226,7 @@ impl Command for BitCount {
         };
         let len = s.len() as i64;
         let sp = match a.len() {
-            2 => Span {
-                start: 0,
-                end: len - 1,
-                first_mask: 0,
-                last_mask: 0,
-            },
+            2 => Span::whole(len),
             4 | 5 => {
                 let Some(start) = parse_i64(&arg(a, 2)) else {
                     return not_an_integer();
@@ -227,12 +234,9 @@ impl Command for BitCount {
                 let Some(end) = parse_i64(&arg(a, 3)) else {
                     return not_an_integer();
                 };
-                let bit = match a.get(4) {
-                    None => false,
-                    Some(u) => match unit(u) {
-                        Ok(b) => b,
-                        Err(e) => return e,
-                    },
+                let bit = match in_bits(a.get(4)) {
+                    Ok(b) => b,
+                    Err(e) => return e,
                 };
                 if start < 0 && end < 0 && start > end {
                     return Reply::Integer(0);
@@ -304,22 +308,14 @@ impl Command for BitPos {
         let len = s.len() as i64;
         let mut end_given = false;
         let sp = match a.len() {
-            3 => Span {
-                start: 0,
-                end: len - 1,
-                first_mask: 0,
-                last_mask: 0,
-            },
+            3 => Span::whole(len),
             4..=6 => {
                 let Some(start) = parse_i64(&arg(a, 3)) else {
                     return not_an_integer();
                 };
-                let unit_bit = match a.get(5) {
-                    None => false,
-                    Some(u) => match unit(u) {
-                        Ok(b) => b,
-                        Err(e) => return e,
-                    },
+                let unit_bit = match in_bits(a.get(5)) {
+                    Ok(b) => b,
+                    Err(e) => return e,
                 };
                 let end = if a.len() >= 5 {
                     let Some(end) = parse_i64(&arg(a, 4)) else {

@@ -11,8 +11,8 @@
 //! another type met before it is WRONGTYPE.
 
 use super::{write_zset, ZPop};
-use crate::store::cmd::list::{deadline, parse_timeout, BlockRequest, Wait};
-use crate::store::cmd::{arg, Ctx};
+use crate::store::cmd::list::{deadline, keys_then_timeout, BlockRequest, Wait};
+use crate::store::cmd::Ctx;
 use crate::store::reply::Reply;
 use crate::time::Millis;
 
@@ -25,16 +25,8 @@ pub struct BlockingZPop {
 
 impl BlockingZPop {
     pub fn parse_as(args: &[Vec<u8>], max: bool) -> Result<Self, Reply> {
-        let n = args.len();
-        let timeout = parse_timeout(&arg(args, n.saturating_sub(1)))?;
-        Ok(BlockingZPop {
-            keys: args
-                .get(1..n.saturating_sub(1))
-                .unwrap_or_default()
-                .to_vec(),
-            max,
-            timeout,
-        })
+        let (keys, timeout) = keys_then_timeout(args)?;
+        Ok(BlockingZPop { keys, max, timeout })
     }
 
     pub fn apply(self, ctx: &mut Ctx) -> Reply {
