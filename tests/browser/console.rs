@@ -8,6 +8,11 @@ use wasm_bindgen_test::*;
 use crate::util::*;
 
 /// Every entry as `> line output`, whitespace collapsed.
+/// The console's waiting box is shown (a blocked command, or a subscription).
+fn waiting(host: &web_sys::HtmlElement) -> bool {
+    attr(host, "[data-testid=console-waiting]", "hidden").is_none()
+}
+
 fn output(host: &web_sys::HtmlElement) -> String {
     let ins = texts(host, "[data-testid=console-output] .pg-con__in");
     let outs = texts(host, "[data-testid=console-output] .pg-con__res");
@@ -236,8 +241,6 @@ async fn a_blpop_waits_until_the_keyspace_pushes_and_esc_cancels_a_wait() {
         || view! { <Page request=route::parse("open=console") /> },
     );
     leptos::task::tick().await;
-    let waiting =
-        |h: &web_sys::HtmlElement| attr(h, "[data-testid=console-waiting]", "hidden").is_none();
     assert!(!waiting(&host), "nothing waits yet");
     console_run(&host, "BLPOP jobs 0");
     wait_for(&host, "the wait shown", |h| {
@@ -294,8 +297,6 @@ async fn a_subscribed_console_prints_messages_and_keyspace_events_until_esc() {
         || view! { <Page request=route::parse("open=console") /> },
     );
     leptos::task::tick().await;
-    let waiting =
-        |h: &web_sys::HtmlElement| attr(h, "[data-testid=console-waiting]", "hidden").is_none();
     console_run(&host, "SUBSCRIBE news");
     wait_for(&host, "the subscription shown", |h| {
         waiting(h)
