@@ -32,9 +32,61 @@ pub fn parse_i64(bytes: &[u8]) -> Option<i64> {
     }
 }
 
+/// The decimal text of `n`, as Redis's `ll2string` writes it, straight into
+/// the bytes a value keeps: INCR stores one on every call, and going
+/// through `to_string` cost it the formatting machinery.
+pub fn i64_bytes(n: i64) -> Vec<u8> {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    // unsigned_abs: i64::MIN has no positive i64.
+    let mut rest = n.unsigned_abs();
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            *d = b'0' + (rest % 10) as u8;
+        }
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let mut out = Vec::with_capacity(21 - at);
+    if n < 0 {
+        out.push(b'-');
+    }
+    out.extend_from_slice(digits.get(at..).unwrap_or_default());
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integers_are_written_as_to_string_writes_them() {
+        let mut rng = crate::rng::Rng::new(7);
+        let edges = [
+            0,
+            1,
+            -1,
+            9,
+            10,
+            -10,
+            99,
+            100,
+            i64::MAX,
+            i64::MIN,
+            i64::MIN + 1,
+        ];
+        let random = (0..10_000).map(|i| {
+            // Every magnitude: shifted right by 0 to 63 bits.
+            let n = rng.next_u64() >> (i % 64);
+            n as i64
+        });
+        for n in edges.into_iter().chain(random) {
+            assert_eq!(i64_bytes(n), n.to_string().into_bytes(), "{n}");
+        }
+    }
 
     #[test]
     fn accepts_only_what_redis_accepts() {

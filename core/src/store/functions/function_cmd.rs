@@ -67,8 +67,8 @@ pub enum Function {
     Help,
 }
 
-impl Command for Function {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for Function {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         // The subcommand and its arity were checked before (`cmd::check`).
         let sub = args
             .get(1)

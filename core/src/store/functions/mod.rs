@@ -90,8 +90,8 @@ impl Fcall {
     }
 }
 
-impl Command for Fcall {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for Fcall {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         let read_only = args
             .first()
             .is_some_and(|n| n.eq_ignore_ascii_case(b"fcall_ro"));
@@ -140,20 +140,20 @@ pub const SPECS: &[Spec] = &[
         arity: -3,
         flags: WRITE | DENYOOM,
         keys: (0, 0, 0),
-        run: run::<Fcall>,
+        run: |c, a| run::<Fcall>(c, a),
     },
     Spec {
         name: "fcall_ro",
         arity: -3,
         flags: 0,
         keys: (0, 0, 0),
-        run: run::<Fcall>,
+        run: |c, a| run::<Fcall>(c, a),
     },
     Spec {
         name: "function",
         arity: -2,
         flags: 0,
         keys: (0, 0, 0),
-        run: run::<function_cmd::Function>,
+        run: |c, a| run::<function_cmd::Function>(c, a),
     },
 ];

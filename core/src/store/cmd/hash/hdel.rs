@@ -11,8 +11,8 @@ pub struct HDel {
     pub fields: Vec<Vec<u8>>,
 }
 
-impl Command for HDel {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for HDel {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(HDel {
             key: arg(args, 1),
             fields: args.iter().skip(2).cloned().collect(),

@@ -9,8 +9,8 @@ pub struct HGet {
     pub field: Vec<u8>,
 }
 
-impl Command for HGet {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for HGet {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(HGet {
             key: arg(args, 1),
             field: arg(args, 2),
@@ -35,8 +35,8 @@ pub struct HMGet {
     pub fields: Vec<Vec<u8>>,
 }
 
-impl Command for HMGet {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for HMGet {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(HMGet {
             key: arg(args, 1),
             fields: args.iter().skip(2).cloned().collect(),
@@ -66,8 +66,8 @@ pub struct HExists {
     pub field: Vec<u8>,
 }
 
-impl Command for HExists {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for HExists {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(HExists {
             key: arg(args, 1),
             field: arg(args, 2),
@@ -88,8 +88,8 @@ pub struct HLen {
     pub key: Vec<u8>,
 }
 
-impl Command for HLen {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for HLen {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(HLen { key: arg(args, 1) })
     }
 
@@ -108,8 +108,8 @@ pub struct HStrLen {
     pub field: Vec<u8>,
 }
 
-impl Command for HStrLen {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for HStrLen {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(HStrLen {
             key: arg(args, 1),
             field: arg(args, 2),

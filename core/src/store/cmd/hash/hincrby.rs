@@ -1,6 +1,7 @@
 use super::write_or_create_hash;
 use crate::store::cmd::{arg, not_an_integer, Command, Ctx};
-use crate::store::{int::parse_i64, reply::Reply};
+use crate::store::int::{i64_bytes, parse_i64};
+use crate::store::reply::Reply;
 
 /// `HINCRBY key field increment`: adds to the integer in a field (absent
 /// counts as 0). The increment is checked before the key's type, as in
@@ -12,8 +13,8 @@ pub struct HIncrBy {
     pub by: i64,
 }
 
-impl Command for HIncrBy {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for HIncrBy {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         let by = parse_i64(&arg(args, 3)).ok_or_else(not_an_integer)?;
         Ok(HIncrBy {
             key: arg(args, 1),
@@ -37,7 +38,7 @@ impl Command for HIncrBy {
         let Some(next) = current.checked_add(self.by) else {
             return Reply::error("ERR increment or decrement would overflow");
         };
-        h.insert(self.field, next.to_string().into_bytes());
+        h.insert(self.field, i64_bytes(next));
         Reply::Integer(next)
     }
 }

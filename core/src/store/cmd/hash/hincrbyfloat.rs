@@ -17,8 +17,8 @@ pub struct HIncrByFloat {
     pub by: LongDouble,
 }
 
-impl Command for HIncrByFloat {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for HIncrByFloat {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         let by = LongDouble::parse(&arg(args, 3))
             .map_err(|_| Reply::error("ERR value is not a valid float"))?;
         if by.is_inf() {

@@ -8,8 +8,8 @@ use crate::store::reply::Reply;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HRandField(pub RandomArgs);
 
-impl Command for HRandField {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for HRandField {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         RandomArgs::parse(args, b"WITHVALUES").map(HRandField)
     }
 

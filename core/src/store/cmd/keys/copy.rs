@@ -43,8 +43,8 @@ pub(crate) fn only_db_zero(text: &[u8], what: &str) -> Result<(), Reply> {
     Ok(())
 }
 
-impl Command for CopyKey {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for CopyKey {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         let mut replace = false;
         let mut i = 3;
         while let Some(word) = args.get(i) {

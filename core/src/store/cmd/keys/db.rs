@@ -7,7 +7,7 @@ use crate::store::reply::Reply;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RandomKey;
 
-impl Command for RandomKey {
+impl<'a> Command<'a> for RandomKey {
     fn parse(_: &[Vec<u8>]) -> Result<Self, Reply> {
         Ok(RandomKey)
     }
@@ -34,7 +34,7 @@ impl Command for RandomKey {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DbSize;
 
-impl Command for DbSize {
+impl<'a> Command<'a> for DbSize {
     fn parse(_: &[Vec<u8>]) -> Result<Self, Reply> {
         Ok(DbSize)
     }
@@ -50,8 +50,8 @@ impl Command for DbSize {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Flush;
 
-impl Command for Flush {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for Flush {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         match args {
             [_] => Ok(Flush),
             [_, mode]

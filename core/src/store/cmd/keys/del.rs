@@ -8,8 +8,8 @@ pub struct Del {
     pub keys: Vec<Vec<u8>>,
 }
 
-impl Command for Del {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for Del {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(Del {
             keys: args.iter().skip(1).cloned().collect(),
         })

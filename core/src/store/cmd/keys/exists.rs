@@ -22,8 +22,8 @@ impl Exists {
     }
 }
 
-impl Command for Exists {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for Exists {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(Exists::parse_as(args, false))
     }
 

@@ -10,8 +10,8 @@ pub struct Keys {
     pub pattern: Vec<u8>,
 }
 
-impl Command for Keys {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for Keys {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(Keys {
             pattern: arg(args, 1),
         })

@@ -46,8 +46,8 @@ pub(super) fn parse_cursor(b: &[u8]) -> Option<u64> {
     Some(if neg { v.wrapping_neg() } else { v })
 }
 
-impl Command for Scan {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for Scan {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         let cursor =
             parse_cursor(&arg(args, 1)).ok_or_else(|| Reply::error("ERR invalid cursor"))?;
         let mut scan = Scan {

@@ -7,8 +7,8 @@ pub struct Type {
     pub key: Vec<u8>,
 }
 
-impl Command for Type {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for Type {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(Type { key: arg(args, 1) })
     }
 

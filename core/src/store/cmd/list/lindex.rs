@@ -12,8 +12,8 @@ pub struct LIndex {
     pub index: Vec<u8>,
 }
 
-impl Command for LIndex {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for LIndex {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(LIndex {
             key: arg(args, 1),
             index: arg(args, 2),
@@ -46,8 +46,8 @@ pub struct LLen {
     pub key: Vec<u8>,
 }
 
-impl Command for LLen {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for LLen {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(LLen { key: arg(args, 1) })
     }
 

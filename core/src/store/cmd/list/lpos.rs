@@ -32,8 +32,8 @@ fn non_negative(text: &[u8], what: &str) -> Result<i64, Reply> {
         .ok_or_else(|| Reply::error(format!("ERR {what} can't be negative")))
 }
 
-impl Command for LPos {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for LPos {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         let mut pos = LPos {
             key: arg(args, 1),
             element: arg(args, 2),

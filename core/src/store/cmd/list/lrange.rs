@@ -12,8 +12,8 @@ pub struct LRange {
     pub stop: i64,
 }
 
-impl Command for LRange {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for LRange {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(LRange {
             key: arg(args, 1),
             start: parse_i64(&arg(args, 2)).ok_or_else(not_an_integer)?,
@@ -49,8 +49,8 @@ pub struct LTrim {
     pub stop: i64,
 }
 
-impl Command for LTrim {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for LTrim {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(LTrim {
             key: arg(args, 1),
             start: parse_i64(&arg(args, 2)).ok_or_else(not_an_integer)?,

@@ -12,8 +12,8 @@ pub struct LRem {
     pub element: Vec<u8>,
 }
 
-impl Command for LRem {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for LRem {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(LRem {
             key: arg(args, 1),
             count: parse_i64(&arg(args, 2)).ok_or_else(not_an_integer)?,

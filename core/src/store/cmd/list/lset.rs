@@ -13,8 +13,8 @@ pub struct LSet {
     pub element: Vec<u8>,
 }
 
-impl Command for LSet {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for LSet {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(LSet {
             key: arg(args, 1),
             index: arg(args, 2),
@@ -61,8 +61,8 @@ pub struct LInsert {
     pub element: Vec<u8>,
 }
 
-impl Command for LInsert {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for LInsert {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         let after = match arg(args, 2).to_ascii_lowercase().as_slice() {
             b"after" => true,
             b"before" => false,

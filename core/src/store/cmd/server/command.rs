@@ -37,8 +37,8 @@ pub enum Command {
     Help,
 }
 
-impl Cmd for Command {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Cmd<'a> for Command {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         let sub = args.get(1).map(|s| s.to_ascii_lowercase());
         match sub.as_deref() {
             Some(b"count") => Ok(Command::Count),

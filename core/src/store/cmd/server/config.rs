@@ -28,8 +28,8 @@ const HELP: &[&str] = &[
     "    Prints this help.",
 ];
 
-impl Command for Config {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for Config {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         let sub = args
             .get(1)
             .map(|s| s.to_ascii_lowercase())

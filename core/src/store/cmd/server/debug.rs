@@ -24,8 +24,8 @@ pub enum Debug {
 /// (a real server would try, and a browser tab would freeze).
 pub const POPULATE_MAX: u64 = 1_000_000;
 
-impl Command for Debug {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for Debug {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         let sub = args
             .get(1)
             .map(|s| s.to_ascii_lowercase())

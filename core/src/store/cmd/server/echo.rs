@@ -5,8 +5,8 @@ use crate::store::reply::Reply;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Echo(pub Vec<u8>);
 
-impl Command for Echo {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for Echo {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(Echo(arg(args, 1)))
     }
 

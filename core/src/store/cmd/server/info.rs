@@ -25,8 +25,8 @@ const ALL: [&str; 7] = [
     "keyspace",
 ];
 
-impl Command for Info {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for Info {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         // As in Redis, the default (also a bare INFO) leaves commandstats out.
         let default = || {
             ALL.iter()

@@ -8,8 +8,8 @@ pub struct Ping {
     pub message: Option<Vec<u8>>,
 }
 
-impl Command for Ping {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for Ping {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         // The table allows any count ("-1") and PING itself refuses more than one
         // message, so the error names the command as Redis does.
         if args.len() > 2 {

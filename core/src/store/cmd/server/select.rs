@@ -8,8 +8,8 @@ use crate::store::reply::Reply;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Select;
 
-impl Command for Select {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for Select {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         only_db_zero(&arg(args, 1), "SELECT of another")?;
         Ok(Select)
     }

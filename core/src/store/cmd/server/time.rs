@@ -7,7 +7,7 @@ use crate::store::reply::Reply;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Time;
 
-impl Command for Time {
+impl<'a> Command<'a> for Time {
     fn parse(_args: &[Vec<u8>]) -> Result<Self, Reply> {
         Ok(Time)
     }

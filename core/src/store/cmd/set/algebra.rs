@@ -87,8 +87,8 @@ pub struct SInterCard {
     pub limit: u64,
 }
 
-impl Command for SInterCard {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for SInterCard {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         let numkeys = parse_i64(&arg(args, 1))
             .filter(|&n| n >= 1)
             .ok_or_else(|| Reply::error("ERR numkeys should be greater than 0"))?;

@@ -37,8 +37,8 @@ pub struct SPop {
     pub count: Option<u64>,
 }
 
-impl Command for SPop {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for SPop {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         let count = match args.len() {
             2 => None,
             // Redis 7.0's getPositiveLongFromObjectOrReply gives one
@@ -107,8 +107,8 @@ pub struct SRandMember {
     pub count: Option<i64>,
 }
 
-impl Command for SRandMember {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for SRandMember {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         let count = match args.len() {
             2 => None,
             3 => Some(parse_count(&arg(args, 2))?),

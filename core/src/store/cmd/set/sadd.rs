@@ -10,8 +10,8 @@ pub struct SAdd {
     pub members: Vec<Vec<u8>>,
 }
 
-impl Command for SAdd {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for SAdd {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(SAdd {
             key: arg(args, 1),
             members: args.get(2..).unwrap_or_default().to_vec(),
@@ -45,8 +45,8 @@ pub struct SRem {
     pub members: Vec<Vec<u8>>,
 }
 
-impl Command for SRem {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for SRem {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(SRem {
             key: arg(args, 1),
             members: args.get(2..).unwrap_or_default().to_vec(),

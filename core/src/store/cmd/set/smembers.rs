@@ -8,8 +8,8 @@ pub struct SCard {
     pub key: Vec<u8>,
 }
 
-impl Command for SCard {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for SCard {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(SCard { key: arg(args, 1) })
     }
 
@@ -28,8 +28,8 @@ pub struct SIsMember {
     pub member: Vec<u8>,
 }
 
-impl Command for SIsMember {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for SIsMember {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(SIsMember {
             key: arg(args, 1),
             member: arg(args, 2),
@@ -51,8 +51,8 @@ pub struct SMIsMember {
     pub members: Vec<Vec<u8>>,
 }
 
-impl Command for SMIsMember {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for SMIsMember {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(SMIsMember {
             key: arg(args, 1),
             members: args.get(2..).unwrap_or_default().to_vec(),

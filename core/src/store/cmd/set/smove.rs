@@ -11,8 +11,8 @@ pub struct SMove {
     pub member: Vec<u8>,
 }
 
-impl Command for SMove {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for SMove {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(SMove {
             source: arg(args, 1),
             destination: arg(args, 2),

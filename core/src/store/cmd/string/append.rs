@@ -10,8 +10,8 @@ pub struct Append {
     pub value: Vec<u8>,
 }
 
-impl Command for Append {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for Append {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(Append {
             key: arg(args, 1),
             value: arg(args, 2),

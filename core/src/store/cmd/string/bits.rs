@@ -52,8 +52,8 @@ pub struct SetBit {
     pub on: bool,
 }
 
-impl Command for SetBit {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for SetBit {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         let offset = bit_offset(&arg(args, 2))?;
         let on = match parse_i64(&arg(args, 3)) {
             Some(0) => false,
@@ -114,8 +114,8 @@ pub struct GetBit {
     pub offset: u64,
 }
 
-impl Command for GetBit {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for GetBit {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(GetBit {
             key: arg(args, 1),
             offset: bit_offset(&arg(args, 2))?,
@@ -208,8 +208,8 @@ pub struct BitCount {
     pub args: Vec<Vec<u8>>,
 }
 
-impl Command for BitCount {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for BitCount {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(BitCount {
             args: args.to_vec(),
         })
@@ -281,8 +281,8 @@ pub struct BitPos {
     pub bit: bool,
 }
 
-impl Command for BitPos {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for BitPos {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         let bit = match parse_i64(&arg(args, 2)) {
             None => return Err(not_an_integer()),
             Some(0) => false,
@@ -394,8 +394,8 @@ pub struct BitOp {
     pub sources: Vec<Vec<u8>>,
 }
 
-impl Command for BitOp {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for BitOp {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         let name = arg(args, 1).to_ascii_lowercase();
         let op = match name.as_slice() {
             b"and" => BitOpKind::And,

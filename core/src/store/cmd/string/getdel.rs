@@ -8,8 +8,8 @@ pub struct GetDel {
     pub key: Vec<u8>,
 }
 
-impl Command for GetDel {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for GetDel {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(GetDel { key: arg(args, 1) })
     }
 

@@ -42,8 +42,8 @@ pub struct GetEx {
     pub option: GetExOption,
 }
 
-impl Command for GetEx {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for GetEx {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         let mut option = GetExOption::Keep;
         let mut i = 2;
         while let Some(opt) = args.get(i) {

@@ -15,8 +15,8 @@ pub struct GetRange {
     pub end: i64,
 }
 
-impl Command for GetRange {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for GetRange {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         let start = parse_i64(&arg(args, 2)).ok_or_else(not_an_integer)?;
         let end = parse_i64(&arg(args, 3)).ok_or_else(not_an_integer)?;
         Ok(GetRange {
@@ -85,8 +85,8 @@ pub struct SetRange {
     pub value: Vec<u8>,
 }
 
-impl Command for SetRange {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for SetRange {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         let offset = parse_i64(&arg(args, 2)).ok_or_else(not_an_integer)?;
         if offset < 0 {
             return Err(Reply::error("ERR offset is out of range"));

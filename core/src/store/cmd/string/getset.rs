@@ -10,8 +10,8 @@ pub struct GetSet {
     pub value: Vec<u8>,
 }
 
-impl Command for GetSet {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for GetSet {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(GetSet {
             key: arg(args, 1),
             value: arg(args, 2),

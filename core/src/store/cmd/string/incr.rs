@@ -1,40 +1,41 @@
 use crate::store::cmd::Ctx;
-use crate::store::cmd::{arg, not_an_integer, wrong_type};
-use crate::store::{int::parse_i64, keyspace::Value, reply::Reply};
+use crate::store::cmd::{arg_ref, not_an_integer, wrong_type};
+use crate::store::int::{i64_bytes, parse_i64};
+use crate::store::{keyspace::Value, reply::Reply};
 
 /// `INCR`, `DECR`, `INCRBY`, `DECRBY`: add `by` to the integer at `key`
 /// (absent counts as 0). The TTL is kept; a key that had expired is
 /// recreated without one.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct IncrBy {
-    pub key: Vec<u8>,
+pub struct IncrBy<'a> {
+    pub key: &'a [u8],
     pub by: i64,
 }
 
-impl IncrBy {
-    pub fn parse_incr(args: &[Vec<u8>], by: i64) -> Result<Self, Reply> {
+impl<'a> IncrBy<'a> {
+    pub fn parse_incr(args: &'a [Vec<u8>], by: i64) -> Result<Self, Reply> {
         Ok(IncrBy {
-            key: arg(args, 1),
+            key: arg_ref(args, 1),
             by,
         })
     }
 
-    pub fn parse_incrby(args: &[Vec<u8>]) -> Result<Self, Reply> {
-        let by = parse_i64(&arg(args, 2)).ok_or_else(not_an_integer)?;
+    pub fn parse_incrby(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
+        let by = parse_i64(arg_ref(args, 2)).ok_or_else(not_an_integer)?;
         Ok(IncrBy {
-            key: arg(args, 1),
+            key: arg_ref(args, 1),
             by,
         })
     }
 
-    pub fn parse_decrby(args: &[Vec<u8>]) -> Result<Self, Reply> {
-        let by = parse_i64(&arg(args, 2)).ok_or_else(not_an_integer)?;
+    pub fn parse_decrby(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
+        let by = parse_i64(arg_ref(args, 2)).ok_or_else(not_an_integer)?;
         // Negating i64::MIN would overflow; Redis refuses it with its own text.
         let by = by
             .checked_neg()
             .ok_or_else(|| Reply::error("ERR decrement would overflow"))?;
         Ok(IncrBy {
-            key: arg(args, 1),
+            key: arg_ref(args, 1),
             by,
         })
     }
@@ -42,7 +43,7 @@ impl IncrBy {
     pub fn apply(self, ctx: &mut Ctx) -> Reply {
         let now = ctx.now;
         let ks = &mut *ctx.ks;
-        let current = match ks.lookup_write(&self.key, now) {
+        let current = match ks.lookup_write(self.key, now) {
             None => None,
             Some(e) => match e.value.as_str() {
                 None => return wrong_type(),
@@ -55,11 +56,11 @@ impl IncrBy {
         let Some(next) = current.unwrap_or(0).checked_add(self.by) else {
             return Reply::error("ERR increment or decrement would overflow");
         };
-        let value = Value::Str(next.to_string().into_bytes());
+        let value = Value::Str(i64_bytes(next));
         if current.is_some() {
-            ks.replace_value(&self.key, value, now);
+            ks.replace_value(self.key, value, now);
         } else {
-            ks.set(&self.key, value, false, now);
+            ks.set(self.key, value, false, now);
         }
         Reply::Integer(next)
     }

@@ -18,8 +18,8 @@ pub struct IncrByFloat {
     pub incr: Vec<u8>,
 }
 
-impl Command for IncrByFloat {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for IncrByFloat {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(IncrByFloat {
             key: arg(args, 1),
             incr: arg(args, 2),

@@ -8,8 +8,8 @@ pub struct MGet {
     pub keys: Vec<Vec<u8>>,
 }
 
-impl Command for MGet {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for MGet {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(MGet {
             keys: args.iter().skip(1).cloned().collect(),
         })

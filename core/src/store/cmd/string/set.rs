@@ -1,4 +1,4 @@
-use crate::store::cmd::{arg, not_an_integer, syntax_error, wrong_type};
+use crate::store::cmd::{arg, arg_ref, not_an_integer, syntax_error, wrong_type};
 use crate::store::cmd::{Command, Ctx};
 use crate::store::{int::parse_i64, keyspace::Value, reply::Reply};
 use crate::time::Millis;
@@ -27,8 +27,8 @@ pub enum Expiry {
 
 /// `SET key value [NX|XX] [GET] [EX s|PX ms|EXAT t|PXAT t|KEEPTTL]`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Set {
-    pub key: Vec<u8>,
+pub struct Set<'a> {
+    pub key: &'a [u8],
     pub value: Vec<u8>,
     pub condition: SetCondition,
     pub get: bool,
@@ -43,11 +43,11 @@ enum Unit {
     PxAt,
 }
 
-impl Command for Set {
+impl<'a> Command<'a> for Set<'a> {
     /// Accepts exactly the combinations Redis 7 accepts: options may repeat
     /// (the last expiry wins), but NX with XX, or two different expiry
     /// kinds, or KEEPTTL with an expiry, is a syntax error.
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         let mut condition = SetCondition::Always;
         let mut get = false;
         let mut keep_ttl = false;
@@ -100,7 +100,7 @@ impl Command for Set {
             }
         };
         Ok(Set {
-            key: arg(args, 1),
+            key: arg_ref(args, 1),
             value: arg(args, 2),
             condition,
             get,
@@ -121,7 +121,7 @@ impl Command for Set {
         };
         // With GET the old value is the reply, read (and type-checked) first.
         let old = if self.get {
-            match ks.lookup_read(&self.key, now) {
+            match ks.lookup_read(self.key, now) {
                 None => Some(Reply::Nil),
                 Some(e) => match e.value.as_str() {
                     Some(s) => Some(Reply::bulk(s)),
@@ -131,7 +131,7 @@ impl Command for Set {
         } else {
             None
         };
-        let exists = ks.lookup_write(&self.key, now).is_some();
+        let exists = ks.lookup_write(self.key, now).is_some();
         let blocked = match self.condition {
             SetCondition::Always => false,
             SetCondition::IfAbsent => exists,
@@ -141,13 +141,13 @@ impl Command for Set {
             return old.unwrap_or(Reply::Nil);
         }
         ks.set(
-            &self.key,
+            self.key,
             Value::Str(self.value),
             self.expiry == Expiry::KeepTtl,
             now,
         );
         if expire_at.is_some() {
-            ks.set_expire(&self.key, expire_at);
+            ks.set_expire(self.key, expire_at);
         }
         old.unwrap_or_else(Reply::ok)
     }

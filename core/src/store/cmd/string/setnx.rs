@@ -9,8 +9,8 @@ pub struct SetNx {
     pub value: Vec<u8>,
 }
 
-impl Command for SetNx {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for SetNx {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(SetNx {
             key: arg(args, 1),
             value: arg(args, 2),

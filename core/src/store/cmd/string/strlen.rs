@@ -7,8 +7,8 @@ pub struct StrLen {
     pub key: Vec<u8>,
 }
 
-impl Command for StrLen {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for StrLen {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(StrLen { key: arg(args, 1) })
     }
 

@@ -99,8 +99,8 @@ impl ZAdd {
     }
 }
 
-impl Command for ZAdd {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for ZAdd {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         let mut z = ZAdd {
             key: arg(args, 1),
             nx: false,

@@ -9,8 +9,8 @@ use crate::store::reply::Reply;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ZRandMember(pub RandomArgs);
 
-impl Command for ZRandMember {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for ZRandMember {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         RandomArgs::parse(args, b"WITHSCORES").map(ZRandMember)
     }
 

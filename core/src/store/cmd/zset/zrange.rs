@@ -354,8 +354,8 @@ pub struct ZLexCount {
     pub range: LexRange,
 }
 
-impl crate::store::cmd::Command for ZLexCount {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> crate::store::cmd::Command<'a> for ZLexCount {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         let bad = || Reply::error("ERR min or max not valid string range item");
         Ok(ZLexCount {
             key: arg(args, 1),

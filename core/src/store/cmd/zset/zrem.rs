@@ -13,8 +13,8 @@ pub struct ZRem {
     pub members: Vec<Vec<u8>>,
 }
 
-impl Command for ZRem {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for ZRem {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(ZRem {
             key: arg(args, 1),
             members: args.iter().skip(2).cloned().collect(),
@@ -46,8 +46,8 @@ pub struct ZRemRangeByScore {
     pub range: ScoreRange,
 }
 
-impl Command for ZRemRangeByScore {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for ZRemRangeByScore {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         let range = ScoreRange::parse(&arg(args, 2), &arg(args, 3))
             .ok_or_else(|| Reply::error("ERR min or max is not a float"))?;
         Ok(ZRemRangeByScore {
@@ -81,8 +81,8 @@ pub struct ZRemRangeByRank {
     pub stop: i64,
 }
 
-impl Command for ZRemRangeByRank {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for ZRemRangeByRank {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(ZRemRangeByRank {
             key: arg(args, 1),
             start: parse_i64(&arg(args, 2)).ok_or_else(not_an_integer)?,
@@ -122,8 +122,8 @@ pub struct ZRemRangeByLex {
     pub range: ZRange,
 }
 
-impl Command for ZRemRangeByLex {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for ZRemRangeByLex {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         let bad = || Reply::error("ERR min or max not valid string range item");
         Ok(ZRemRangeByLex {
             range: ZRange {

@@ -10,8 +10,8 @@ pub struct ZScore {
     pub member: Vec<u8>,
 }
 
-impl Command for ZScore {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for ZScore {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(ZScore {
             key: arg(args, 1),
             member: arg(args, 2),
@@ -34,8 +34,8 @@ pub struct ZCard {
     pub key: Vec<u8>,
 }
 
-impl Command for ZCard {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for ZCard {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(ZCard { key: arg(args, 1) })
     }
 
@@ -55,8 +55,8 @@ pub struct ZCount {
     pub range: ScoreRange,
 }
 
-impl Command for ZCount {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for ZCount {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         let range = ScoreRange::parse(&arg(args, 2), &arg(args, 3))
             .ok_or_else(|| Reply::error("ERR min or max is not a float"))?;
         Ok(ZCount {
@@ -113,8 +113,8 @@ pub struct ZMScore {
     pub members: Vec<Vec<u8>>,
 }
 
-impl Command for ZMScore {
-    fn parse(args: &[Vec<u8>]) -> Result<Self, Reply> {
+impl<'a> Command<'a> for ZMScore {
+    fn parse(args: &'a [Vec<u8>]) -> Result<Self, Reply> {
         Ok(ZMScore {
             key: arg(args, 1),
             members: args.iter().skip(2).cloned().collect(),
