@@ -21,6 +21,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, VecDeque};
 use std::hash::{BuildHasherDefault, Hasher};
 
+use super::index_key::IndexKey;
 pub use super::value::Value;
 use crate::rng::Rng;
 use crate::time::Millis;
@@ -255,7 +256,7 @@ pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 #[derive(Debug)]
 pub struct Keyspace {
     slots: Vec<Slot>,
-    index: FastMap<Vec<u8>, usize>,
+    index: FastMap<IndexKey, usize>,
     /// The slot of the last key found, and a copy of that key. A command
     /// looks its key up several times (expiry check, read, write, size
     /// refresh); comparing with this warm copy is cheaper than hashing
@@ -386,7 +387,7 @@ impl Keyspace {
                         ttl_pos: None,
                     },
                 });
-                self.index.insert(key.to_vec(), i);
+                self.index.insert(IndexKey::new(key), i);
                 self.set_hint(i, key);
                 self.used_memory += size;
             }
@@ -771,7 +772,7 @@ impl Keyspace {
             // The former last slot now lives at `i`: repoint its index entry
             // and its TTL-list entry.
             if let Some(moved) = self.slots.get(i) {
-                if let Some(ix) = self.index.get_mut(&moved.key) {
+                if let Some(ix) = self.index.get_mut(moved.key.as_slice()) {
                     *ix = i;
                 }
                 if let Some(pos) = moved.entry.ttl_pos {
@@ -833,7 +834,7 @@ mod tests {
             );
         }
         for (i, slot) in ks.slots.iter().enumerate() {
-            assert_eq!(ks.index.get(&slot.key), Some(&i));
+            assert_eq!(ks.index.get(slot.key.as_slice()), Some(&i));
             match slot.entry.ttl_pos {
                 Some(p) => assert_eq!(ks.ttl_list.get(p), Some(&Some(i))),
                 None => assert!(slot.entry.expire_at.is_none()),
