@@ -393,21 +393,22 @@ fn check_renders(reply: &Reply) -> Result<(), TestCaseError> {
 
 /// Errors and status replies are single lines in RESP.
 fn check_lines(reply: &Reply) -> Result<(), TestCaseError> {
-    match reply {
-        Reply::Error(t) | Reply::Simple(t) => {
-            prop_assert!(
-                !t.contains('\r') && !t.contains('\n'),
-                "status/error reply with a line break: {:?}",
-                reply
-            );
-        }
+    let line: &str = match reply {
+        Reply::Error(t) => t,
+        Reply::Simple(t) => t,
         Reply::Array(items) => {
             for item in items {
                 check_lines(item)?;
             }
+            return Ok(());
         }
-        _ => {}
-    }
+        _ => return Ok(()),
+    };
+    prop_assert!(
+        !line.contains('\r') && !line.contains('\n'),
+        "status/error reply with a line break: {:?}",
+        reply
+    );
     Ok(())
 }
 

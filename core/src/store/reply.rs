@@ -1,12 +1,14 @@
 //! A typed reply, and its rendering exactly as `redis-cli --no-raw` prints it.
 
 use crate::time::Millis;
+use std::borrow::Cow;
 use std::fmt::Write;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Reply {
-    /// `+OK`, `+PONG`: printed bare.
-    Simple(String),
+    /// `+OK`, `+PONG`: printed bare. Nearly always a fixed word, so not
+    /// allocated: a SET's `OK` would otherwise cost a malloc and a free.
+    Simple(Cow<'static, str>),
     /// `-ERR …`: the full text, prefix included (`ERR`, `WRONGTYPE`, …).
     Error(String),
     Integer(i64),
@@ -17,7 +19,7 @@ pub enum Reply {
 
 impl Reply {
     /// A `… HELP` answer: Redis sends each line as a status reply.
-    pub fn help(lines: &[&str]) -> Reply {
+    pub fn help(lines: &[&'static str]) -> Reply {
         Reply::Array(lines.iter().map(|l| Reply::Simple((*l).into())).collect())
     }
 
