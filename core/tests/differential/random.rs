@@ -802,12 +802,17 @@ fn set_line(rng: &mut Rng, mode: &Mode, arm: u64, key: &str, key2: &str) -> Stri
                 Line::new(name).raw(key).raw("1000").text()
             );
         }
-        71 if chance(rng, 20) => Line::new(pick(rng, &["SPOP", "SRANDMEMBER"]))
-            .raw(key)
-            .raw(pick(
-                rng,
-                &["0", "-1", "abc", "1.5", "-9223372036854775808"],
-            )),
+        // -1 only for SPOP (an error there): SRANDMEMBER -1 answers one
+        // random member of a set of two or more (seed 9101 found it).
+        71 if chance(rng, 20) => {
+            let name = pick(rng, &["SPOP", "SRANDMEMBER"]);
+            let counts: &[&str] = if name == "SPOP" {
+                &["0", "-1", "abc", "1.5", "-9223372036854775808"]
+            } else {
+                &["0", "abc", "1.5", "-9223372036854775808"]
+            };
+            Line::new(name).raw(key).raw(pick(rng, counts))
+        }
         71 => match rng.up_to(3) {
             0 => Line::new("SCARD").raw(key),
             1 => Line::new("SISMEMBER").raw(key).q(pick(rng, SET_MEMBERS)),
