@@ -47,13 +47,17 @@
 //! keyspace index keeps keys of up to 22 bytes in its bucket, so finding
 //! one reads no separate allocation; command names are found as folded
 //! 8-byte words (a byte copy into an array had become a `memcpy` call that
-//! cost more than the rest of the lookup); `OK` is not allocated; INCR
-//! writes its digits without `fmt`. Instructions per command in the store
-//! went from about 2,030 to 1,760, and the time from 248–253 ns to
-//! 195–230 ns (ratio 0.40–0.47 against 0.41–0.43 before, the HashMap
-//! itself swinging from 91 to 109 ns). A per-command stats map keyed by
-//! address saved a few instructions more but cost 3.9 KB of gzipped wasm,
-//! so the stats stay in their `BTreeMap`.
+//! cost more than the rest of the lookup; the hasher's tail had the same
+//! `memcpy`); `OK` is not allocated; INCR writes its digits without
+//! `fmt`; a key event carries its key inline, so a write that a viewer
+//! drains allocates nothing for it. Instructions per command in the store
+//! went from about 2,030 to 1,760; five runs then gave 0.50–0.53 with the
+//! events drained (0.41–0.43 before) and 0.48–0.50 without. What is left
+//! is mostly waiting for memory: the bucket of a key among 10,000 (half of
+//! `Keyspace::find`, which the HashMap waits for too), and the bytes of
+//! the command name, which the HashMap never reads. A per-command stats
+//! map keyed by address saved a few instructions more but cost 3.9 KB of
+//! gzipped wasm, so the stats stay in their `BTreeMap`.
 use std::collections::HashMap;
 use std::hint::black_box;
 use std::time::Instant;

@@ -342,7 +342,7 @@ mod tests {
         assert!(s
             .events
             .iter()
-            .any(|e| matches!(e, KeyEvent::Set { key, .. } if key == b"product:1")));
+            .any(|e| matches!(e, KeyEvent::Set { key, .. } if key.as_bytes() == b"product:1")));
     }
 
     #[test]

@@ -21,7 +21,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, VecDeque};
 use std::hash::{BuildHasherDefault, Hasher};
 
-use super::index_key::IndexKey;
+use super::short_key::ShortKey;
 pub use super::value::Value;
 use crate::rng::Rng;
 use crate::time::Millis;
@@ -114,20 +114,20 @@ pub enum ExpiryKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum KeyEvent {
     Set {
-        key: Vec<u8>,
+        key: ShortKey,
         at: Millis,
     },
     Deleted {
-        key: Vec<u8>,
+        key: ShortKey,
         at: Millis,
     },
     Expired {
-        key: Vec<u8>,
+        key: ShortKey,
         at: Millis,
         kind: ExpiryKind,
     },
     Evicted {
-        key: Vec<u8>,
+        key: ShortKey,
         at: Millis,
     },
 }
@@ -135,15 +135,6 @@ pub enum KeyEvent {
 impl KeyEvent {
     /// The key the event is about.
     pub fn key(&self) -> &[u8] {
-        match self {
-            KeyEvent::Set { key, .. }
-            | KeyEvent::Deleted { key, .. }
-            | KeyEvent::Expired { key, .. }
-            | KeyEvent::Evicted { key, .. } => key,
-        }
-    }
-
-    fn into_key(self) -> Vec<u8> {
         match self {
             KeyEvent::Set { key, .. }
             | KeyEvent::Deleted { key, .. }
@@ -180,9 +171,6 @@ const NO_HINT: usize = usize::MAX;
 
 /// Longer keys are not copied into the hint (they are rare and costly to copy).
 const HINT_KEY_MAX: usize = 128;
-
-/// Key buffers of dropped events up to this size carry the next event's key.
-const EVENT_KEY_REUSE: usize = 256;
 
 /// Fixed cost per key on top of key and value (dict entry, object header).
 const KEY_OVERHEAD: usize = 56;
@@ -223,9 +211,14 @@ impl Hasher for FastHasher {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w));
+            // The same little-endian word as zero-padded bytes would give,
+            // shifted in: copying a variable-length tail into an array
+            // compiled to a memcpy call per hashed key.
+            self.add(
+                rest.iter()
+                    .rev()
+                    .fold(0u64, |w, &b| (w << 8) | u64::from(b)),
+            );
         }
     }
 
@@ -256,7 +249,7 @@ pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 #[derive(Debug)]
 pub struct Keyspace {
     slots: Vec<Slot>,
-    index: FastMap<IndexKey, usize>,
+    index: FastMap<ShortKey, usize>,
     /// The slot of the last key found, and a copy of that key. A command
     /// looks its key up several times (expiry check, read, write, size
     /// refresh); comparing with this warm copy is cheaper than hashing
@@ -387,7 +380,7 @@ impl Keyspace {
                         ttl_pos: None,
                     },
                 });
-                self.index.insert(IndexKey::new(key), i);
+                self.index.insert(ShortKey::new(key), i);
                 self.set_hint(i, key);
                 self.used_memory += size;
             }
@@ -791,22 +784,12 @@ impl Keyspace {
     /// Records a key event. When the buffer is full (nobody drains it), the
     /// oldest event falls off and its key buffer carries the new key, so an
     /// undrained store does not allocate and free a key on every write.
-    fn touch(&mut self, key: &[u8], make: impl FnOnce(Vec<u8>) -> KeyEvent) {
+    fn touch(&mut self, key: &[u8], make: impl FnOnce(ShortKey) -> KeyEvent) {
         self.version += 1;
-        let buf = if self.events.len() >= MAX_PENDING_EVENTS {
-            match self.events.pop_front().map(KeyEvent::into_key) {
-                // Do not let one huge key pin its buffer in the ring.
-                Some(mut b) if b.capacity() <= EVENT_KEY_REUSE.max(key.len() * 2) => {
-                    b.clear();
-                    b.extend_from_slice(key);
-                    b
-                }
-                _ => key.to_vec(),
-            }
-        } else {
-            key.to_vec()
-        };
-        self.events.push_back(make(buf));
+        if self.events.len() >= MAX_PENDING_EVENTS {
+            self.events.pop_front();
+        }
+        self.events.push_back(make(ShortKey::new(key)));
     }
 }
 
@@ -817,6 +800,25 @@ fn entry_size(key: &[u8], value: &Value) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_hasher_reads_a_tail_as_a_zero_padded_little_endian_word() {
+        let bytes: Vec<u8> = (0..40u8).map(|i| i.wrapping_mul(37) ^ 0xa5).collect();
+        for len in 0..=bytes.len() {
+            let key = bytes.get(..len).unwrap_or_default();
+            let mut fast = FastHasher::default();
+            fast.write(key);
+            let mut reference = FastHasher::default();
+            for chunk in key.chunks(8) {
+                let mut w = [0u8; 8];
+                for (d, s) in w.iter_mut().zip(chunk) {
+                    *d = *s;
+                }
+                reference.add(u64::from_le_bytes(w));
+            }
+            assert_eq!(fast.finish(), reference.finish(), "{len} bytes");
+        }
+    }
 
     fn s(v: &str) -> Value {
         Value::Str(v.as_bytes().to_vec())

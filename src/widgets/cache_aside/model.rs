@@ -128,12 +128,12 @@ impl Model {
         for event in events {
             match event {
                 KeyEvent::Set { key, at } => {
-                    self.set_times.insert(key.clone(), *at);
+                    self.set_times.insert(key.to_vec(), *at);
                 }
                 KeyEvent::Deleted { key, .. }
                 | KeyEvent::Expired { key, .. }
                 | KeyEvent::Evicted { key, .. } => {
-                    self.set_times.remove(key);
+                    self.set_times.remove(key.as_bytes());
                 }
             }
         }

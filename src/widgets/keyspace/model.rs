@@ -176,7 +176,7 @@ impl Model {
         let mut written: HashMap<&[u8], Millis> = HashMap::new();
         for e in events {
             if let KeyEvent::Set { key, at } = e {
-                written.insert(key.as_slice(), *at);
+                written.insert(key.as_bytes(), *at);
             }
         }
         let mut shown_keys: Vec<Vec<u8>> = Vec::new();

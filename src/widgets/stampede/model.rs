@@ -275,7 +275,7 @@ impl Model {
         self.event_cursor = cursor;
         let rebuilds: Vec<Millis> = events
             .filter_map(|e| match e {
-                KeyEvent::Set { key, at } if *key == self.key => Some(*at),
+                KeyEvent::Set { key, at } if key.as_bytes() == self.key => Some(*at),
                 _ => None,
             })
             .collect();

@@ -1,11 +1,12 @@
-//! The keyspace index's key: short keys (most are: `product:42`,
-//! `rl:10.0.0.1`) are kept in the index's own bucket, longer ones on the
-//! heap.
+//! A key as the keyspace index and key events keep it: short keys (most
+//! are: `product:42`, `rl:10.0.0.1`) inline, longer ones on the heap.
 //!
 //! Why: a lookup that finds its bucket must compare the key. With a `Vec`
 //! that comparison first reads the key's separate allocation, a likely cache
 //! miss per command on a keyspace of thousands of keys; inline, the bytes
 //! are in the bucket already read. A bucket is no bigger than with a `Vec`.
+//! And the event every write records for the viewers carries its key
+//! without an allocation.
 
 use std::borrow::Borrow;
 use std::hash::{Hash, Hasher};
@@ -14,54 +15,68 @@ use std::hash::{Hash, Hasher};
 const INLINE: usize = 22;
 
 #[derive(Clone, Debug)]
-pub enum IndexKey {
+pub enum ShortKey {
     Inline { len: u8, bytes: [u8; INLINE] },
     Heap(Box<[u8]>),
 }
 
-impl IndexKey {
+impl ShortKey {
     pub fn new(key: &[u8]) -> Self {
         let mut bytes = [0u8; INLINE];
         match bytes.get_mut(..key.len()) {
             Some(head) => {
                 head.copy_from_slice(key);
-                IndexKey::Inline {
+                ShortKey::Inline {
                     len: key.len() as u8,
                     bytes,
                 }
             }
-            None => IndexKey::Heap(key.into()),
+            None => ShortKey::Heap(key.into()),
         }
     }
 
     pub fn as_bytes(&self) -> &[u8] {
         match self {
-            IndexKey::Inline { len, bytes } => bytes.get(..usize::from(*len)).unwrap_or_default(),
-            IndexKey::Heap(b) => b,
+            ShortKey::Inline { len, bytes } => bytes.get(..usize::from(*len)).unwrap_or_default(),
+            ShortKey::Heap(b) => b,
         }
     }
 }
 
+impl std::ops::Deref for ShortKey {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        self.as_bytes()
+    }
+}
+
 // Looked up by `&[u8]`: hashing and equality must be exactly the slice's.
-impl Borrow<[u8]> for IndexKey {
+impl Borrow<[u8]> for ShortKey {
     fn borrow(&self) -> &[u8] {
         self.as_bytes()
     }
 }
 
-impl Hash for IndexKey {
+impl Hash for ShortKey {
     fn hash<H: Hasher>(&self, state: &mut H) {
         self.as_bytes().hash(state);
     }
 }
 
-impl PartialEq for IndexKey {
+impl PartialEq for ShortKey {
     fn eq(&self, other: &Self) -> bool {
         self.as_bytes() == other.as_bytes()
     }
 }
 
-impl Eq for IndexKey {}
+impl Eq for ShortKey {}
+
+impl PartialEq<[u8]> for ShortKey {
+    fn eq(&self, other: &[u8]) -> bool {
+        self.as_bytes() == other
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -86,18 +101,18 @@ mod tests {
             &long,
             "😀 emoji".as_bytes(),
         ] {
-            let k = IndexKey::new(key);
+            let k = ShortKey::new(key);
             assert_eq!(k.as_bytes(), key);
             assert_eq!(hash_of(&k), hash_of(key));
-            assert_eq!(k, IndexKey::new(key));
-            assert_eq!(matches!(k, IndexKey::Inline { .. }), key.len() <= INLINE);
+            assert_eq!(k, ShortKey::new(key));
+            assert_eq!(matches!(k, ShortKey::Inline { .. }), key.len() <= INLINE);
         }
         // A shorter key is not equal to its own prefix padded with zeros.
-        assert_ne!(IndexKey::new(b"ab"), IndexKey::new(b"ab\0"));
+        assert_ne!(ShortKey::new(b"ab"), ShortKey::new(b"ab\0"));
     }
 
     #[test]
     fn a_bucket_is_no_bigger_than_with_a_vec() {
-        assert!(std::mem::size_of::<IndexKey>() <= std::mem::size_of::<Vec<u8>>());
+        assert!(std::mem::size_of::<ShortKey>() <= std::mem::size_of::<Vec<u8>>());
     }
 }
