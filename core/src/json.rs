@@ -1,6 +1,8 @@
 //! Just enough JSON writing for the API's bodies. A hand-written writer keeps
 //! serde out of the wasm bundle; bodies are small and their shapes fixed.
 
+use std::fmt::Write;
+
 /// Appends `s` as a JSON string literal (quotes included).
 pub fn push_str(out: &mut String, s: &str) {
     out.push('"');
@@ -34,9 +36,11 @@ pub struct Object {
 
 impl Object {
     pub fn new() -> Self {
-        Object {
-            buf: String::from("{"),
-        }
+        // Room for a typical body: growing from one byte took a few
+        // reallocations for every response of every simulated request.
+        let mut buf = String::with_capacity(128);
+        buf.push('{');
+        Object { buf }
     }
 
     fn key(&mut self, k: &str) {
@@ -55,7 +59,8 @@ impl Object {
 
     pub fn int(mut self, k: &str, v: i64) -> Self {
         self.key(k);
-        self.buf.push_str(&v.to_string());
+        // Written in place: `to_string` allocated a string per number.
+        let _ = write!(self.buf, "{v}");
         self
     }
 

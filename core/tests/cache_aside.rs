@@ -250,8 +250,8 @@ fn the_article_limiter_runs_before_the_cache() {
         miss.response
             .headers
             .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.to_string())
     };
     assert_eq!(header("X-RateLimit-Limit").as_deref(), Some("100"));
     assert_eq!(header("X-RateLimit-Remaining").as_deref(), Some("99"));

@@ -1,5 +1,6 @@
 //! Requests and responses of the simulated HTTP API.
 
+use std::borrow::Cow;
 use std::fmt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,7 +96,9 @@ pub struct Response {
     pub status: u16,
     /// The body as sent: JSON for every route the API defines.
     pub body: String,
-    pub headers: Vec<(String, String)>,
+    /// Names are the API's own, values mostly fixed words: neither is
+    /// allocated per response unless it is a number.
+    pub headers: Vec<(&'static str, Cow<'static, str>)>,
     /// The body's `meta.cache`, kept typed so statistics need not parse JSON.
     pub cache: Option<CacheOutcome>,
 }
@@ -105,7 +108,7 @@ impl Response {
         Response {
             status,
             body,
-            headers: vec![("Content-Type".into(), "application/json".into())],
+            headers: vec![("Content-Type", "application/json".into())],
             cache: None,
         }
     }
@@ -114,7 +117,7 @@ impl Response {
         Response {
             status,
             body: body.to_string(),
-            headers: vec![("Content-Type".into(), "text/plain; charset=UTF-8".into())],
+            headers: vec![("Content-Type", "text/plain; charset=UTF-8".into())],
             cache: None,
         }
     }

@@ -164,8 +164,7 @@ async fn create_import<R: Redis, C: RequestContext>(
         }
         Ok(imports::Created::Replay { status, body }) => {
             let mut r = Response::json(status, body);
-            r.headers
-                .push(("Idempotent-Replayed".into(), "true".into()));
+            r.headers.push(("Idempotent-Replayed", "true".into()));
             r
         }
         Ok(imports::Created::InProgress { job_id }) => {
@@ -199,20 +198,20 @@ fn too_many_requests(settings: &Settings, d: &Decision) -> Response {
     add_limit_headers(&mut r, d);
     if let Some(ms) = d.retry_after_ms {
         r.headers
-            .push(("Retry-After".into(), ms.div_ceil(1_000).max(1).to_string()));
+            .push(("Retry-After", ms.div_ceil(1_000).max(1).to_string().into()));
     }
     r
 }
 
 fn add_limit_headers(r: &mut Response, d: &Decision) {
     r.headers
-        .push(("X-RateLimit-Limit".into(), d.limit.to_string()));
+        .push(("X-RateLimit-Limit", d.limit.to_string().into()));
     r.headers
-        .push(("X-RateLimit-Remaining".into(), d.remaining.to_string()));
+        .push(("X-RateLimit-Remaining", d.remaining.to_string().into()));
     if let Some(ms) = d.reset_ms {
         // Seconds until the window is whole again, rounded up.
         r.headers
-            .push(("X-RateLimit-Reset".into(), ms.div_ceil(1_000).to_string()));
+            .push(("X-RateLimit-Reset", ms.div_ceil(1_000).to_string().into()));
     }
 }
 

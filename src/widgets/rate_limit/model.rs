@@ -834,7 +834,7 @@ fn last_of(d: &Completed) -> Last {
             let n = n.to_ascii_lowercase();
             n.starts_with("x-ratelimit") || n.starts_with("ratelimit") || n == "retry-after"
         })
-        .cloned()
+        .map(|(n, v)| (n.to_string(), v.to_string()))
         .collect();
     Last {
         id: d.id,
