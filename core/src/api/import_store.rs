@@ -3,7 +3,7 @@
 //! which TTLs. The service (imports.rs) decides; this module stores.
 
 use super::keys;
-use super::ports::Redis;
+use super::ports::{bulk_text, Redis};
 use super::product_cache::CacheError;
 use crate::store::Reply;
 
@@ -39,7 +39,7 @@ async fn set_ex<R: Redis>(redis: &R, key: &str, value: &str, ttl: u64) -> Result
 /// Reads a string key: `None` when it does not exist.
 async fn get<R: Redis>(redis: &R, key: &str) -> Result<Option<String>, CacheError> {
     match redis.call(&[b"GET", key.as_bytes()]).await {
-        Reply::Bulk(b) => Ok(Some(String::from_utf8_lossy(&b).into_owned())),
+        Reply::Bulk(b) => Ok(Some(bulk_text(b))),
         Reply::Nil => Ok(None),
         other => Err(CacheError(other)),
     }

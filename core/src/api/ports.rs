@@ -4,6 +4,13 @@
 use crate::db::{Product, ProductPatch};
 use crate::store::Reply;
 
+/// A bulk reply's bytes as text, invalid UTF-8 replaced as
+/// `from_utf8_lossy` does, without a copy when they are valid (the cached
+/// product of every cache hit is read this way).
+pub fn bulk_text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// A Redis connection: one command in, one reply out.
 #[allow(async_fn_in_trait)] // single-threaded by design: no Send bound wanted
 pub trait Redis {
@@ -54,4 +61,22 @@ pub trait RequestContext {
 pub trait Timer {
     async fn sleep(&self, ms: crate::time::Millis);
     fn now_ms(&self) -> crate::time::Millis;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bulk_text;
+
+    #[test]
+    fn bulk_text_replaces_invalid_utf8_as_lossy_does() {
+        for bytes in [
+            &b""[..],
+            b"{\"id\":\"1\"}",
+            "😀 é".as_bytes(),
+            b"\xff\xfe ok",
+            b"cut \xe2\x82",
+        ] {
+            assert_eq!(bulk_text(bytes.to_vec()), String::from_utf8_lossy(bytes));
+        }
+    }
 }

@@ -2,7 +2,7 @@
 //! under which keys.
 
 use super::keys;
-use super::ports::Redis;
+use super::ports::{bulk_text, Redis};
 use crate::store::Reply;
 
 /// A Redis reply the service did not expect (a tampered key, say). The
@@ -13,7 +13,7 @@ pub struct CacheError(pub Reply);
 /// The cached product JSON, if any.
 pub async fn get_product<R: Redis>(redis: &R, id: &str) -> Result<Option<String>, CacheError> {
     match redis.call(&[b"GET", keys::product(id).as_bytes()]).await {
-        Reply::Bulk(b) => Ok(Some(String::from_utf8_lossy(&b).into_owned())),
+        Reply::Bulk(b) => Ok(Some(bulk_text(b))),
         Reply::Nil => Ok(None),
         other => Err(CacheError(other)),
     }

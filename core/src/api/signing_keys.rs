@@ -16,7 +16,7 @@
 use std::collections::BTreeMap;
 
 use super::keys;
-use super::ports::Redis;
+use super::ports::{bulk_text, Redis};
 use crate::store::Reply;
 
 /// `SIGNING_KEY_UPSTREAM_LATENCY_MS` and `SIGNING_KEY_CACHE_TTL_SECONDS`.
@@ -141,7 +141,7 @@ pub async fn get_signing_key<R: Redis, U: SigningKeyService>(
 ) -> Result<KeyLookup, KeyError> {
     let key = keys::signing_key(domain);
     match redis.call(&[b"GET", key.as_bytes()]).await {
-        Reply::Bulk(b) => return Ok(KeyLookup::Hit(String::from_utf8_lossy(&b).into_owned())),
+        Reply::Bulk(b) => return Ok(KeyLookup::Hit(bulk_text(b))),
         Reply::Nil => {}
         other => return Err(KeyError::Cache(other)),
     }
