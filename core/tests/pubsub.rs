@@ -142,3 +142,31 @@ fn the_active_cycle_and_eviction_announce_what_they_reclaim() {
     e.advance_to(4_000);
     assert_eq!(e.take_console_answer(), None);
 }
+
+#[test]
+fn keyspace_notifications_show_the_api_s_cache_aside_traffic_key_by_key() {
+    use playground_core::api::Request;
+    let mut e = Engine::new(1);
+    e.console_line("CONFIG SET notify-keyspace-events KEA");
+    e.console_line("PSUBSCRIBE __keyspace@0__:product:*");
+    e.take_console_answer();
+    // A miss: the API reads the product from the database and caches it
+    // with a TTL (SET … EX), which Redis announces as `set`, then `expire`.
+    e.send(Request::get("/products/1"));
+    e.run_until_idle();
+    let heard = e.take_console_answer().unwrap_or_default();
+    let events: Vec<&str> = heard
+        .split("1) \"pmessage\"\n")
+        .filter(|m| m.contains("__keyspace@0__:product:1\""))
+        .filter_map(|m| m.lines().nth(2))
+        .collect();
+    assert_eq!(events, ["4) \"set\"", "4) \"expire\""], "{heard}");
+    // Invalidation deletes the key: `del`.
+    e.send(Request::delete("/products/1/cache"));
+    e.run_until_idle();
+    let heard = e.take_console_answer().unwrap_or_default();
+    assert!(
+        heard.ends_with("3) \"__keyspace@0__:product:1\"\n4) \"del\"\n"),
+        "{heard}"
+    );
+}

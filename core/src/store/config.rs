@@ -138,14 +138,17 @@ impl Config {
         }
     }
 
-    /// Whether the keyspace keeps `expired` and `evicted` notifications:
-    /// `notify-keyspace-events` asks for the class and for a channel to
-    /// send it on (K or E). Applied by CONFIG SET, like [`lfu_params`](Self::lfu_params).
-    pub fn key_events(&self) -> (bool, bool) {
-        use notify::{EVICTED, EXPIRED, KEYEVENT, KEYSPACE};
+    /// The notification classes the keyspace records: those
+    /// `notify-keyspace-events` asks for, if it also names a channel to
+    /// send them on (K or E). Applied by CONFIG SET, like
+    /// [`lfu_params`](Self::lfu_params).
+    pub fn key_events(&self) -> u32 {
         let f = self.notify_keyspace_events;
-        let sent = f & (KEYSPACE | KEYEVENT) != 0;
-        (sent && f & EXPIRED != 0, sent && f & EVICTED != 0)
+        if f & (notify::KEYSPACE | notify::KEYEVENT) != 0 {
+            f
+        } else {
+            0
+        }
     }
 
     pub fn get(&self, name: &str) -> Option<String> {
@@ -231,8 +234,10 @@ impl Config {
 }
 
 /// `notify-keyspace-events` classes, as Redis 7.0 reads and prints them.
-/// The playground sends the `expired` (x) and `evicted` (e) events; the
-/// other classes are accepted and shown, but no command sends them here.
+/// The playground sends the events of the generic (g), string ($) and hash
+/// (h) commands, `expired` (x) and `evicted` (e); the list, set, sorted
+/// set, new-key and key-miss classes are accepted and shown, but no
+/// command sends them here yet.
 pub mod notify {
     pub const GENERIC: u32 = 1 << 2;
     pub const STRING: u32 = 1 << 3;

@@ -21,6 +21,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, VecDeque};
 use std::hash::{BuildHasherDefault, Hasher};
 
+use super::config::notify;
 use super::short_key::ShortKey;
 pub use super::value::Value;
 use crate::rng::Rng;
@@ -265,10 +266,11 @@ pub struct Keyspace {
     ttl_cursor: usize,
     pub stats: KeyspaceStats,
     events: VecDeque<KeyEvent>,
-    /// Keyspace notifications to send (`notify-keyspace-events` with x or
-    /// e): the event's name and the key, until the store publishes them.
-    pub notify_expired: bool,
-    pub notify_evicted: bool,
+    /// The classes of keyspace notifications to record (`notify-keyspace-
+    /// events`, [`notify`](super::config::notify) flags; none unless it
+    /// also names a channel, K or E), and the recorded ones: the event's
+    /// name and the key, until the store publishes them.
+    pub notify_classes: u32,
     pub notifications: Vec<(&'static str, Vec<u8>)>,
     /// Bumped on every change, so a viewer can skip re-reading an unchanged keyspace.
     version: u64,
@@ -289,8 +291,7 @@ impl Default for Keyspace {
             ttl_cursor: 0,
             stats: KeyspaceStats::default(),
             events: VecDeque::new(),
-            notify_expired: false,
-            notify_evicted: false,
+            notify_classes: 0,
             notifications: Vec::new(),
             version: 0,
             used_memory: 0,
@@ -484,13 +485,19 @@ impl Keyspace {
         }
     }
 
+    /// Records a keyspace notification, as Redis's `notifyKeyspaceEvent`
+    /// is called, if its class is asked for: `event` happened to `key`.
+    pub fn notify(&mut self, class: u32, event: &'static str, key: &[u8]) {
+        if self.notify_classes & class != 0 {
+            self.notifications.push((event, key.to_vec()));
+        }
+    }
+
     /// Deletes a key because it is expired (`kind` says who found it).
     pub fn expire_key(&mut self, key: &[u8], now: Millis, kind: ExpiryKind) -> bool {
         if self.remove(key).is_some() {
             self.stats.expired_keys += 1;
-            if self.notify_expired {
-                self.notifications.push(("expired", key.to_vec()));
-            }
+            self.notify(notify::EXPIRED, "expired", key);
             self.touch(key, |key| KeyEvent::Expired { key, at: now, kind });
             true
         } else {
@@ -502,9 +509,7 @@ impl Keyspace {
     pub fn evict(&mut self, key: &[u8], now: Millis) -> bool {
         if self.remove(key).is_some() {
             self.stats.evicted_keys += 1;
-            if self.notify_evicted {
-                self.notifications.push(("evicted", key.to_vec()));
-            }
+            self.notify(notify::EVICTED, "evicted", key);
             self.touch(key, |key| KeyEvent::Evicted { key, at: now });
             true
         } else {
@@ -536,6 +541,7 @@ impl Keyspace {
         if s.entry.value.is_empty_collection() {
             self.remove(key);
             self.touch(key, |key| KeyEvent::Deleted { key, at: now });
+            self.notify(notify::GENERIC, "del", key);
             return;
         }
         let size = entry_size(key, &s.entry.value);

@@ -1,5 +1,6 @@
 use super::write_hash;
 use crate::store::cmd::{arg, Command, Ctx};
+use crate::store::config::notify;
 use crate::store::reply::Reply;
 
 /// `HDEL key field [field …]`: how many fields were removed. A hash left
@@ -32,10 +33,12 @@ impl<'a> Command<'a> for HDel {
                 .count(),
         };
         if removed > 0 {
+            ctx.ks.notify(notify::HASH, "hdel", &self.key);
             let empty =
                 matches!(write_hash(ctx.ks, &self.key, ctx.now), Ok(Some(h)) if h.is_empty());
             if empty {
                 ctx.ks.delete(&self.key, ctx.now);
+                ctx.ks.notify(notify::GENERIC, "del", &self.key);
             }
         }
         Reply::Integer(removed as i64)

@@ -1,5 +1,6 @@
 use super::write_or_create_hash;
 use crate::store::cmd::{arg, not_an_integer, Command, Ctx};
+use crate::store::config::notify;
 use crate::store::int::{i64_bytes, parse_i64};
 use crate::store::reply::Reply;
 
@@ -39,6 +40,7 @@ impl<'a> Command<'a> for HIncrBy {
             return Reply::error("ERR increment or decrement would overflow");
         };
         h.insert(self.field, i64_bytes(next));
+        ctx.ks.notify(notify::HASH, "hincrby", &self.key);
         Reply::Integer(next)
     }
 }

@@ -1,5 +1,6 @@
 use super::write_or_create_hash;
 use crate::store::cmd::{arg, Command, Ctx};
+use crate::store::config::notify;
 use crate::store::reply::Reply;
 use crate::store::types::longdouble::LongDouble;
 
@@ -49,6 +50,7 @@ impl<'a> Command<'a> for HIncrByFloat {
         }
         let text = next.to_human().into_bytes();
         h.insert(self.field, text.clone());
+        ctx.ks.notify(notify::HASH, "hincrbyfloat", &self.key);
         Reply::Bulk(text)
     }
 }

@@ -1,5 +1,6 @@
 use super::write_or_create_hash;
 use crate::store::cmd::{arg, wrong_arity, Ctx};
+use crate::store::config::notify;
 use crate::store::reply::Reply;
 
 /// How the reply and the overwrite rule differ between the three setters.
@@ -58,6 +59,10 @@ impl HSet {
             if h.insert(f, v).is_none() {
                 added += 1;
             }
+        }
+        // HSETNX announces only a field it set; HSET and HMSET always.
+        if self.kind != HSetKind::SetNx || added > 0 {
+            ctx.ks.notify(notify::HASH, "hset", &self.key);
         }
         match self.kind {
             HSetKind::MSet => Reply::ok(),

@@ -1,4 +1,5 @@
 use crate::store::cmd::{arg, not_an_integer, syntax_error, Command, Ctx};
+use crate::store::config::notify;
 use crate::store::int::parse_i64;
 use crate::store::reply::Reply;
 
@@ -86,6 +87,7 @@ impl<'a> Command<'a> for CopyKey {
         if expire_at.is_some() {
             ctx.ks.set_expire(&self.to, expire_at);
         }
+        ctx.ks.notify(notify::GENERIC, "copy_to", &self.to);
         Reply::Integer(1)
     }
 }

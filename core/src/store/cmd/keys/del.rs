@@ -1,4 +1,5 @@
 use crate::store::cmd::{Command, Ctx};
+use crate::store::config::notify;
 use crate::store::reply::Reply;
 
 /// `DEL key [key …]`: how many live keys were removed. A key that has expired
@@ -18,7 +19,13 @@ impl<'a> Command<'a> for Del {
     fn apply(self, ctx: &mut Ctx) -> Reply {
         let now = ctx.now;
         let ks = &mut *ctx.ks;
-        let removed = self.keys.iter().filter(|k| ks.delete(k, now)).count();
+        let mut removed = 0;
+        for k in &self.keys {
+            if ks.delete(k, now) {
+                ks.notify(notify::GENERIC, "del", k);
+                removed += 1;
+            }
+        }
         Reply::Integer(removed as i64)
     }
 }

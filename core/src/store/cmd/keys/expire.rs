@@ -1,4 +1,5 @@
 use crate::store::cmd::{arg, not_an_integer, Ctx};
+use crate::store::config::notify;
 use crate::store::{int::parse_i64, reply::Reply};
 use crate::time::Millis;
 
@@ -98,8 +99,10 @@ impl Expire {
         }
         if when <= now as i64 {
             ctx.ks.delete(&self.key, now);
+            ctx.ks.notify(notify::GENERIC, "del", &self.key);
         } else {
             ctx.ks.set_expire(&self.key, Some(when as Millis));
+            ctx.ks.notify(notify::GENERIC, "expire", &self.key);
         }
         Reply::Integer(1)
     }
@@ -161,6 +164,7 @@ impl Persist {
             .is_some_and(|e| e.expire_at().is_some());
         if has_ttl {
             ctx.ks.set_expire(&self.key, None);
+            ctx.ks.notify(notify::GENERIC, "persist", &self.key);
         }
         Reply::Integer(i64::from(has_ttl))
     }

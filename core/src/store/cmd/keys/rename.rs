@@ -1,4 +1,5 @@
 use crate::store::cmd::{arg, Ctx};
+use crate::store::config::notify;
 use crate::store::reply::Reply;
 
 /// `RENAME key newkey` / `RENAMENX key newkey`: moves the value with its TTL,
@@ -53,6 +54,8 @@ impl Rename {
         if expire_at.is_some() {
             ctx.ks.set_expire(&self.to, expire_at);
         }
+        ctx.ks.notify(notify::GENERIC, "rename_from", &self.from);
+        ctx.ks.notify(notify::GENERIC, "rename_to", &self.to);
         done(true)
     }
 }

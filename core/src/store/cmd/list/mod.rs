@@ -22,6 +22,7 @@ pub use lrange::{LRange, LTrim};
 pub use lrem::LRem;
 pub use lset::{LInsert, LSet};
 
+use crate::store::config::notify;
 use std::collections::VecDeque;
 
 use super::flags::{DENYOOM, WRITE};
@@ -73,6 +74,7 @@ pub(crate) fn write_list<'a>(
 pub(crate) fn delete_if_empty(ks: &mut Keyspace, key: &[u8], now: Millis) {
     if matches!(write_list(ks, key, now), Ok(Some(l)) if l.is_empty()) {
         ks.delete(key, now);
+        ks.notify(notify::GENERIC, "del", key);
     }
 }
 

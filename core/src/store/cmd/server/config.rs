@@ -112,7 +112,7 @@ impl<'a> Command<'a> for Config {
                     }
                 }
                 ctx.ks.set_lfu(ctx.config.lfu_params());
-                (ctx.ks.notify_expired, ctx.ks.notify_evicted) = ctx.config.key_events();
+                ctx.ks.notify_classes = ctx.config.key_events();
                 Reply::ok()
             }
             Config::Help => Reply::help(HELP),

@@ -6,6 +6,7 @@
 //! encoding (an intset that saw a word stays a hashtable).
 
 use crate::store::cmd::{arg, syntax_error, Command, Ctx};
+use crate::store::config::notify;
 use crate::store::int::parse_i64;
 use crate::store::keyspace::Keyspace;
 use crate::store::reply::Reply;
@@ -72,7 +73,9 @@ impl Algebra {
                 Reply::Integer(n as i64)
             }
             None => {
-                ks.delete_as_is(&dest, now);
+                if ks.delete_as_is(&dest, now) {
+                    ks.notify(notify::GENERIC, "del", &dest);
+                }
                 Reply::Integer(0)
             }
         }

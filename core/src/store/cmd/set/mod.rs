@@ -18,6 +18,7 @@ pub use smove::SMove;
 use super::flags::{DENYOOM, WRITE};
 use super::keys::{ElementScan, ScanKind};
 use super::{run, wrong_type, Spec};
+use crate::store::config::notify;
 use crate::store::keyspace::Keyspace;
 use crate::store::reply::Reply;
 use crate::store::value::{Set, Value};
@@ -59,6 +60,7 @@ pub(crate) fn write_set<'a>(
 pub(crate) fn delete_if_empty(ks: &mut Keyspace, key: &[u8], now: Millis) {
     if matches!(write_set(ks, key, now), Ok(Some(s)) if s.is_empty()) {
         ks.delete(key, now);
+        ks.notify(notify::GENERIC, "del", key);
     }
 }
 

@@ -7,6 +7,7 @@ use super::{delete_if_empty, read_set, write_set};
 use crate::rng::Rng;
 use crate::store::cmd::random_count::{parse_count, pick};
 use crate::store::cmd::{arg, syntax_error, Command, Ctx};
+use crate::store::config::notify;
 use crate::store::int::parse_i64;
 use crate::store::reply::Reply;
 use crate::store::value::Set;
@@ -80,6 +81,7 @@ impl<'a> Command<'a> for SPop {
                 let all: Vec<Vec<u8>> = set.members().into_iter().map(<[u8]>::to_vec).collect();
                 ks.lookup_read(&self.key, now);
                 ks.delete_as_is(&self.key, now);
+                ks.notify(notify::GENERIC, "del", &self.key);
                 return bulk(all);
             }
             Some(n) => {

@@ -1,4 +1,5 @@
 use crate::store::cmd::{arg, wrong_type, Command, Ctx};
+use crate::store::config::notify;
 use crate::store::keyspace::{Built, Value};
 use crate::store::reply::Reply;
 
@@ -24,6 +25,7 @@ impl<'a> Command<'a> for Append {
             None => {
                 let len = self.value.len();
                 ctx.ks.set(&self.key, Value::Str(self.value), false, now);
+                ctx.ks.notify(notify::STRING, "append", &self.key);
                 Reply::Integer(len as i64)
             }
             Some(e) => match &mut e.value {
@@ -31,6 +33,7 @@ impl<'a> Command<'a> for Append {
                     s.extend_from_slice(&self.value);
                     let len = s.len();
                     e.mark_built(Built::InPlace);
+                    ctx.ks.notify(notify::STRING, "append", &self.key);
                     Reply::Integer(len as i64)
                 }
                 _ => wrong_type(),

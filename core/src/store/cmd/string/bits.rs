@@ -9,6 +9,7 @@
 //! counts only when no end was given) are its own.
 
 use crate::store::cmd::{arg, not_an_integer, syntax_error, wrong_type, Command, Ctx};
+use crate::store::config::notify;
 use crate::store::int::parse_i64;
 use crate::store::keyspace::Built;
 use crate::store::reply::Reply;
@@ -90,8 +91,12 @@ impl<'a> Command<'a> for SetBit {
             return wrong_type();
         };
         let byte = byte as usize;
+        // Announced as Redis 7.0 does: when the key was made or grew, or
+        // the bit changed.
+        let mut dirty = !exists;
         if s.len() <= byte {
             s.resize(byte + 1, 0);
+            dirty = true;
         }
         let mask = 1u8 << (7 - (self.offset & 7));
         let old = s.get(byte).is_some_and(|b| b & mask != 0);
@@ -103,6 +108,9 @@ impl<'a> Command<'a> for SetBit {
             }
         }
         e.mark_built(Built::InPlace);
+        if dirty || old != self.on {
+            ctx.ks.notify(notify::STRING, "setbit", &self.key);
+        }
         Reply::Integer(i64::from(old))
     }
 }
@@ -430,7 +438,9 @@ impl<'a> Command<'a> for BitOp {
         }
         let max = strings.iter().map(Vec::len).max().unwrap_or(0);
         if max == 0 {
-            ctx.ks.delete_as_is(&self.dest, now);
+            if ctx.ks.delete_as_is(&self.dest, now) {
+                ctx.ks.notify(notify::GENERIC, "del", &self.dest);
+            }
             return Reply::Integer(0);
         }
         let at = |s: &Vec<u8>, i: usize| s.get(i).copied().unwrap_or(0);
@@ -451,6 +461,7 @@ impl<'a> Command<'a> for BitOp {
         ctx.ks.lookup_write(&self.dest, now);
         ctx.ks.set(&self.dest, Value::Str(result), false, now);
         ctx.ks.mark_built(&self.dest, Built::InPlace);
+        ctx.ks.notify(notify::STRING, "set", &self.dest);
         Reply::Integer(max as i64)
     }
 }

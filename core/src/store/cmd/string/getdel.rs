@@ -1,4 +1,5 @@
 use crate::store::cmd::{arg, wrong_type, Command, Ctx};
+use crate::store::config::notify;
 use crate::store::reply::Reply;
 
 /// `GETDEL key`: the string value, then the key is deleted. `(nil)` when
@@ -23,6 +24,7 @@ impl<'a> Command<'a> for GetDel {
             },
         };
         ctx.ks.delete(&self.key, now);
+        ctx.ks.notify(notify::GENERIC, "del", &self.key);
         Reply::bulk(value)
     }
 }

@@ -1,4 +1,5 @@
 use crate::store::cmd::{arg, not_an_integer, syntax_error, wrong_type, Command, Ctx};
+use crate::store::config::notify;
 use crate::store::{int::parse_i64, reply::Reply};
 use crate::time::Millis;
 
@@ -99,7 +100,14 @@ impl<'a> Command<'a> for GetEx {
         match self.option {
             GetExOption::Keep => {}
             GetExOption::Persist => {
+                let had_ttl = ctx
+                    .ks
+                    .peek(&self.key)
+                    .is_some_and(|e| e.expire_at().is_some());
                 ctx.ks.set_expire(&self.key, None);
+                if had_ttl {
+                    ctx.ks.notify(notify::GENERIC, "persist", &self.key);
+                }
             }
             GetExOption::Expire(Unit2 { unit, raw }) => {
                 let Some(n) = parse_i64(&raw) else {
@@ -120,8 +128,10 @@ impl<'a> Command<'a> for GetEx {
                 let absolute = matches!(unit, Unit::ExAt | Unit::PxAt);
                 if absolute && at <= now as i64 {
                     ctx.ks.delete(&self.key, now);
+                    ctx.ks.notify(notify::GENERIC, "del", &self.key);
                 } else {
                     ctx.ks.set_expire(&self.key, Some(at as Millis));
+                    ctx.ks.notify(notify::GENERIC, "expire", &self.key);
                 }
             }
         }

@@ -1,4 +1,5 @@
 use crate::store::cmd::{arg, not_an_integer, wrong_type, Command, Ctx};
+use crate::store::config::notify;
 use crate::store::int::parse_i64;
 use crate::store::keyspace::Built;
 use crate::store::reply::Reply;
@@ -141,6 +142,7 @@ impl<'a> Command<'a> for SetRange {
         }
         let len = s.len();
         e.mark_built(Built::InPlace);
+        ctx.ks.notify(notify::STRING, "setrange", &self.key);
         Reply::Integer(len as i64)
     }
 }

@@ -1,4 +1,5 @@
 use crate::store::cmd::{arg, wrong_type, Command, Ctx};
+use crate::store::config::notify;
 use crate::store::{keyspace::Value, reply::Reply};
 
 /// `GETSET key value`: the old string value (or `(nil)`), and the new value
@@ -28,6 +29,7 @@ impl<'a> Command<'a> for GetSet {
             },
         };
         ctx.ks.set(&self.key, Value::Str(self.value), false, now);
+        ctx.ks.notify(notify::STRING, "set", &self.key);
         old
     }
 }

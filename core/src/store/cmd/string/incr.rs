@@ -1,5 +1,6 @@
 use crate::store::cmd::Ctx;
 use crate::store::cmd::{arg_ref, not_an_integer, wrong_type};
+use crate::store::config::notify;
 use crate::store::int::{i64_bytes, parse_i64};
 use crate::store::{keyspace::Value, reply::Reply};
 
@@ -62,6 +63,7 @@ impl<'a> IncrBy<'a> {
         } else {
             ks.set(self.key, value, false, now);
         }
+        ks.notify(notify::STRING, "incrby", self.key);
         Reply::Integer(next)
     }
 }

@@ -1,4 +1,5 @@
 use crate::store::cmd::{arg, wrong_type, Command, Ctx};
+use crate::store::config::notify;
 use crate::store::keyspace::{Built, Value};
 use crate::store::reply::Reply;
 use crate::store::types::longdouble::LongDouble;
@@ -58,6 +59,7 @@ impl<'a> Command<'a> for IncrByFloat {
             ctx.ks.set(&self.key, Value::Str(text.clone()), false, now);
         }
         ctx.ks.mark_built(&self.key, Built::FromFloat);
+        ctx.ks.notify(notify::STRING, "incrbyfloat", &self.key);
         Reply::bulk(text)
     }
 }

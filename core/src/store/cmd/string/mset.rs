@@ -1,4 +1,5 @@
 use crate::store::cmd::{wrong_arity, Ctx};
+use crate::store::config::notify;
 use crate::store::{keyspace::Value, reply::Reply};
 
 /// `MSET key value [key value …]` and `MSETNX`: set every pair, dropping
@@ -37,6 +38,7 @@ impl MSet {
         }
         for (k, v) in self.pairs {
             ctx.ks.set(&k, Value::Str(v), false, now);
+            ctx.ks.notify(notify::STRING, "set", &k);
         }
         if self.nx {
             Reply::Integer(1)

@@ -1,5 +1,6 @@
 use crate::store::cmd::{arg, arg_ref, not_an_integer, syntax_error, wrong_type};
 use crate::store::cmd::{Command, Ctx};
+use crate::store::config::notify;
 use crate::store::{int::parse_i64, keyspace::Value, reply::Reply};
 use crate::time::Millis;
 
@@ -146,8 +147,10 @@ impl<'a> Command<'a> for Set<'a> {
             self.expiry == Expiry::KeepTtl,
             now,
         );
+        ks.notify(notify::STRING, "set", self.key);
         if expire_at.is_some() {
             ks.set_expire(self.key, expire_at);
+            ks.notify(notify::GENERIC, "expire", self.key);
         }
         old.unwrap_or_else(Reply::ok)
     }

@@ -1,4 +1,5 @@
 use crate::store::cmd::{arg, not_an_integer, Ctx};
+use crate::store::config::notify;
 use crate::store::{int::parse_i64, keyspace::Value, reply::Reply};
 use crate::time::Millis;
 
@@ -37,7 +38,9 @@ impl SetEx {
             return invalid_expire(self.name);
         };
         ctx.ks.set(&self.key, Value::Str(self.value), false, now);
+        ctx.ks.notify(notify::STRING, "set", &self.key);
         ctx.ks.set_expire(&self.key, Some(at as Millis));
+        ctx.ks.notify(notify::GENERIC, "expire", &self.key);
         Reply::ok()
     }
 }

@@ -1,4 +1,5 @@
 use crate::store::cmd::{arg, Command, Ctx};
+use crate::store::config::notify;
 use crate::store::{keyspace::Value, reply::Reply};
 
 /// `SETNX key value`: SET … NX that answers 1 when it set the key and 0 when
@@ -23,6 +24,7 @@ impl<'a> Command<'a> for SetNx {
             return Reply::Integer(0);
         }
         ctx.ks.set(&self.key, Value::Str(self.value), false, now);
+        ctx.ks.notify(notify::STRING, "set", &self.key);
         Reply::Integer(1)
     }
 }

@@ -22,6 +22,7 @@ pub use zscore::{ZCard, ZCount, ZMScore, ZRank, ZScore};
 use super::flags::{DENYOOM, WRITE};
 use super::keys::{ElementScan, ScanKind};
 use super::{run, wrong_type, Spec};
+use crate::store::config::notify;
 use crate::store::keyspace::Keyspace;
 use crate::store::reply::Reply;
 use crate::store::types::zset::{format_score, ZSet};
@@ -61,6 +62,7 @@ pub(crate) fn write_zset<'a>(
 pub(crate) fn delete_if_empty(ks: &mut Keyspace, key: &[u8], now: Millis) {
     if matches!(write_zset(ks, key, now), Ok(Some(z)) if z.is_empty()) {
         ks.delete(key, now);
+        ks.notify(notify::GENERIC, "del", key);
     }
 }
 

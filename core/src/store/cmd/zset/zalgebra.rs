@@ -11,6 +11,7 @@
 //! A stored result is a listpack when it fits one, and replaces any key and
 //! its TTL; an empty one deletes the destination.
 
+use crate::store::config::notify;
 use std::collections::HashMap;
 
 use crate::store::cmd::{arg, not_an_integer, syntax_error, wrong_type, Ctx};
@@ -119,7 +120,9 @@ impl ZAlgebra {
         }
         match self.destination {
             Some(dest) if z.is_empty() => {
-                ks.delete_as_is(&dest, now);
+                if ks.delete_as_is(&dest, now) {
+                    ks.notify(notify::GENERIC, "del", &dest);
+                }
                 Reply::Integer(0)
             }
             Some(dest) => {

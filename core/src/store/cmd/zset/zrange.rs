@@ -1,3 +1,4 @@
+use crate::store::config::notify;
 use std::cmp::Ordering;
 
 use super::{read_zset, score_reply};
@@ -334,7 +335,9 @@ impl ZRangeStore {
             }
         };
         if picked.is_empty() {
-            ks.delete_as_is(&self.destination, now);
+            if ks.delete_as_is(&self.destination, now) {
+                ks.notify(notify::GENERIC, "del", &self.destination);
+            }
             return Reply::Integer(0);
         }
         let n = picked.len();
