@@ -234,10 +234,11 @@ impl Config {
 }
 
 /// `notify-keyspace-events` classes, as Redis 7.0 reads and prints them.
-/// The playground sends the events of the generic (g), string ($) and hash
-/// (h) commands, `expired` (x) and `evicted` (e); the list, set, sorted
-/// set, new-key and key-miss classes are accepted and shown, but no
-/// command sends them here yet.
+/// The playground sends the events of the generic (g), string ($), list
+/// (l), set (s), hash (h) and sorted-set (z) commands, `expired` (x) and
+/// `evicted` (e), as Redis 7.0 does; the new-key (n) and key-miss (m)
+/// classes, and streams and modules, are accepted and shown, but nothing
+/// sends them here.
 pub mod notify {
     pub const GENERIC: u32 = 1 << 2;
     pub const STRING: u32 = 1 << 3;

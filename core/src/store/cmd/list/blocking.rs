@@ -15,6 +15,7 @@
 use super::lmove::LMove;
 use super::{delete_if_empty, write_list, End};
 use crate::store::cmd::{arg, Ctx};
+use crate::store::config::notify;
 use crate::store::reply::Reply;
 use crate::store::types::longdouble::LongDouble;
 use crate::time::Millis;
@@ -164,6 +165,7 @@ impl BlockingPop {
                 Ok(None) => None,
             };
             if let Some(element) = popped {
+                ctx.ks.notify(notify::LIST, self.end.pop_event(), key);
                 delete_if_empty(ctx.ks, key, now);
                 return Reply::Array(vec![Reply::Bulk(key.clone()), Reply::Bulk(element)]);
             }

@@ -1,5 +1,6 @@
 use super::{delete_if_empty, write_list, End, List};
 use crate::store::cmd::{arg, syntax_error, wrong_type, Ctx};
+use crate::store::config::notify;
 use crate::store::reply::Reply;
 use crate::store::value::Value;
 
@@ -82,6 +83,9 @@ impl LMove {
                 End::Right => l.push_back(value.clone()),
             }
         }
+        // Redis announces the push, then the pop (then the source's del).
+        ks.notify(notify::LIST, self.to.push_event(), &self.destination);
+        ks.notify(notify::LIST, self.from.pop_event(), &self.source);
         delete_if_empty(ks, &self.source, now);
         Reply::Bulk(value)
     }

@@ -1,5 +1,6 @@
 use super::{delete_if_empty, write_list, End};
 use crate::store::cmd::{arg, wrong_arity, Ctx};
+use crate::store::config::notify;
 use crate::store::{int::parse_i64, reply::Reply};
 
 /// `LPOP`/`RPOP key [count]`.
@@ -61,6 +62,13 @@ impl Pop {
                 Reply::Array(out)
             }
         };
+        let popped = match &reply {
+            Reply::Array(items) => !items.is_empty(),
+            other => *other != Reply::Nil,
+        };
+        if popped {
+            ks.notify(notify::LIST, self.end.pop_event(), &self.key);
+        }
         delete_if_empty(ks, &self.key, now);
         reply
     }

@@ -1,5 +1,6 @@
 use super::{write_list, End, List};
 use crate::store::cmd::{arg, Ctx};
+use crate::store::config::notify;
 use crate::store::reply::Reply;
 use crate::store::value::Value;
 
@@ -42,6 +43,8 @@ impl Push {
                 End::Right => list.push_back(e),
             }
         }
-        Reply::Integer(list.len() as i64)
+        let len = list.len() as i64;
+        ks.notify(notify::LIST, self.end.push_event(), &self.key);
+        Reply::Integer(len)
     }
 }

@@ -1,5 +1,6 @@
 use super::{clamp_range, delete_if_empty, read_list, write_list};
 use crate::store::cmd::{arg, not_an_integer, Command, Ctx};
+use crate::store::config::notify;
 use crate::store::{int::parse_i64, reply::Reply};
 
 /// `LRANGE key start stop`: inclusive indexes, negative from the end,
@@ -72,6 +73,8 @@ impl<'a> Command<'a> for LTrim {
                 list.drain(..start);
             }
         }
+        // Announced even when nothing was trimmed, as Redis does.
+        ks.notify(notify::LIST, "ltrim", &self.key);
         delete_if_empty(ks, &self.key, now);
         Reply::ok()
     }

@@ -1,5 +1,6 @@
 use super::{delete_if_empty, write_list};
 use crate::store::cmd::{arg, not_an_integer, Command, Ctx};
+use crate::store::config::notify;
 use crate::store::{int::parse_i64, reply::Reply};
 
 /// `LREM key count element`: removes elements equal to `element`: the
@@ -53,6 +54,9 @@ impl<'a> Command<'a> for LRem {
                     removed += 1;
                 }
             }
+        }
+        if removed > 0 {
+            ks.notify(notify::LIST, "lrem", &self.key);
         }
         delete_if_empty(ks, &self.key, now);
         Reply::Integer(removed as i64)

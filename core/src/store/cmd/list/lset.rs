@@ -1,5 +1,6 @@
 use super::write_list;
 use crate::store::cmd::{arg, not_an_integer, syntax_error, Command, Ctx};
+use crate::store::config::notify;
 use crate::store::{int::parse_i64, reply::Reply};
 
 /// `LSET key index element`: replaces the element at `index` (negative
@@ -42,6 +43,7 @@ impl<'a> Command<'a> for LSet {
         {
             Some(slot) => {
                 *slot = self.element;
+                ctx.ks.notify(notify::LIST, "lset", &self.key);
                 Reply::ok()
             }
             None => Reply::error("ERR index out of range"),
@@ -86,6 +88,8 @@ impl<'a> Command<'a> for LInsert {
             return Reply::Integer(-1);
         };
         list.insert(if self.after { pos + 1 } else { pos }, self.element);
-        Reply::Integer(list.len() as i64)
+        let len = list.len() as i64;
+        ctx.ks.notify(notify::LIST, "linsert", &self.key);
+        Reply::Integer(len)
     }
 }

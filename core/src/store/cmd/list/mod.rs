@@ -39,6 +39,24 @@ pub enum End {
     Right,
 }
 
+impl End {
+    /// The keyspace notification of a push at this end.
+    pub(crate) fn push_event(self) -> &'static str {
+        match self {
+            End::Left => "lpush",
+            End::Right => "rpush",
+        }
+    }
+
+    /// The keyspace notification of a pop from this end.
+    pub(crate) fn pop_event(self) -> &'static str {
+        match self {
+            End::Left => "lpop",
+            End::Right => "rpop",
+        }
+    }
+}
+
 pub(crate) type List = VecDeque<Vec<u8>>;
 
 pub(crate) fn read_list<'a>(

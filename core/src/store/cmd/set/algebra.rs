@@ -70,6 +70,12 @@ impl Algebra {
                 let n = set.len();
                 ks.lookup_write(&dest, now);
                 ks.set(&dest, Value::Set(set), false, now);
+                let event = match self.op {
+                    Op::Inter => "sinterstore",
+                    Op::Union => "sunionstore",
+                    Op::Diff => "sdiffstore",
+                };
+                ks.notify(notify::SET, event, &dest);
                 Reply::Integer(n as i64)
             }
             None => {

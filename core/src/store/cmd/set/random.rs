@@ -81,6 +81,7 @@ impl<'a> Command<'a> for SPop {
                 let all: Vec<Vec<u8>> = set.members().into_iter().map(<[u8]>::to_vec).collect();
                 ks.lookup_read(&self.key, now);
                 ks.delete_as_is(&self.key, now);
+                ks.notify(notify::SET, "spop", &self.key);
                 ks.notify(notify::GENERIC, "del", &self.key);
                 return bulk(all);
             }
@@ -96,6 +97,13 @@ impl<'a> Command<'a> for SPop {
                 bulk(taken)
             }
         };
+        let popped = match &reply {
+            Reply::Array(items) => !items.is_empty(),
+            other => *other != Reply::Nil,
+        };
+        if popped {
+            ks.notify(notify::SET, "spop", &self.key);
+        }
         delete_if_empty(ks, &self.key, now);
         reply
     }

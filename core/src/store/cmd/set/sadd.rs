@@ -1,5 +1,6 @@
 use super::{delete_if_empty, write_set};
 use crate::store::cmd::{arg, Command, Ctx};
+use crate::store::config::notify;
 use crate::store::reply::Reply;
 use crate::store::value::{Set, Value};
 
@@ -33,6 +34,9 @@ impl<'a> Command<'a> for SAdd {
             return Reply::Integer(0);
         };
         let added = self.members.iter().filter(|m| set.insert(m)).count();
+        if added > 0 {
+            ks.notify(notify::SET, "sadd", &self.key);
+        }
         Reply::Integer(added as i64)
     }
 }
@@ -61,6 +65,9 @@ impl<'a> Command<'a> for SRem {
             Ok(Some(s)) => s,
         };
         let removed = self.members.iter().filter(|m| set.remove(m)).count();
+        if removed > 0 {
+            ks.notify(notify::SET, "srem", &self.key);
+        }
         delete_if_empty(ks, &self.key, now);
         Reply::Integer(removed as i64)
     }

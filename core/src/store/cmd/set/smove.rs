@@ -1,5 +1,6 @@
 use super::{delete_if_empty, write_set};
 use crate::store::cmd::{arg, wrong_type, Command, Ctx};
+use crate::store::config::notify;
 use crate::store::reply::Reply;
 use crate::store::value::{Set, Value};
 
@@ -46,6 +47,7 @@ impl<'a> Command<'a> for SMove {
         if !src.remove(&self.member) {
             return Reply::Integer(0);
         }
+        ks.notify(notify::SET, "srem", &self.source);
         delete_if_empty(ks, &self.source, now);
         if dst.is_none() {
             ks.set(
@@ -55,8 +57,12 @@ impl<'a> Command<'a> for SMove {
                 now,
             );
         }
-        if let Ok(Some(dst)) = write_set(ks, &self.destination, now) {
-            dst.insert(&self.member);
+        let added = match write_set(ks, &self.destination, now) {
+            Ok(Some(dst)) => dst.insert(&self.member),
+            _ => false,
+        };
+        if added {
+            ks.notify(notify::SET, "sadd", &self.destination);
         }
         Reply::Integer(1)
     }

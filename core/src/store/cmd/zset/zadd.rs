@@ -1,5 +1,6 @@
 use super::{score_reply, write_zset};
 use crate::store::cmd::{arg, syntax_error, Command, Ctx};
+use crate::store::config::notify;
 use crate::store::reply::Reply;
 use crate::store::types::zset::{parse_score, ZSet};
 use crate::store::value::Value;
@@ -86,6 +87,10 @@ impl ZAdd {
                 }
             }
             processed += 1;
+        }
+        if added > 0 || updated > 0 {
+            let event = if self.incr { "zincr" } else { "zadd" };
+            ks.notify(notify::ZSET, event, &self.key);
         }
         if self.incr {
             if processed > 0 {

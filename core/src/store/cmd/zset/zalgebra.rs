@@ -131,6 +131,12 @@ impl ZAlgebra {
                 // then the new value, without a TTL.
                 ks.lookup_write(&dest, now);
                 ks.set(&dest, Value::ZSet(z), false, now);
+                let event = match self.op {
+                    ZOp::Inter => "zinterstore",
+                    ZOp::Diff => "zdiffstore",
+                    _ => "zunionstore",
+                };
+                ks.notify(notify::ZSET, event, &dest);
                 Reply::Integer(n as i64)
             }
             None => {

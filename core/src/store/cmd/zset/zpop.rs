@@ -1,5 +1,6 @@
 use super::{delete_if_empty, score_reply, write_zset};
 use crate::store::cmd::{arg, syntax_error, Ctx};
+use crate::store::config::notify;
 use crate::store::{int::parse_i64, reply::Reply};
 
 /// `ZPOPMIN`/`ZPOPMAX key [count]`: removes and returns the lowest (or
@@ -59,6 +60,10 @@ impl ZPop {
             z.remove(&m);
             out.push(Reply::Bulk(m));
             out.push(score_reply(s));
+        }
+        if !out.is_empty() {
+            let event = if self.max { "zpopmax" } else { "zpopmin" };
+            ks.notify(notify::ZSET, event, &self.key);
         }
         delete_if_empty(ks, &self.key, now);
         Reply::Array(out)

@@ -345,6 +345,7 @@ impl ZRangeStore {
         // new value, without a TTL.
         ks.lookup_write(&self.destination, now);
         ks.set(&self.destination, Value::ZSet(picked), false, now);
+        ks.notify(notify::ZSET, "zrangestore", &self.destination);
         Reply::Integer(i64::try_from(n).unwrap_or(i64::MAX))
     }
 }

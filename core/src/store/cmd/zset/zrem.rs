@@ -1,6 +1,7 @@
 use super::{delete_if_empty, write_zset, LexBound, LexRange, RangeKind, ZRange};
 use crate::store::cmd::list::clamp_range;
 use crate::store::cmd::{arg, not_an_integer, Command, Ctx};
+use crate::store::config::notify;
 use crate::store::int::parse_i64;
 use crate::store::reply::Reply;
 use crate::store::types::zset::ScoreRange;
@@ -32,6 +33,9 @@ impl<'a> Command<'a> for ZRem {
                 .filter(|m| z.remove(m).is_some())
                 .count(),
         };
+        if removed > 0 {
+            ks.notify(notify::ZSET, "zrem", &self.key);
+        }
         delete_if_empty(ks, &self.key, now);
         Reply::Integer(removed as i64)
     }
@@ -66,6 +70,9 @@ impl<'a> Command<'a> for ZRemRangeByScore {
         let doomed: Vec<Vec<u8>> = z.in_range(&self.range).map(|(m, _)| m.to_vec()).collect();
         for m in &doomed {
             z.remove(m);
+        }
+        if !doomed.is_empty() {
+            ks.notify(notify::ZSET, "zremrangebyscore", &self.key);
         }
         delete_if_empty(ks, &self.key, now);
         Reply::Integer(doomed.len() as i64)
@@ -108,6 +115,9 @@ impl<'a> Command<'a> for ZRemRangeByRank {
             .collect();
         for m in &doomed {
             z.remove(m);
+        }
+        if !doomed.is_empty() {
+            ks.notify(notify::ZSET, "zremrangebyrank", &self.key);
         }
         delete_if_empty(ks, &self.key, now);
         Reply::Integer(doomed.len() as i64)
@@ -155,6 +165,9 @@ impl<'a> Command<'a> for ZRemRangeByLex {
             .collect();
         for m in &doomed {
             z.remove(m);
+        }
+        if !doomed.is_empty() {
+            ks.notify(notify::ZSET, "zremrangebylex", &self.range.key);
         }
         delete_if_empty(ks, &self.range.key, now);
         Reply::Integer(doomed.len() as i64)
