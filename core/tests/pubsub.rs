@@ -170,3 +170,28 @@ fn keyspace_notifications_show_the_api_s_cache_aside_traffic_key_by_key() {
         "{heard}"
     );
 }
+
+#[test]
+fn messages_nobody_takes_stay_bounded_and_keep_the_newest() {
+    let mut e = Engine::new(1);
+    e.console_line("SUBSCRIBE news");
+    e.take_console_answer();
+    // About 3 MB of printed messages, never taken by a console.
+    for i in 0..40_000 {
+        e.command_from(
+            Origin::Keyspace,
+            &args(&format!(
+                "PUBLISH news message-number-{i}-padded-to-be-long"
+            )),
+        );
+    }
+    let text = e.take_console_answer().unwrap_or_default();
+    assert!(text.len() <= 1 << 20, "{} bytes kept", text.len());
+    assert!(text.len() >= 1 << 18, "{} bytes kept", text.len());
+    assert!(text.starts_with("1) \"message\"\n"), "{}", &text[..60]);
+    assert!(
+        text.ends_with("3) \"message-number-39999-padded-to-be-long\"\n"),
+        "{}",
+        &text[text.len() - 60..]
+    );
+}

@@ -19,6 +19,10 @@ use super::value::Value;
 use super::{cmd, Store};
 use crate::time::Millis;
 
+/// Bytes of printed messages kept for a subscribed console that does not
+/// take them (the page shows a subscription's last few thousand characters).
+const UNREAD_MESSAGES_MAX: usize = 1 << 20;
+
 /// How a served pop's reply becomes the blocking command's answer.
 enum Answer {
     /// BLMOVE, BRPOPLPUSH: the element moved.
@@ -197,6 +201,21 @@ impl Store {
         if b.request.wait == Wait::Messages {
             for m in std::mem::take(&mut self.server.messages) {
                 self.unblocked.push_str(&reply::cli_output(&[], &m));
+            }
+            // Unread (a console not on screen while keyspace events of a
+            // busy load keep coming): the oldest text goes, so that memory
+            // stays bounded; a reader sees the newest lines anyway.
+            if self.unblocked.len() > UNREAD_MESSAGES_MAX {
+                // From a whole message on: each begins a line with `1) `
+                // (ASCII, so the cut is a char boundary).
+                let from = self.unblocked.len() - UNREAD_MESSAGES_MAX / 2;
+                let cut = self
+                    .unblocked
+                    .as_bytes()
+                    .get(from..)
+                    .and_then(|rest| rest.windows(4).position(|w| w == b"\n1) "))
+                    .map_or(self.unblocked.len(), |at| from + at + 1);
+                self.unblocked.drain(..cut);
             }
             return;
         }

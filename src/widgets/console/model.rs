@@ -206,7 +206,9 @@ impl Console {
             format!("{}\n{text}", e.output)
         };
         e.error = e.error || text.starts_with("(error)");
-        e.output = cap(&joined).into();
+        // A subscription prints for as long as it lasts: keep its newest
+        // lines (a terminal shows the bottom), not its first ones.
+        e.output = cap_keeping_end(&joined).into();
     }
 
     pub fn clear(&mut self) {
@@ -418,6 +420,32 @@ fn common_prefix(words: &[String]) -> String {
 }
 
 /// At most [`OUTPUT_CHARS`] characters, and how many more there were.
+/// [`cap`] from the other end: the last [`OUTPUT_CHARS`] characters, from
+/// the start of a line, after a note of how much came before.
+pub fn cap_keeping_end(s: &str) -> String {
+    let total = s.chars().count();
+    if total <= OUTPUT_CHARS {
+        return s.to_string();
+    }
+    let cut = s
+        .char_indices()
+        .nth(total - OUTPUT_CHARS)
+        .map_or(s.len(), |(i, _)| i);
+    // Begin at the next whole message (a reply's first line, `1) `), or
+    // else the next whole line, if there is one.
+    let rest = s.get(cut..).unwrap_or_default();
+    let cut = rest
+        .find("\n1) ")
+        .or_else(|| rest.find('\n'))
+        .map_or(cut, |nl| cut + nl + 1);
+    let earlier = s.get(..cut).unwrap_or_default().chars().count();
+    format!(
+        "({} earlier characters…)\n{}",
+        crate::widgets::keyspace::model::thousands(earlier),
+        s.get(cut..).unwrap_or_default()
+    )
+}
+
 pub fn cap(s: &str) -> String {
     match s.char_indices().nth(OUTPUT_CHARS) {
         None => s.to_string(),
@@ -704,6 +732,49 @@ mod tests {
             out.chars().count(),
             OUTPUT_CHARS + "… (1,234 more characters)".chars().count()
         );
+    }
+
+    #[test]
+    fn a_long_answer_keeps_its_newest_lines() {
+        let mut c = Console::new();
+        let id = c.record("SUBSCRIBE news", Some("Reading messages...\n".into()));
+        let id = id.unwrap_or_default();
+        for i in 0..2_000 {
+            c.answer(id, &format!("3) \"message {i}\"\n"));
+        }
+        let out = last(&c).1;
+        assert!(out.starts_with('('), "{}", &out[..60]);
+        assert!(
+            out.contains(" earlier characters…)\n3) \"message "),
+            "{}",
+            &out[..80]
+        );
+        // A subscription's messages are kept whole.
+        let mut sub = Console::new();
+        let id = sub
+            .record("SUBSCRIBE n", Some(String::new()))
+            .unwrap_or_default();
+        for i in 0..1_000 {
+            sub.answer(id, &format!("1) \"message\"\n2) \"n\"\n3) \"{i}\"\n"));
+        }
+        let kept = last(&sub).1;
+        assert!(
+            kept.contains(" earlier characters…)\n1) \"message\"\n"),
+            "{}",
+            &kept[..80]
+        );
+        assert!(
+            out.ends_with("3) \"message 1999\""),
+            "{}",
+            &out[out.len() - 40..]
+        );
+        assert!(out.chars().count() <= OUTPUT_CHARS + 40);
+        // Short answers are kept whole.
+        let id = c
+            .record("BLPOP q 0", Some(String::new()))
+            .unwrap_or_default();
+        c.answer(id, "1) \"q\"\n2) \"a\"\n");
+        assert_eq!(last(&c).1, "1) \"q\"\n2) \"a\"");
     }
 
     #[test]
