@@ -35,10 +35,12 @@ pub const EXAMPLES: &[&str] = &[
     "INFO stats",
     "CONFIG SET hz 50",
     "DEBUG SLEEP 0.5",
-    // Redis announces the keys it reclaims: switch the events on, then
-    // read them (add a key with a TTL in the keyspace and wait).
-    "CONFIG SET notify-keyspace-events Ex",
+    // Redis announces what happens to keys: switch the events on, then read
+    // the keys it reclaims (add a key with a TTL in the keyspace and wait),
+    // or every event on the products the cache-aside flow caches.
+    "CONFIG SET notify-keyspace-events KEA",
     "SUBSCRIBE __keyevent@0__:expired",
+    "PSUBSCRIBE __keyspace@0__:product:*",
     "HELP",
 ];
 
