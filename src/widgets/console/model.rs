@@ -556,6 +556,11 @@ mod tests {
             submit(&mut c, &mut st, line);
             let (_, out, error) = last(&c);
             assert!(!error && !out.contains("ERR"), "{line} → {out}");
+            // A subscription reads until Esc, as the page requires before
+            // the next command.
+            if st.engine.console_blocked().is_some() {
+                st.engine.cancel_console_block();
+            }
         }
         // The queue example moved the first job to the working list.
         assert_eq!(
