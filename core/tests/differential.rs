@@ -874,7 +874,7 @@ fn a_subscribed_console_prints_what_another_client_publishes_as_redis_cli_does()
         return;
     }
     let server = start_server();
-    let cases: [(&str, &[&str]); 5] = [
+    let cases: [(&str, &[&str]); 6] = [
         (
             "SUBSCRIBE news sport",
             &[
@@ -1023,6 +1023,43 @@ fn a_subscribed_console_prints_what_another_client_publishes_as_redis_cli_does()
                 "ZMPOP 1 z6 MIN",
                 "ZADD z7 1 x",
                 "BZPOPMAX z7 1",
+                "CONFIG SET notify-keyspace-events \"\"",
+            ],
+        ),
+        // New keys (n): `new` comes first, where Redis's dbAdd sends it,
+        // also for a key made again after it expired or was renamed over.
+        (
+            "PSUBSCRIBE __key*__:*",
+            &[
+                "CONFIG SET notify-keyspace-events KEAn",
+                "SET a 1",
+                "SET a 2",
+                "SET gone 1 PX 1",
+                "DEBUG SLEEP 0.01",
+                "SET gone 2",
+                "RPUSH l x",
+                "RPUSH l y",
+                "RENAME l l2",
+                "SET r 1",
+                "RENAME l2 r",
+                "COPY r l3",
+                "COPY r l3 REPLACE",
+                "LMOVE r l4 LEFT LEFT",
+                "SADD s a",
+                "SMOVE s s2 a",
+                "SINTERSTORE s5 s2",
+                "ZADD z 1 a",
+                "ZUNIONSTORE z2 1 z",
+                "HSET h f v",
+                "INCR n",
+                "SETBIT b 1 1",
+                "BITOP NOT b2 b",
+                "APPEND ap x",
+                "SETRANGE sr 1 x",
+                "SETRANGE sr2 0 \"\"",
+                "GETSET gs 1",
+                "MSET m1 1 m2 2",
+                "INCRBYFLOAT f 1",
                 "CONFIG SET notify-keyspace-events \"\"",
             ],
         ),

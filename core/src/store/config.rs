@@ -235,10 +235,9 @@ impl Config {
 
 /// `notify-keyspace-events` classes, as Redis 7.0 reads and prints them.
 /// The playground sends the events of the generic (g), string ($), list
-/// (l), set (s), hash (h) and sorted-set (z) commands, `expired` (x) and
-/// `evicted` (e), as Redis 7.0 does; the new-key (n) and key-miss (m)
-/// classes, and streams and modules, are accepted and shown, but nothing
-/// sends them here.
+/// (l), set (s), hash (h) and sorted-set (z) commands, `expired` (x),
+/// `evicted` (e) and `new` keys (n), as Redis 7.0 does; key misses (m),
+/// streams and modules are accepted and shown, but nothing sends them here.
 pub mod notify {
     pub const GENERIC: u32 = 1 << 2;
     pub const STRING: u32 = 1 << 3;

@@ -384,6 +384,8 @@ impl Keyspace {
                 self.index.insert(ShortKey::new(key), i);
                 self.set_hint(i, key);
                 self.used_memory += size;
+                // Redis's dbAdd: before the command's own event.
+                self.notify(notify::NEW, "new", key);
             }
         }
         self.touch(key, |key| KeyEvent::Set { key, at: now });
