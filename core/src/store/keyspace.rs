@@ -534,18 +534,15 @@ impl Keyspace {
     /// Recomputes a key's memory estimate after its value changed in place.
     /// Deletes a collection that became empty, as Redis does.
     pub fn refresh_size(&mut self, key: &[u8], now: Millis) {
+        if self.delete_if_empty(key, now) {
+            return;
+        }
         let Some(i) = self.find(key) else {
             return;
         };
         let Some(s) = self.slots.get_mut(i) else {
             return;
         };
-        if s.entry.value.is_empty_collection() {
-            self.remove(key);
-            self.touch(key, |key| KeyEvent::Deleted { key, at: now });
-            self.notify(notify::GENERIC, "del", key);
-            return;
-        }
         let size = entry_size(key, &s.entry.value);
         self.used_memory = self.used_memory.saturating_sub(s.entry.size) + size;
         s.entry.size = size;
@@ -555,6 +552,22 @@ impl Keyspace {
         if s.entry.built != Built::Grown && s.entry.value.hash_outgrew_listpack() {
             s.entry.built = Built::Grown;
         }
+    }
+
+    /// Deletes `key` if it holds a collection a command has just emptied
+    /// (Redis deletes it in the command itself), with the `del` Redis
+    /// announces then. Every command that removes elements ends with this,
+    /// and the store's refresh after each write catches any other.
+    pub fn delete_if_empty(&mut self, key: &[u8], now: Millis) -> bool {
+        let empty = self
+            .peek(key)
+            .is_some_and(|e| e.value.is_empty_collection());
+        if empty {
+            self.remove(key);
+            self.touch(key, |key| KeyEvent::Deleted { key, at: now });
+            self.notify(notify::GENERIC, "del", key);
+        }
+        empty
     }
 
     /// Looks without touching: no expiry, no stats. For viewers, which must

@@ -34,12 +34,7 @@ impl<'a> Command<'a> for HDel {
         };
         if removed > 0 {
             ctx.ks.notify(notify::HASH, "hdel", &self.key);
-            let empty =
-                matches!(write_hash(ctx.ks, &self.key, ctx.now), Ok(Some(h)) if h.is_empty());
-            if empty {
-                ctx.ks.delete(&self.key, ctx.now);
-                ctx.ks.notify(notify::GENERIC, "del", &self.key);
-            }
+            ctx.ks.delete_if_empty(&self.key, ctx.now);
         }
         Reply::Integer(removed as i64)
     }

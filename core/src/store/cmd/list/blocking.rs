@@ -13,7 +13,7 @@
 //! met before it is WRONGTYPE.
 
 use super::lmove::LMove;
-use super::{delete_if_empty, write_list, End};
+use super::{write_list, End};
 use crate::store::cmd::{arg, Ctx};
 use crate::store::config::notify;
 use crate::store::reply::Reply;
@@ -166,7 +166,7 @@ impl BlockingPop {
             };
             if let Some(element) = popped {
                 ctx.ks.notify(notify::LIST, self.end.pop_event(), key);
-                delete_if_empty(ctx.ks, key, now);
+                ctx.ks.delete_if_empty(key, now);
                 return Reply::Array(vec![Reply::Bulk(key.clone()), Reply::Bulk(element)]);
             }
         }

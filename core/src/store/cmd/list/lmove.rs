@@ -1,4 +1,4 @@
-use super::{delete_if_empty, write_list, End, List};
+use super::{write_list, End, List};
 use crate::store::cmd::{arg, syntax_error, wrong_type, Ctx};
 use crate::store::config::notify;
 use crate::store::reply::Reply;
@@ -86,7 +86,7 @@ impl LMove {
         // Redis announces the push, then the pop (then the source's del).
         ks.notify(notify::LIST, self.to.push_event(), &self.destination);
         ks.notify(notify::LIST, self.from.pop_event(), &self.source);
-        delete_if_empty(ks, &self.source, now);
+        ks.delete_if_empty(&self.source, now);
         Reply::Bulk(value)
     }
 }

@@ -1,4 +1,4 @@
-use super::{delete_if_empty, write_list, End};
+use super::{write_list, End};
 use crate::store::cmd::{arg, wrong_arity, Ctx};
 use crate::store::config::notify;
 use crate::store::{int::parse_i64, reply::Reply};
@@ -69,7 +69,7 @@ impl Pop {
         if popped {
             ks.notify(notify::LIST, self.end.pop_event(), &self.key);
         }
-        delete_if_empty(ks, &self.key, now);
+        ks.delete_if_empty(&self.key, now);
         reply
     }
 }

@@ -1,4 +1,4 @@
-use super::{clamp_range, delete_if_empty, read_list, write_list};
+use super::{clamp_range, read_list, write_list};
 use crate::store::cmd::{arg, not_an_integer, Command, Ctx};
 use crate::store::config::notify;
 use crate::store::{int::parse_i64, reply::Reply};
@@ -75,7 +75,7 @@ impl<'a> Command<'a> for LTrim {
         }
         // Announced even when nothing was trimmed, as Redis does.
         ks.notify(notify::LIST, "ltrim", &self.key);
-        delete_if_empty(ks, &self.key, now);
+        ks.delete_if_empty(&self.key, now);
         Reply::ok()
     }
 }

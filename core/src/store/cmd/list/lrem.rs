@@ -1,4 +1,4 @@
-use super::{delete_if_empty, write_list};
+use super::write_list;
 use crate::store::cmd::{arg, not_an_integer, Command, Ctx};
 use crate::store::config::notify;
 use crate::store::{int::parse_i64, reply::Reply};
@@ -58,7 +58,7 @@ impl<'a> Command<'a> for LRem {
         if removed > 0 {
             ks.notify(notify::LIST, "lrem", &self.key);
         }
-        delete_if_empty(ks, &self.key, now);
+        ks.delete_if_empty(&self.key, now);
         Reply::Integer(removed as i64)
     }
 }

@@ -22,7 +22,6 @@ pub use lrange::{LRange, LTrim};
 pub use lrem::LRem;
 pub use lset::{LInsert, LSet};
 
-use crate::store::config::notify;
 use std::collections::VecDeque;
 
 use super::flags::{DENYOOM, WRITE};
@@ -84,15 +83,6 @@ pub(crate) fn write_list<'a>(
             Value::List(l) => Ok(Some(l)),
             _ => Err(wrong_type()),
         },
-    }
-}
-
-/// Deletes the list at `key` if it became empty, right away, so that the
-/// rest of the command and anything reading the keyspace sees it gone.
-pub(crate) fn delete_if_empty(ks: &mut Keyspace, key: &[u8], now: Millis) {
-    if matches!(write_list(ks, key, now), Ok(Some(l)) if l.is_empty()) {
-        ks.delete(key, now);
-        ks.notify(notify::GENERIC, "del", key);
     }
 }
 

@@ -18,7 +18,6 @@ pub use smove::SMove;
 use super::flags::{DENYOOM, WRITE};
 use super::keys::{ElementScan, ScanKind};
 use super::{run, wrong_type, Spec};
-use crate::store::config::notify;
 use crate::store::keyspace::Keyspace;
 use crate::store::reply::Reply;
 use crate::store::value::{Set, Value};
@@ -52,15 +51,6 @@ pub(crate) fn write_set<'a>(
             Value::Set(s) => Ok(Some(s)),
             _ => Err(wrong_type()),
         },
-    }
-}
-
-/// Deletes the set at `key` if it became empty, right away (as the list
-/// and sorted-set commands do), so the rest of the command sees it gone.
-pub(crate) fn delete_if_empty(ks: &mut Keyspace, key: &[u8], now: Millis) {
-    if matches!(write_set(ks, key, now), Ok(Some(s)) if s.is_empty()) {
-        ks.delete(key, now);
-        ks.notify(notify::GENERIC, "del", key);
     }
 }
 

@@ -3,7 +3,7 @@
 //! (no key, a zero count, a count that covers the whole set, errors) it is
 //! Redis 7.0's, which the corpus and the random scripts check.
 
-use super::{delete_if_empty, read_set, write_set};
+use super::{read_set, write_set};
 use crate::rng::Rng;
 use crate::store::cmd::random_count::{parse_count, pick};
 use crate::store::cmd::{arg, syntax_error, Command, Ctx};
@@ -104,7 +104,7 @@ impl<'a> Command<'a> for SPop {
         if popped {
             ks.notify(notify::SET, "spop", &self.key);
         }
-        delete_if_empty(ks, &self.key, now);
+        ks.delete_if_empty(&self.key, now);
         reply
     }
 }

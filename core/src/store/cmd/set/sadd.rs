@@ -1,4 +1,4 @@
-use super::{delete_if_empty, write_set};
+use super::write_set;
 use crate::store::cmd::{arg, Command, Ctx};
 use crate::store::config::notify;
 use crate::store::reply::Reply;
@@ -68,7 +68,7 @@ impl<'a> Command<'a> for SRem {
         if removed > 0 {
             ks.notify(notify::SET, "srem", &self.key);
         }
-        delete_if_empty(ks, &self.key, now);
+        ks.delete_if_empty(&self.key, now);
         Reply::Integer(removed as i64)
     }
 }

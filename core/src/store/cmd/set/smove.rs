@@ -1,4 +1,4 @@
-use super::{delete_if_empty, write_set};
+use super::write_set;
 use crate::store::cmd::{arg, wrong_type, Command, Ctx};
 use crate::store::config::notify;
 use crate::store::reply::Reply;
@@ -48,7 +48,7 @@ impl<'a> Command<'a> for SMove {
             return Reply::Integer(0);
         }
         ks.notify(notify::SET, "srem", &self.source);
-        delete_if_empty(ks, &self.source, now);
+        ks.delete_if_empty(&self.source, now);
         if dst.is_none() {
             ks.set(
                 &self.destination,

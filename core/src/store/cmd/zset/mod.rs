@@ -22,7 +22,6 @@ pub use zscore::{ZCard, ZCount, ZMScore, ZRank, ZScore};
 use super::flags::{DENYOOM, WRITE};
 use super::keys::{ElementScan, ScanKind};
 use super::{run, wrong_type, Spec};
-use crate::store::config::notify;
 use crate::store::keyspace::Keyspace;
 use crate::store::reply::Reply;
 use crate::store::types::zset::{format_score, ZSet};
@@ -54,15 +53,6 @@ pub(crate) fn write_zset<'a>(
             Value::ZSet(z) => Ok(Some(z)),
             _ => Err(wrong_type()),
         },
-    }
-}
-
-/// Deletes the sorted set at `key` if it became empty (Redis does it in
-/// the command itself).
-pub(crate) fn delete_if_empty(ks: &mut Keyspace, key: &[u8], now: Millis) {
-    if matches!(write_zset(ks, key, now), Ok(Some(z)) if z.is_empty()) {
-        ks.delete(key, now);
-        ks.notify(notify::GENERIC, "del", key);
     }
 }
 

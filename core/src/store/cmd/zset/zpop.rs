@@ -1,4 +1,4 @@
-use super::{delete_if_empty, score_reply, write_zset};
+use super::{score_reply, write_zset};
 use crate::store::cmd::{arg, syntax_error, Ctx};
 use crate::store::config::notify;
 use crate::store::{int::parse_i64, reply::Reply};
@@ -65,7 +65,7 @@ impl ZPop {
             let event = if self.max { "zpopmax" } else { "zpopmin" };
             ks.notify(notify::ZSET, event, &self.key);
         }
-        delete_if_empty(ks, &self.key, now);
+        ks.delete_if_empty(&self.key, now);
         Reply::Array(out)
     }
 }

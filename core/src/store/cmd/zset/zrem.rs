@@ -1,4 +1,4 @@
-use super::{delete_if_empty, write_zset, LexBound, LexRange, RangeKind, ZRange};
+use super::{write_zset, LexBound, LexRange, RangeKind, ZRange};
 use crate::store::cmd::list::clamp_range;
 use crate::store::cmd::{arg, not_an_integer, Command, Ctx};
 use crate::store::config::notify;
@@ -36,7 +36,7 @@ impl<'a> Command<'a> for ZRem {
         if removed > 0 {
             ks.notify(notify::ZSET, "zrem", &self.key);
         }
-        delete_if_empty(ks, &self.key, now);
+        ks.delete_if_empty(&self.key, now);
         Reply::Integer(removed as i64)
     }
 }
@@ -74,7 +74,7 @@ impl<'a> Command<'a> for ZRemRangeByScore {
         if !doomed.is_empty() {
             ks.notify(notify::ZSET, "zremrangebyscore", &self.key);
         }
-        delete_if_empty(ks, &self.key, now);
+        ks.delete_if_empty(&self.key, now);
         Reply::Integer(doomed.len() as i64)
     }
 }
@@ -119,7 +119,7 @@ impl<'a> Command<'a> for ZRemRangeByRank {
         if !doomed.is_empty() {
             ks.notify(notify::ZSET, "zremrangebyrank", &self.key);
         }
-        delete_if_empty(ks, &self.key, now);
+        ks.delete_if_empty(&self.key, now);
         Reply::Integer(doomed.len() as i64)
     }
 }
@@ -169,7 +169,7 @@ impl<'a> Command<'a> for ZRemRangeByLex {
         if !doomed.is_empty() {
             ks.notify(notify::ZSET, "zremrangebylex", &self.range.key);
         }
-        delete_if_empty(ks, &self.range.key, now);
+        ks.delete_if_empty(&self.range.key, now);
         Reply::Integer(doomed.len() as i64)
     }
 }
