@@ -212,14 +212,7 @@ impl Hasher for FastHasher {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            // The same little-endian word as zero-padded bytes would give,
-            // shifted in: copying a variable-length tail into an array
-            // compiled to a memcpy call per hashed key.
-            self.add(
-                rest.iter()
-                    .rev()
-                    .fold(0u64, |w, &b| (w << 8) | u64::from(b)),
-            );
+            self.add(le_word(rest));
         }
     }
 
@@ -242,6 +235,18 @@ impl Hasher for FastHasher {
         h ^= h >> 33;
         h
     }
+}
+
+/// Up to 8 bytes as the little-endian word they would make padded with
+/// zeros. Shifted in byte by byte: copying a variable-length tail into an
+/// array compiled to a `memcpy` call, which cost more than a short key's
+/// whole hash or a command name's lookup.
+#[inline]
+pub(crate) fn le_word(bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .rev()
+        .fold(0u64, |w, &b| (w << 8) | u64::from(b))
 }
 
 /// A `HashMap` with [`FastHasher`]: deterministic, no per-map random seed.

@@ -35,6 +35,15 @@ impl Reply {
         Reply::Bulk(bytes.into())
     }
 
+    /// Nil or an empty array: a pop or read that found nothing.
+    pub fn is_nothing(&self) -> bool {
+        match self {
+            Reply::Nil => true,
+            Reply::Array(items) => items.is_empty(),
+            _ => false,
+        }
+    }
+
     pub fn is_error(&self) -> bool {
         matches!(self, Reply::Error(_))
     }

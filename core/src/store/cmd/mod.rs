@@ -137,13 +137,7 @@ fn fold(name: &[u8]) -> Option<Folded> {
     }
     let mut words = [0u64; 2];
     for (word, chunk) in words.iter_mut().zip(name.chunks(8)) {
-        // Shifted in byte by byte: a copy into a byte array became a call
-        // to memcpy, which cost more than the lookup for a 3-byte name.
-        let w = chunk
-            .iter()
-            .rev()
-            .fold(0u64, |w, &c| (w << 8) | u64::from(c));
-        *word = lowercase_word(w);
+        *word = lowercase_word(super::keyspace::le_word(chunk));
     }
     Some(Folded {
         words,

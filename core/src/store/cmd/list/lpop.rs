@@ -62,11 +62,7 @@ impl Pop {
                 Reply::Array(out)
             }
         };
-        let popped = match &reply {
-            Reply::Array(items) => !items.is_empty(),
-            other => *other != Reply::Nil,
-        };
-        if popped {
+        if !reply.is_nothing() {
             ks.notify(notify::LIST, self.end.pop_event(), &self.key);
         }
         ks.delete_if_empty(&self.key, now);

@@ -97,11 +97,7 @@ impl<'a> Command<'a> for SPop {
                 bulk(taken)
             }
         };
-        let popped = match &reply {
-            Reply::Array(items) => !items.is_empty(),
-            other => *other != Reply::Nil,
-        };
-        if popped {
+        if !reply.is_nothing() {
             ks.notify(notify::SET, "spop", &self.key);
         }
         ks.delete_if_empty(&self.key, now);
