@@ -44,7 +44,9 @@ impl Object {
     }
 
     fn key(&mut self, k: &str) {
-        if self.buf.len() > 1 {
+        // The first field follows the brace (also of an object nested in
+        // the same buffer).
+        if !matches!(self.buf.as_bytes().last(), None | Some(b'{')) {
             self.buf.push(',');
         }
         push_str(&mut self.buf, k);
@@ -71,6 +73,16 @@ impl Object {
         self
     }
 
+    /// An object value built in place, in this object's buffer (no
+    /// separate string for it to be copied from).
+    pub fn object(mut self, k: &str, build: impl FnOnce(Object) -> Object) -> Self {
+        self.key(k);
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.push('{');
+        self.buf = build(Object { buf }).finish();
+        self
+    }
+
     pub fn finish(mut self) -> String {
         self.buf.push('}');
         self.buf
@@ -90,6 +102,25 @@ mod tests {
             .finish();
         assert_eq!(body, r#"{"a":"q\"uote\\ \n\u0001","n":-3,"o":{"x":1}}"#);
         assert_eq!(Object::new().finish(), "{}");
+    }
+
+    #[test]
+    fn nests_objects_in_place_with_commas_only_between_fields() {
+        let body = Object::new()
+            .raw("data", "[1]")
+            .object("meta", |m| m.str("cache", "hit").int("views", 2))
+            .object("empty", |m| m)
+            .object("first", |m| m.object("inner", |i| i.int("x", 1)))
+            .int("after", 3)
+            .finish();
+        assert_eq!(
+            body,
+            r#"{"data":[1],"meta":{"cache":"hit","views":2},"empty":{},"first":{"inner":{"x":1}},"after":3}"#
+        );
+        assert_eq!(
+            Object::new().object("a", |m| m.raw("b", "{}")).finish(),
+            r#"{"a":{"b":{}}}"#
+        );
     }
 }
 

@@ -137,7 +137,6 @@ fn replay(arrivals: &[Arrival], limit: Limit, atomic: bool) -> AlgorithmRun {
         let request = i as u64 + 1;
         redis.now.set(arrival.at_ms);
         redis.request.set(request);
-        let token = request.to_string();
         let decided = run_now(rate_limit::check(
             &redis,
             limit,
@@ -145,7 +144,7 @@ fn replay(arrivals: &[Arrival], limit: Limit, atomic: bool) -> AlgorithmRun {
             "get_product",
             &arrival.identifier,
             arrival.at_ms,
-            &token,
+            request,
             false,
         ));
         let verdict = match decided {

@@ -36,8 +36,16 @@ pub enum Route {
 /// Matches a method and path (any query string ignored) to a route.
 pub fn route(method: Method, path: &str) -> Option<Route> {
     let path = path.split(['?', '#']).next().unwrap_or_default();
-    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    match (method, segments.as_slice()) {
+    // No route has more than four segments: a fixed array, not a vector
+    // allocated for every request.
+    let mut parts = [""; 4];
+    let mut n = 0;
+    for segment in path.trim_start_matches('/').split('/') {
+        *parts.get_mut(n)? = segment;
+        n += 1;
+    }
+    let segments = parts.get(..n).unwrap_or_default();
+    match (method, segments) {
         (Method::Get, ["health"]) => Some(Route::Health),
         (Method::Get, ["products", id]) if !id.is_empty() => Some(Route::Product(id.to_string())),
         (Method::Delete, ["products", id, "cache"]) if !id.is_empty() => {
@@ -95,15 +103,14 @@ pub async fn handle<R: Redis, D: ProductDb, C: RequestContext, U: SigningKeyServ
     let mut decision = None;
     if settings.rate_limit_enabled && matches!(route, Route::Product(_)) {
         let id = rate_limit::identifier(&req.headers, settings.rate_limit_by);
-        let token = ctx.request_id().to_string();
         match rate_limit::check(
             redis,
             settings.rate_limit,
             settings.rate_limit_atomic,
             "get_product",
-            &id,
+            id,
             ctx.now_ms(),
-            &token,
+            ctx.request_id(),
             settings.faults.crash_after_incr,
         )
         .await
@@ -472,16 +479,17 @@ async fn get_product<R: Redis, D: ProductDb, C: RequestContext>(
             cache,
             views,
         }) => {
-            let meta = json::Object::new().str("cache", cache.as_str());
-            let meta = match views {
-                Some(v) => meta.int("views", v),
-                None => meta.raw("views", "null"),
-            };
             let mut resp = Response::json(
                 200,
                 json::Object::new()
                     .raw("data", &data)
-                    .raw("meta", &meta.finish())
+                    .object("meta", |meta| {
+                        let meta = meta.str("cache", cache.as_str());
+                        match views {
+                            Some(v) => meta.int("views", v),
+                            None => meta.raw("views", "null"),
+                        }
+                    })
                     .finish(),
             );
             resp.cache = Some(cache);
@@ -512,6 +520,16 @@ mod tests {
         assert_eq!(route(Method::Delete, "/products/7"), None);
         assert_eq!(route(Method::Get, "/products/"), None);
         assert_eq!(route(Method::Get, "/nope"), None);
+        // Deeper than any route: no match, and no panic however deep.
+        assert_eq!(route(Method::Get, "/products/7/views/x"), None);
+        assert_eq!(
+            route(Method::Delete, "/domains/a.io/signing-key/cache/x/y/z"),
+            None
+        );
+        assert_eq!(
+            route(Method::Delete, "/domains/a.io/signing-key/cache"),
+            Some(Route::SigningKeyCache("a.io".into()))
+        );
         assert_eq!(
             route(Method::Post, "/jobs/42/lock"),
             Some(Route::JobLock("42".into()))

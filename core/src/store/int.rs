@@ -36,6 +36,14 @@ pub fn parse_i64(bytes: &[u8]) -> Option<i64> {
 /// the bytes a value keeps: INCR stores one on every call, and going
 /// through `to_string` cost it the formatting machinery.
 pub fn i64_bytes(n: i64) -> Vec<u8> {
+    let mut out = Vec::with_capacity(20);
+    push_i64(&mut out, n);
+    out
+}
+
+/// Appends the decimal text of `n` to `out`: INCR rewrites a counter's
+/// bytes in place with it, so a counter that exists allocates nothing.
+pub fn push_i64(out: &mut Vec<u8>, n: i64) {
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     // unsigned_abs: i64::MIN has no positive i64.
@@ -50,12 +58,10 @@ pub fn i64_bytes(n: i64) -> Vec<u8> {
             break;
         }
     }
-    let mut out = Vec::with_capacity(21 - at);
     if n < 0 {
         out.push(b'-');
     }
     out.extend_from_slice(digits.get(at..).unwrap_or_default());
-    out
 }
 
 #[cfg(test)]

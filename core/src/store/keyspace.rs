@@ -413,6 +413,31 @@ impl Keyspace {
         true
     }
 
+    /// Rewrites the string value of an existing key in place, keeping its
+    /// TTL (INCR on a counter that exists: its bytes are reused rather than
+    /// a new value allocated). Returns false when the key is absent or not
+    /// a string.
+    pub fn rewrite_str(
+        &mut self,
+        key: &[u8],
+        now: Millis,
+        write: impl FnOnce(&mut Vec<u8>),
+    ) -> bool {
+        let Some(s) = self.find(key).and_then(|i| self.slots.get_mut(i)) else {
+            return false;
+        };
+        let Value::Str(bytes) = &mut s.entry.value else {
+            return false;
+        };
+        write(bytes);
+        let size = entry_size(key, &s.entry.value);
+        self.used_memory = self.used_memory.saturating_sub(s.entry.size) + size;
+        s.entry.size = size;
+        s.entry.built = Built::Whole;
+        self.touch(key, |key| KeyEvent::Set { key, at: now });
+        true
+    }
+
     /// Records how an existing key's value was built (see [`Built`]),
     /// without counting an access: for a command that stored it just before.
     pub fn mark_built(&mut self, key: &[u8], built: Built) {

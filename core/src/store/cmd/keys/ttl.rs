@@ -1,4 +1,4 @@
-use crate::store::cmd::arg;
+use crate::store::cmd::arg_ref;
 use crate::store::cmd::Ctx;
 use crate::store::reply::Reply;
 
@@ -6,15 +6,16 @@ use crate::store::reply::Reply;
 /// else the time left. TTL rounds milliseconds half up (`(pttl+500)/1000`),
 /// so a key with 1.5 s left shows 2 and one with 0.4 s shows 0.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Ttl {
-    pub key: Vec<u8>,
+pub struct Ttl<'a> {
+    /// Borrowed: PTTL runs for every rate-limited request of a load.
+    pub key: &'a [u8],
     pub millis: bool,
 }
 
-impl Ttl {
-    pub fn parse(args: &[Vec<u8>], millis: bool) -> Result<Self, Reply> {
+impl<'a> Ttl<'a> {
+    pub fn parse(args: &'a [Vec<u8>], millis: bool) -> Result<Self, Reply> {
         Ok(Ttl {
-            key: arg(args, 1),
+            key: arg_ref(args, 1),
             millis,
         })
     }
@@ -22,7 +23,7 @@ impl Ttl {
     pub fn apply(self, ctx: &mut Ctx) -> Reply {
         let now = ctx.now;
         let ks = &mut *ctx.ks;
-        let Some(entry) = super::lookup_notouch(ks, &self.key, now) else {
+        let Some(entry) = super::lookup_notouch(ks, self.key, now) else {
             return Reply::Integer(-2);
         };
         let Some(at) = entry.expire_at() else {

@@ -1,7 +1,7 @@
 use crate::store::cmd::Ctx;
 use crate::store::cmd::{arg_ref, not_an_integer, wrong_type};
 use crate::store::config::notify;
-use crate::store::int::{i64_bytes, parse_i64};
+use crate::store::int::{i64_bytes, parse_i64, push_i64};
 use crate::store::{keyspace::Value, reply::Reply};
 
 /// `INCR`, `DECR`, `INCRBY`, `DECRBY`: add `by` to the integer at `key`
@@ -57,11 +57,13 @@ impl<'a> IncrBy<'a> {
         let Some(next) = current.unwrap_or(0).checked_add(self.by) else {
             return Reply::error("ERR increment or decrement would overflow");
         };
-        let value = Value::Str(i64_bytes(next));
-        if current.is_some() {
-            ks.replace_value(self.key, value, now);
-        } else {
-            ks.set(self.key, value, false, now);
+        let rewritten = current.is_some()
+            && ks.rewrite_str(self.key, now, |bytes| {
+                bytes.clear();
+                push_i64(bytes, next);
+            });
+        if !rewritten {
+            ks.set(self.key, Value::Str(i64_bytes(next)), false, now);
         }
         ks.notify(notify::STRING, "incrby", self.key);
         Reply::Integer(next)
