@@ -38,7 +38,13 @@ impl Object {
     pub fn new() -> Self {
         // Room for a typical body: growing from one byte took a few
         // reallocations for every response of every simulated request.
-        let mut buf = String::with_capacity(128);
+        Self::with_capacity(128)
+    }
+
+    /// An object with room for `bytes` of text, for a body whose size is
+    /// known up front (a product body wraps the cached product's JSON).
+    pub fn with_capacity(bytes: usize) -> Self {
+        let mut buf = String::with_capacity(bytes.max(2));
         buf.push('{');
         Object { buf }
     }

@@ -462,7 +462,7 @@ pub fn parse_request(text: &str) -> Result<Request, String> {
             .ok_or_else(|| format!("header “{h}” is not name=value"))?;
         request
             .headers
-            .push((name.to_ascii_lowercase(), value.to_string()));
+            .push((name.to_ascii_lowercase().into(), value.to_string()));
     }
     request.body = body.to_string();
     Ok(request)

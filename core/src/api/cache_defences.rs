@@ -130,20 +130,28 @@ pub fn encode_envelope(data: &str, delta_ms: Millis, expires_at: Millis) -> Stri
 
 /// Reads a cached value; `None` for an envelope that does not parse (a
 /// tampered key), which the service then treats as a miss and overwrites.
-pub fn decode(value: &str) -> Option<Cached> {
+/// Takes the value read from Redis and keeps its bytes: the product JSON
+/// is the same string, not a copy (this runs on every cache hit).
+pub fn decode(mut value: String) -> Option<Cached> {
     if value == NOT_FOUND_MARKER {
         return Some(Cached::NotFound);
     }
     let Some(rest) = value.strip_prefix(ENVELOPE_PREFIX) else {
-        return Some(Cached::Plain(value.to_string()));
+        return Some(Cached::Plain(value));
     };
     let (delta, rest) = rest.split_once(r#","expiresAt":"#)?;
     let (expires, rest) = rest.split_once(r#","data":"#)?;
     let data = rest.strip_suffix('}')?;
+    let delta_ms = delta.parse().ok()?;
+    let expires_at = expires.parse().ok()?;
+    // `data` ends one byte before the value: cut the tail, then the head.
+    let start = value.len() - 1 - data.len();
+    value.truncate(value.len() - 1);
+    value.drain(..start);
     Some(Cached::Envelope {
-        data: data.to_string(),
-        delta_ms: delta.parse().ok()?,
-        expires_at: expires.parse().ok()?,
+        data: value,
+        delta_ms,
+        expires_at,
     })
 }
 
@@ -229,20 +237,41 @@ mod tests {
         let e = encode_envelope(r#"{"id":"1"}"#, 403, 10_404);
         assert_eq!(e, r#"{"delta":403,"expiresAt":10404,"data":{"id":"1"}}"#);
         assert_eq!(
-            decode(&e),
+            decode(e),
             Some(Cached::Envelope {
                 data: r#"{"id":"1"}"#.into(),
                 delta_ms: 403,
                 expires_at: 10_404
             })
         );
-        assert_eq!(decode(NOT_FOUND_MARKER), Some(Cached::NotFound));
+        assert_eq!(decode(NOT_FOUND_MARKER.into()), Some(Cached::NotFound));
         assert_eq!(
-            decode(r#"{"id":"1"}"#),
+            decode(r#"{"id":"1"}"#.into()),
             Some(Cached::Plain(r#"{"id":"1"}"#.into()))
         );
-        assert_eq!(decode(r#"{"delta":x,"expiresAt":1,"data":{}}"#), None);
-        assert_eq!(decode(r#"{"delta":1"#), None);
+        assert_eq!(
+            decode(r#"{"delta":x,"expiresAt":1,"data":{}}"#.into()),
+            None
+        );
+        assert_eq!(decode(r#"{"delta":1"#.into()), None);
+        // Multi-byte data, and data that is itself an envelope-looking text.
+        let e = encode_envelope(r#"{"name":"Café ☕"}"#, 1, 2);
+        assert_eq!(
+            decode(e),
+            Some(Cached::Envelope {
+                data: r#"{"name":"Café ☕"}"#.into(),
+                delta_ms: 1,
+                expires_at: 2
+            })
+        );
+        assert_eq!(
+            decode(r#"{"delta":5,"expiresAt":6,"data":}"#.into()),
+            Some(Cached::Envelope {
+                data: String::new(),
+                delta_ms: 5,
+                expires_at: 6
+            })
+        );
     }
 
     #[test]

@@ -66,7 +66,7 @@ pub async fn get_product<R: Redis, D: ProductDb, C: RequestContext>(
             Err(_) if settings.cache_errors_fall_back => return bypass(db, id).await,
             Err(e) => return Err(e.into()),
         };
-        match cached.as_deref().and_then(cache_defences::decode) {
+        match cached.and_then(cache_defences::decode) {
             Some(Cached::NotFound) => return Ok(ProductLookup::CachedNotFound),
             Some(Cached::Plain(json)) => return found(redis, id, json, CacheOutcome::Hit).await,
             Some(Cached::Envelope {

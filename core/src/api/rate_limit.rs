@@ -12,6 +12,8 @@
 //! requests overlap) and as one `FCALL` of a server-side function (see
 //! [`check`]).
 
+use std::borrow::Cow;
+
 use super::keys;
 use super::ports::Redis;
 use crate::store::int::parse_i64;
@@ -123,7 +125,7 @@ pub enum LimiterError {
 }
 
 /// The identifier of a request for `by`, from its (lower-case) headers.
-pub fn identifier(headers: &[(String, String)], by: IdentifyBy) -> &str {
+pub fn identifier<'a>(headers: &'a [(Cow<'static, str>, String)], by: IdentifyBy) -> &'a str {
     let header = |name: &str| {
         headers
             .iter()
@@ -775,10 +777,10 @@ mod server {
 mod tests {
     use super::*;
 
-    fn h(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    fn h(pairs: &[(&str, &str)]) -> Vec<(Cow<'static, str>, String)> {
         pairs
             .iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .map(|(a, b)| (a.to_string().into(), b.to_string()))
             .collect()
     }
 

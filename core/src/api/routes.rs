@@ -12,29 +12,30 @@ use super::settings::Settings;
 use super::signing_keys::{self, KeyError, KeyLookup, SigningKeyService};
 use crate::json;
 
-/// Which route a request matched, with its path parameters.
+/// Which route a request matched, with its path parameters (borrowed from
+/// the request's path: matching copies nothing).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Route {
+pub enum Route<'a> {
     Health,
-    Product(String),
-    ProductCache(String),
-    ProductViews(String),
-    UpdateProduct(String),
+    Product(&'a str),
+    ProductCache(&'a str),
+    ProductViews(&'a str),
+    UpdateProduct(&'a str),
     CreateImport,
-    Import(String),
+    Import(&'a str),
     // The fencing-token demo (fencing.rs).
-    JobLock(String),
-    ReleaseJobLock(String),
-    JobResult(String),
-    WriteJobResult(String),
+    JobLock(&'a str),
+    ReleaseJobLock(&'a str),
+    JobResult(&'a str),
+    WriteJobResult(&'a str),
     // The MailPace case (signing_keys.rs): another service's answer, cached.
-    SigningKey(String),
-    SigningKeyCache(String),
-    RotateSigningKey(String),
+    SigningKey(&'a str),
+    SigningKeyCache(&'a str),
+    RotateSigningKey(&'a str),
 }
 
 /// Matches a method and path (any query string ignored) to a route.
-pub fn route(method: Method, path: &str) -> Option<Route> {
+pub fn route(method: Method, path: &str) -> Option<Route<'_>> {
     let path = path.split(['?', '#']).next().unwrap_or_default();
     // No route has more than four segments: a fixed array, not a vector
     // allocated for every request.
@@ -47,40 +48,26 @@ pub fn route(method: Method, path: &str) -> Option<Route> {
     let segments = parts.get(..n).unwrap_or_default();
     match (method, segments) {
         (Method::Get, ["health"]) => Some(Route::Health),
-        (Method::Get, ["products", id]) if !id.is_empty() => Some(Route::Product(id.to_string())),
+        (Method::Get, ["products", id]) if !id.is_empty() => Some(Route::Product(id)),
         (Method::Delete, ["products", id, "cache"]) if !id.is_empty() => {
-            Some(Route::ProductCache(id.to_string()))
+            Some(Route::ProductCache(id))
         }
-        (Method::Get, ["products", id, "views"]) if !id.is_empty() => {
-            Some(Route::ProductViews(id.to_string()))
-        }
-        (Method::Put, ["products", id]) if !id.is_empty() => {
-            Some(Route::UpdateProduct(id.to_string()))
-        }
+        (Method::Get, ["products", id, "views"]) if !id.is_empty() => Some(Route::ProductViews(id)),
+        (Method::Put, ["products", id]) if !id.is_empty() => Some(Route::UpdateProduct(id)),
         (Method::Post, ["imports"]) => Some(Route::CreateImport),
-        (Method::Get, ["imports", id]) if !id.is_empty() => Some(Route::Import(id.to_string())),
+        (Method::Get, ["imports", id]) if !id.is_empty() => Some(Route::Import(id)),
         // The fencing-token demo.
-        (Method::Post, ["jobs", id, "lock"]) if !id.is_empty() => {
-            Some(Route::JobLock(id.to_string()))
-        }
-        (Method::Delete, ["jobs", id, "lock"]) if !id.is_empty() => {
-            Some(Route::ReleaseJobLock(id.to_string()))
-        }
-        (Method::Get, ["jobs", id, "result"]) if !id.is_empty() => {
-            Some(Route::JobResult(id.to_string()))
-        }
-        (Method::Put, ["jobs", id, "result"]) if !id.is_empty() => {
-            Some(Route::WriteJobResult(id.to_string()))
-        }
+        (Method::Post, ["jobs", id, "lock"]) if !id.is_empty() => Some(Route::JobLock(id)),
+        (Method::Delete, ["jobs", id, "lock"]) if !id.is_empty() => Some(Route::ReleaseJobLock(id)),
+        (Method::Get, ["jobs", id, "result"]) if !id.is_empty() => Some(Route::JobResult(id)),
+        (Method::Put, ["jobs", id, "result"]) if !id.is_empty() => Some(Route::WriteJobResult(id)),
         // The MailPace case.
-        (Method::Get, ["domains", d, "signing-key"]) if !d.is_empty() => {
-            Some(Route::SigningKey(d.to_string()))
-        }
+        (Method::Get, ["domains", d, "signing-key"]) if !d.is_empty() => Some(Route::SigningKey(d)),
         (Method::Delete, ["domains", d, "signing-key", "cache"]) if !d.is_empty() => {
-            Some(Route::SigningKeyCache(d.to_string()))
+            Some(Route::SigningKeyCache(d))
         }
         (Method::Put, ["domains", d, "signing-key"]) if !d.is_empty() => {
-            Some(Route::RotateSigningKey(d.to_string()))
+            Some(Route::RotateSigningKey(d))
         }
         _ => None,
     }
@@ -205,20 +192,19 @@ fn too_many_requests(settings: &Settings, d: &Decision) -> Response {
     add_limit_headers(&mut r, d);
     if let Some(ms) = d.retry_after_ms {
         r.headers
-            .push(("Retry-After", ms.div_ceil(1_000).max(1).to_string().into()));
+            .push(("Retry-After", ms.div_ceil(1_000).max(1).into()));
     }
     r
 }
 
 fn add_limit_headers(r: &mut Response, d: &Decision) {
+    r.headers.push(("X-RateLimit-Limit", d.limit.into()));
     r.headers
-        .push(("X-RateLimit-Limit", d.limit.to_string().into()));
-    r.headers
-        .push(("X-RateLimit-Remaining", d.remaining.to_string().into()));
+        .push(("X-RateLimit-Remaining", d.remaining.into()));
     if let Some(ms) = d.reset_ms {
         // Seconds until the window is whole again, rounded up.
         r.headers
-            .push(("X-RateLimit-Reset", ms.div_ceil(1_000).to_string().into()));
+            .push(("X-RateLimit-Reset", ms.div_ceil(1_000).into()));
     }
 }
 
@@ -228,7 +214,7 @@ async fn route_response<R: Redis, D: ProductDb, C: RequestContext, U: SigningKey
     upstream: &U,
     ctx: &C,
     settings: Settings,
-    route: Route,
+    route: Route<'_>,
     req: &Request,
 ) -> Response {
     let result = match route {
@@ -236,18 +222,18 @@ async fn route_response<R: Redis, D: ProductDb, C: RequestContext, U: SigningKey
             200,
             json::Object::new().str("status", "ok").finish(),
         )),
-        Route::Product(id) => Ok(get_product(redis, db, ctx, settings, &id).await),
-        Route::ProductCache(id) => product_cache::delete_product(redis, &id).await.map(|_| {
+        Route::Product(id) => Ok(get_product(redis, db, ctx, settings, id).await),
+        Route::ProductCache(id) => product_cache::delete_product(redis, id).await.map(|_| {
             let body = json::Object::new()
                 .str("message", "Product cache deleted")
-                .str("productId", &id)
+                .str("productId", id)
                 .finish();
             Response::json(200, body)
         }),
         Route::UpdateProduct(id) => match products::parse_patch(&req.body) {
             Err(message) => Ok(error_json(400, &message)),
             Ok(patch) => Ok(
-                match products::update_product(redis, db, &id, &patch).await {
+                match products::update_product(redis, db, id, &patch).await {
                     Ok(Some(p)) => {
                         Response::json(200, json::Object::new().raw("data", &p.to_json()).finish())
                     }
@@ -258,7 +244,7 @@ async fn route_response<R: Redis, D: ProductDb, C: RequestContext, U: SigningKey
             ),
         },
         Route::CreateImport => Ok(error_json(500, "unreachable")),
-        Route::Import(id) => imports::get_status(redis, &id)
+        Route::Import(id) => imports::get_status(redis, id)
             .await
             .map(|status| match status {
                 Some(s) if crate::json::parse(&s).is_ok() => {
@@ -275,11 +261,11 @@ async fn route_response<R: Redis, D: ProductDb, C: RequestContext, U: SigningKey
         r @ (Route::SigningKey(_) | Route::SigningKeyCache(_) | Route::RotateSigningKey(_)) => {
             Ok(signing_key_response(redis, upstream, settings, r).await)
         }
-        Route::ProductViews(id) => product_cache::get_views(redis, &id).await.map(|views| {
+        Route::ProductViews(id) => product_cache::get_views(redis, id).await.map(|views| {
             Response::json(
                 200,
                 json::Object::new()
-                    .str("productId", &id)
+                    .str("productId", id)
                     .int("views", views)
                     .finish(),
             )
@@ -289,7 +275,7 @@ async fn route_response<R: Redis, D: ProductDb, C: RequestContext, U: SigningKey
 }
 
 /// The fencing-token demo's routes (see `fencing.rs`).
-async fn job_response<R: Redis>(redis: &R, route: Route, req: &Request) -> Response {
+async fn job_response<R: Redis>(redis: &R, route: Route<'_>, req: &Request) -> Response {
     // An error reply here is Redis down or a tampered key: a 500, as an
     // uncaught throw would be.
     let unexpected = |_: fencing::FencingError| Response::text(500, "Internal Server Error");
@@ -299,11 +285,11 @@ async fn job_response<R: Redis>(redis: &R, route: Route, req: &Request) -> Respo
                 Ok(v) => v,
                 Err(message) => return error_json(400, &message),
             };
-            match fencing::acquire(redis, &job, &client, ttl).await {
+            match fencing::acquire(redis, job, &client, ttl).await {
                 Ok(fencing::Acquired::Token(token)) => Response::json(
                     200,
                     json::Object::new()
-                        .str("job", &job)
+                        .str("job", job)
                         .str("client", &client)
                         .int("token", token)
                         .int("ttlMs", ttl as i64)
@@ -313,7 +299,7 @@ async fn job_response<R: Redis>(redis: &R, route: Route, req: &Request) -> Respo
                     409,
                     json::Object::new()
                         .str("error", "Lock is held by another client")
-                        .str("job", &job)
+                        .str("job", job)
                         .finish(),
                 ),
                 Err(e) => unexpected(e),
@@ -324,12 +310,12 @@ async fn job_response<R: Redis>(redis: &R, route: Route, req: &Request) -> Respo
                 Ok(v) => v,
                 Err(message) => return error_json(400, &message),
             };
-            match fencing::release(redis, &job, &client).await {
+            match fencing::release(redis, job, &client).await {
                 Ok(true) => Response::json(
                     200,
                     json::Object::new()
                         .str("message", "Lock released")
-                        .str("job", &job)
+                        .str("job", job)
                         .finish(),
                 ),
                 // Its TTL ran out (and maybe someone else holds it now).
@@ -337,7 +323,7 @@ async fn job_response<R: Redis>(redis: &R, route: Route, req: &Request) -> Respo
                     409,
                     json::Object::new()
                         .str("error", "Lock not held by this client")
-                        .str("job", &job)
+                        .str("job", job)
                         .finish(),
                 ),
                 Err(e) => unexpected(e),
@@ -348,12 +334,12 @@ async fn job_response<R: Redis>(redis: &R, route: Route, req: &Request) -> Respo
                 Ok(v) => v,
                 Err(message) => return error_json(400, &message),
             };
-            match fencing::write(redis, &job, token, &value).await {
+            match fencing::write(redis, job, token, &value).await {
                 Ok(true) => Response::json(
                     200,
                     json::Object::new()
                         .str("message", "Result stored")
-                        .str("job", &job)
+                        .str("job", job)
                         .int("token", token)
                         .finish(),
                 ),
@@ -361,21 +347,21 @@ async fn job_response<R: Redis>(redis: &R, route: Route, req: &Request) -> Respo
                     409,
                     json::Object::new()
                         .str("error", "Stale fencing token")
-                        .str("job", &job)
+                        .str("job", job)
                         .int("token", token)
                         .finish(),
                 ),
                 Err(e) => unexpected(e),
             }
         }
-        Route::JobResult(job) => match fencing::read(redis, &job).await {
+        Route::JobResult(job) => match fencing::read(redis, job).await {
             Ok(Some(r)) => Response::json(
                 200,
                 json::Object::new()
                     .raw(
                         "data",
                         &json::Object::new()
-                            .str("job", &job)
+                            .str("job", job)
                             .str("value", &r.value)
                             .int("token", r.token)
                             .finish(),
@@ -393,7 +379,7 @@ async fn signing_key_response<R: Redis, U: SigningKeyService>(
     redis: &R,
     upstream: &U,
     settings: Settings,
-    route: Route,
+    route: Route<'_>,
 ) -> Response {
     let raw = match &route {
         Route::SigningKey(d) | Route::SigningKeyCache(d) | Route::RotateSigningKey(d) => d,
@@ -481,7 +467,8 @@ async fn get_product<R: Redis, D: ProductDb, C: RequestContext>(
         }) => {
             let mut resp = Response::json(
                 200,
-                json::Object::new()
+                // The product's JSON, and 64 bytes for the rest.
+                json::Object::with_capacity(data.len() + 64)
                     .raw("data", &data)
                     .object("meta", |meta| {
                         let meta = meta.str("cache", cache.as_str());
@@ -507,15 +494,15 @@ mod tests {
         assert_eq!(route(Method::Get, "/health"), Some(Route::Health));
         assert_eq!(
             route(Method::Get, "/products/7?x=1"),
-            Some(Route::Product("7".into()))
+            Some(Route::Product("7"))
         );
         assert_eq!(
             route(Method::Delete, "/products/7/cache"),
-            Some(Route::ProductCache("7".into()))
+            Some(Route::ProductCache("7"))
         );
         assert_eq!(
             route(Method::Get, "/products/7/views"),
-            Some(Route::ProductViews("7".into()))
+            Some(Route::ProductViews("7"))
         );
         assert_eq!(route(Method::Delete, "/products/7"), None);
         assert_eq!(route(Method::Get, "/products/"), None);
@@ -528,23 +515,23 @@ mod tests {
         );
         assert_eq!(
             route(Method::Delete, "/domains/a.io/signing-key/cache"),
-            Some(Route::SigningKeyCache("a.io".into()))
+            Some(Route::SigningKeyCache("a.io"))
         );
         assert_eq!(
             route(Method::Post, "/jobs/42/lock"),
-            Some(Route::JobLock("42".into()))
+            Some(Route::JobLock("42"))
         );
         assert_eq!(
             route(Method::Put, "/jobs/42/result"),
-            Some(Route::WriteJobResult("42".into()))
+            Some(Route::WriteJobResult("42"))
         );
         assert_eq!(
             route(Method::Delete, "/domains/example.com/signing-key/cache"),
-            Some(Route::SigningKeyCache("example.com".into()))
+            Some(Route::SigningKeyCache("example.com"))
         );
         assert_eq!(
             route(Method::Put, "/domains/example.com/signing-key"),
-            Some(Route::RotateSigningKey("example.com".into()))
+            Some(Route::RotateSigningKey("example.com"))
         );
     }
 }

@@ -57,8 +57,29 @@ struct World {
     args_buf: RefCell<Vec<Vec<u8>>>,
 }
 
-/// A request in flight: what was asked, when, and its trace so far.
-type Running = (Rc<Request>, Millis, Rc<RefCell<Vec<Span>>>);
+/// What a task's ports write to while it runs: its trace so far and, for
+/// a request, what was asked and when (shared with the in-flight table).
+/// One allocation per request for all three: they were two.
+struct Live {
+    /// `None` for a background task (an import worker, a refresh): its
+    /// trace is its own and nobody lists it.
+    request: Option<Request>,
+    started_at: Millis,
+    trace: RefCell<Vec<Span>>,
+}
+
+impl Live {
+    fn background(started_at: Millis) -> Rc<Live> {
+        Rc::new(Live {
+            request: None,
+            started_at,
+            trace: RefCell::new(Vec::new()),
+        })
+    }
+}
+
+/// A request in flight.
+type Running = Rc<Live>;
 
 /// Requests in flight by id. Ids are handed out in order, so a ring indexed
 /// by `id - base` replaces a sorted map (no node allocations); finished
@@ -152,39 +173,46 @@ impl Engine {
         let id = self.next_request;
         self.next_request += 1;
         let world = Rc::clone(&self.world);
-        // A request makes about four store calls: room for them up front.
-        let trace = Rc::new(RefCell::new(Vec::with_capacity(4)));
         let started_at = self.now();
-        // Shared with the in-flight table rather than copied.
-        let request = Rc::new(request);
-        world
-            .in_flight
-            .borrow_mut()
-            .insert(id, (Rc::clone(&request), started_at, Rc::clone(&trace)));
+        let live = Rc::new(Live {
+            request: Some(request),
+            started_at,
+            // A request makes about four store calls: room for them up front.
+            trace: RefCell::new(Vec::with_capacity(4)),
+        });
+        world.in_flight.borrow_mut().insert(id, Rc::clone(&live));
         self.executor.spawn(async move {
             let redis = SimRedis {
                 world: Rc::clone(&world),
                 request: id,
-                trace: Rc::clone(&trace),
+                live: Rc::clone(&live),
             };
             let db = SimDb {
                 world: Rc::clone(&world),
-                trace: Rc::clone(&trace),
+                live: Rc::clone(&live),
             };
             let upstream = SimUpstream {
                 world: Rc::clone(&world),
-                trace: Rc::clone(&trace),
+                live: Rc::clone(&live),
             };
             let ctx = SimContext {
                 world: Rc::clone(&world),
                 request: id,
             };
             let settings = *world.settings.borrow();
-            let response = api::handle(&redis, &db, &upstream, &ctx, settings, &request).await;
+            let response = match &live.request {
+                Some(request) => api::handle(&redis, &db, &upstream, &ctx, settings, request).await,
+                None => return,
+            };
             world.in_flight.borrow_mut().remove(id);
-            // Finished: nobody else reads the trace or the request any more.
-            let trace = std::mem::take(&mut *trace.borrow_mut());
-            let request = Rc::try_unwrap(request).unwrap_or_else(|r| (*r).clone());
+            // Finished: nobody else reads the trace or the request any more,
+            // so both move out without a copy.
+            drop((redis, db, upstream));
+            let (request, trace) = match Rc::try_unwrap(live) {
+                Ok(l) => (l.request, l.trace.into_inner()),
+                Err(l) => (l.request.clone(), l.trace.borrow().clone()),
+            };
+            let Some(request) = request else { return };
             world.completed.borrow_mut().push(Completed {
                 id,
                 request,
@@ -334,11 +362,13 @@ impl Engine {
             .in_flight
             .borrow()
             .iter()
-            .map(|(id, (request, started_at, trace))| InFlight {
-                id,
-                request: Request::clone(request),
-                started_at: *started_at,
-                current: trace.borrow().last().cloned(),
+            .filter_map(|(id, live)| {
+                Some(InFlight {
+                    id,
+                    request: live.request.clone()?,
+                    started_at: live.started_at,
+                    current: live.trace.borrow().last().cloned(),
+                })
             })
             .collect()
     }
@@ -367,7 +397,7 @@ impl Engine {
 struct SimRedis {
     world: Rc<World>,
     request: u64,
-    trace: Rc<RefCell<Vec<Span>>>,
+    live: Rc<Live>,
 }
 
 impl ports::Redis for SimRedis {
@@ -376,7 +406,7 @@ impl ports::Redis for SimRedis {
         let faults = self.world.settings.borrow().faults;
         if faults.redis_down {
             // Nothing reaches the server: the client gives up after its timeout.
-            self.trace.borrow_mut().push(Span {
+            self.live.trace.borrow_mut().push(Span {
                 kind: SpanKind::Redis(format!("{} (timed out)", join_args(args))),
                 start: now,
                 end: now + CLIENT_TIMEOUT_MS,
@@ -403,7 +433,7 @@ impl ports::Redis for SimRedis {
             )
         };
         let rtt = self.world.settings.borrow().redis_latency_ms + faults.redis_slow_ms;
-        self.trace.borrow_mut().push(Span {
+        self.live.trace.borrow_mut().push(Span {
             kind: SpanKind::Redis(join_args(args)),
             start: now,
             end: now + rtt,
@@ -441,7 +471,7 @@ impl ports::RequestContext for SimContext {
             let redis = SimRedis {
                 world: Rc::clone(&world),
                 request,
-                trace: Rc::new(RefCell::new(Vec::new())),
+                live: Live::background(world.clock.now()),
             };
             let timer = SimTimer {
                 world: Rc::clone(&world),
@@ -460,15 +490,15 @@ impl ports::RequestContext for SimContext {
         self.world.clock.spawn(async move {
             // Like the import worker: MONITOR shows it under the request
             // that served the stale value; its trace is its own.
-            let trace = Rc::new(RefCell::new(Vec::new()));
+            let live = Live::background(world.clock.now());
             let redis = SimRedis {
                 world: Rc::clone(&world),
                 request,
-                trace: Rc::clone(&trace),
+                live: Rc::clone(&live),
             };
             let db = SimDb {
                 world: Rc::clone(&world),
-                trace,
+                live,
             };
             let ctx = SimContext { world, request };
             api::cache_defences::refresh(&redis, &db, &ctx, settings, &id).await;
@@ -494,7 +524,7 @@ impl ports::Timer for SimTimer {
 /// the configured latency (plus seeded jitter).
 struct SimDb {
     world: Rc<World>,
-    trace: Rc<RefCell<Vec<Span>>>,
+    live: Rc<Live>,
 }
 
 impl SimDb {
@@ -505,7 +535,7 @@ impl SimDb {
         let settings = *self.world.settings.borrow();
         if settings.faults.db_down {
             let took = CLIENT_TIMEOUT_MS;
-            self.trace.borrow_mut().push(Span {
+            self.live.trace.borrow_mut().push(Span {
                 kind: SpanKind::Db(format!("{what} (timed out)")),
                 start: now,
                 end: now + took,
@@ -515,7 +545,7 @@ impl SimDb {
         }
         let took = FakeDb::query_latency(settings.db, &mut self.world.rng.borrow_mut())
             + settings.faults.db_slow_ms;
-        self.trace.borrow_mut().push(Span {
+        self.live.trace.borrow_mut().push(Span {
             kind: SpanKind::Db(what),
             start: now,
             end: now + took,
@@ -530,7 +560,7 @@ impl SimDb {
 /// shows in the trace as an upstream span.
 struct SimUpstream {
     world: Rc<World>,
-    trace: Rc<RefCell<Vec<Span>>>,
+    live: Rc<Live>,
 }
 
 impl SimUpstream {
@@ -542,7 +572,7 @@ impl SimUpstream {
             .borrow()
             .signing_keys
             .upstream_latency_ms;
-        self.trace.borrow_mut().push(Span {
+        self.live.trace.borrow_mut().push(Span {
             kind: SpanKind::Upstream(what),
             start: now,
             end: now + took,
