@@ -874,7 +874,7 @@ fn a_subscribed_console_prints_what_another_client_publishes_as_redis_cli_does()
         return;
     }
     let server = start_server();
-    let cases: [(&str, &[&str]); 6] = [
+    let cases: [(&str, &[&str]); 7] = [
         (
             "SUBSCRIBE news sport",
             &[
@@ -1152,6 +1152,58 @@ fn a_subscribed_console_prints_what_another_client_publishes_as_redis_cli_does()
                 "GETEX p PERSIST",
                 "GETEX p PERSIST",
                 "GETEX p PXAT 1",
+                "CONFIG SET notify-keyspace-events \"\"",
+            ],
+        ),
+        // Key misses (`m`, which `A` leaves out): announced wherever a read
+        // counts a miss, never for a write's lookup, and not for OBJECT
+        // (Redis looks its key up with LOOKUP_NONOTIFY).
+        (
+            "PSUBSCRIBE __key*__:*",
+            &[
+                "CONFIG SET notify-keyspace-events KEA",
+                "GET quiet",
+                "CONFIG SET notify-keyspace-events KEm",
+                "CONFIG GET notify-keyspace-events",
+                "GET nokey",
+                "MGET a nokey b",
+                "SET a 1",
+                "GET a",
+                "STRLEN nokey",
+                "GETRANGE nokey 0 1",
+                "EXISTS a nokey",
+                "TYPE nokey",
+                "TTL nokey",
+                "PTTL nokey",
+                "EXPIRETIME nokey",
+                "OBJECT ENCODING nokey",
+                "OBJECT FREQ nokey",
+                "HGET nokey f",
+                "HGETALL nokey",
+                "LRANGE nokey 0 -1",
+                "LLEN nokey",
+                "SMEMBERS nokey",
+                "SISMEMBER nokey m",
+                "ZSCORE nokey m",
+                "ZRANGE nokey 0 -1",
+                "GETBIT nokey 1",
+                "BITCOUNT nokey",
+                "INCR counter",
+                "DEL nokey",
+                "APPEND app x",
+                "RPUSH l a",
+                "LPOP nolist",
+                "GETDEL nokey",
+                "SET px 1 PX 1",
+                "DEBUG SET-ACTIVE-EXPIRE 0",
+                "DEBUG SLEEP 0.01",
+                "GET px",
+                "DEBUG SET-ACTIVE-EXPIRE 1",
+                "SUNION nokey a2",
+                "ZUNIONSTORE dst 2 nokey nokey2",
+                "CONFIG SET notify-keyspace-events KEAm",
+                "GET nokey",
+                "CONFIG GET notify-keyspace-events",
                 "CONFIG SET notify-keyspace-events \"\"",
             ],
         ),

@@ -236,8 +236,9 @@ impl Config {
 /// `notify-keyspace-events` classes, as Redis 7.0 reads and prints them.
 /// The playground sends the events of the generic (g), string ($), list
 /// (l), set (s), hash (h) and sorted-set (z) commands, `expired` (x),
-/// `evicted` (e) and `new` keys (n), as Redis 7.0 does; key misses (m),
-/// streams and modules are accepted and shown, but nothing sends them here.
+/// `evicted` (e), `new` keys (n) and `keymiss` (m), as Redis 7.0 does;
+/// streams (t) and modules (d) are accepted and shown, but nothing sends
+/// them here.
 pub mod notify {
     pub const GENERIC: u32 = 1 << 2;
     pub const STRING: u32 = 1 << 3;

@@ -330,10 +330,17 @@ impl Keyspace {
                 self.slots.get(i).map(|s| &s.entry)
             }
             None => {
-                self.stats.keyspace_misses += 1;
+                self.record_miss(key);
                 None
             }
         }
+    }
+
+    /// A read that found nothing: counted in INFO, and announced as
+    /// `keymiss` (the `m` class) where Redis's `lookupKey` announces it.
+    pub fn record_miss(&mut self, key: &[u8]) {
+        self.stats.keyspace_misses += 1;
+        self.notify(notify::KEY_MISS, "keymiss", key);
     }
 
     /// Reads a key for a write command: expires it if due, records the

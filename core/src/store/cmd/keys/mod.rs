@@ -213,9 +213,30 @@ pub(crate) fn lookup_notouch<'a>(
     key: &[u8],
     now: crate::time::Millis,
 ) -> Option<&'a crate::store::keyspace::Entry> {
+    lookup_notouch_counted(ks, key, now, true)
+}
+
+/// OBJECT's lookup: a miss is counted but not announced as `keymiss`
+/// (Redis's `objectCommandLookup` passes LOOKUP_NONOTIFY).
+pub(crate) fn lookup_object<'a>(
+    ks: &'a mut crate::store::keyspace::Keyspace,
+    key: &[u8],
+    now: crate::time::Millis,
+) -> Option<&'a crate::store::keyspace::Entry> {
+    lookup_notouch_counted(ks, key, now, false)
+}
+
+fn lookup_notouch_counted<'a>(
+    ks: &'a mut crate::store::keyspace::Keyspace,
+    key: &[u8],
+    now: crate::time::Millis,
+    announce_miss: bool,
+) -> Option<&'a crate::store::keyspace::Entry> {
     ks.expire_if_due(key, now);
     if ks.peek(key).is_some() {
         ks.stats.keyspace_hits += 1;
+    } else if announce_miss {
+        ks.record_miss(key);
     } else {
         ks.stats.keyspace_misses += 1;
     }

@@ -74,7 +74,7 @@ impl Object {
         if self.sub == Sub::Help {
             return Reply::help(HELP);
         }
-        let Some(entry) = super::lookup_notouch(ctx.ks, &self.key, now) else {
+        let Some(entry) = super::lookup_object(ctx.ks, &self.key, now) else {
             return Reply::Nil;
         };
         let policy = ctx.config.maxmemory_policy;
