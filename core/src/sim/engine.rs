@@ -200,9 +200,13 @@ impl Engine {
                 request: id,
             };
             let settings = *world.settings.borrow();
+            // Always `Some` here (made just above): only background tasks
+            // have no request.
             let response = match &live.request {
-                Some(request) => api::handle(&redis, &db, &upstream, &ctx, settings, request).await,
-                None => return,
+                Some(request) => {
+                    Some(api::handle(&redis, &db, &upstream, &ctx, settings, request).await)
+                }
+                None => None,
             };
             world.in_flight.borrow_mut().remove(id);
             // Finished: nobody else reads the trace or the request any more,
@@ -212,7 +216,9 @@ impl Engine {
                 Ok(l) => (l.request, l.trace.into_inner()),
                 Err(l) => (l.request.clone(), l.trace.borrow().clone()),
             };
-            let Some(request) = request else { return };
+            let (Some(request), Some(response)) = (request, response) else {
+                return;
+            };
             world.completed.borrow_mut().push(Completed {
                 id,
                 request,
