@@ -3,14 +3,14 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use super::executor::{Clock, Executor};
-use super::trace::{Span, SpanKind};
+use super::trace::{CommandLine, Span, SpanKind};
 use crate::api::imports::{ImportJob, ImportSettings};
 use crate::api::settings::CLIENT_TIMEOUT_MS;
 use crate::api::signing_keys::{FakeSigningKeys, SigningKeyService, UpstreamError};
 use crate::api::{self, ports, Request, Response, Settings};
 use crate::db::{FakeDb, Product, ProductPatch};
 use crate::rng::Rng;
-use crate::store::{args::join_args, Blocked, Origin, Reply, Store};
+use crate::store::{Blocked, Origin, Reply, Store};
 use crate::time::Millis;
 
 /// A finished request with its timing and trace.
@@ -413,7 +413,7 @@ impl ports::Redis for SimRedis {
         if faults.redis_down {
             // Nothing reaches the server: the client gives up after its timeout.
             self.live.trace.borrow_mut().push(Span {
-                kind: SpanKind::Redis(format!("{} (timed out)", join_args(args))),
+                kind: SpanKind::Redis(CommandLine::new(args, true)),
                 start: now,
                 end: now + CLIENT_TIMEOUT_MS,
             });
@@ -440,7 +440,7 @@ impl ports::Redis for SimRedis {
         };
         let rtt = self.world.settings.borrow().redis_latency_ms + faults.redis_slow_ms;
         self.live.trace.borrow_mut().push(Span {
-            kind: SpanKind::Redis(join_args(args)),
+            kind: SpanKind::Redis(CommandLine::new(args, false)),
             start: now,
             end: now + rtt,
         });

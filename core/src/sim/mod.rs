@@ -6,4 +6,4 @@ pub mod executor;
 mod trace;
 
 pub use engine::{Completed, Engine, InFlight};
-pub use trace::{Span, SpanKind};
+pub use trace::{CommandLine, Span, SpanKind};

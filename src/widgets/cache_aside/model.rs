@@ -162,7 +162,7 @@ impl Model {
                 started_at: f.started_at,
                 phase: match f.current {
                     Some(s) if s.is_db() => "waiting for the database".to_string(),
-                    Some(s) => format!("waiting for Redis: {}", shorten(s.label(), 40)),
+                    Some(s) => format!("waiting for Redis: {}", shorten(&s.label(), 40)),
                     None => "starting".to_string(),
                 },
             })
@@ -219,7 +219,7 @@ fn response_view(d: &Completed) -> ResponseView {
             .enumerate()
             .map(|(i, s)| SpanRow {
                 key: format!("{}-{i}", d.id),
-                label: shorten(s.label(), 80),
+                label: shorten(&s.label(), 80),
                 offset_ms: s.start.saturating_sub(d.started_at),
                 duration_ms: s.end.saturating_sub(s.start),
                 is_db: s.is_db(),

@@ -89,7 +89,7 @@ pub fn trace(d: &Completed) -> Trace {
     });
     for s in &d.trace {
         let (to, label) = match &s.kind {
-            SpanKind::Redis(c) => (Lane::Redis, shorten(c, LABEL_CHARS)),
+            SpanKind::Redis(c) => (Lane::Redis, shorten(&c.text(), LABEL_CHARS)),
             SpanKind::Db(q) => (Lane::Db, shorten(q, LABEL_CHARS)),
             SpanKind::Upstream(q) => (Lane::Db, format!("upstream: {}", shorten(q, LABEL_CHARS))),
         };
