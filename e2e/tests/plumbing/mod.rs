@@ -146,6 +146,22 @@ pub async fn wait_for_testid(c: &Client, testid: &str) -> Res<()> {
 
 pub async fn click(c: &Client, testid: &str) -> Res<()> {
     println!("    click {testid}");
+    // A live row (a key whose TTL ticks in the keyspace view) is rebuilt
+    // while the page runs: an element found before the 150 ms settle can
+    // be gone by the click. Find it again then, as a reader's eye would.
+    let mut attempt = 1;
+    loop {
+        match click_once(c, testid).await {
+            Err(e) if attempt < 3 && e.contains("stale element") => {
+                println!("    (the element was rebuilt before the click; finding it again)");
+                attempt += 1;
+            }
+            done => return done,
+        }
+    }
+}
+
+async fn click_once(c: &Client, testid: &str) -> Res<()> {
     let el = c
         .find(Locator::Css(&css(testid)))
         .await
