@@ -1,22 +1,17 @@
 //! Side-by-side replay: the same traffic through several limiter
 //! algorithms, to compare what each admits.
 //!
-//! Each algorithm gets its own fresh store and sees every arrival at its
-//! exact time through the real code path ([`rate_limit::check`] on the
-//! [`Redis`] port), so a difference in the table is a difference between
-//! the algorithms, never between runs. The replay is sequential: requests
+//! Each algorithm gets its own fresh simulation and sees every arrival at
+//! its exact time through the real code path ([`rate_limit::check`] on the
+//! engine's store port, with no latency), so a difference in the table is
+//! a difference between the algorithms, never between runs. The replay is sequential: requests
 //! at the same millisecond are decided one after another with no network
 //! in between, so it shows each algorithm's rule, not the client-side
 //! race (`rate-limit-read-modify-write-race.scenario` shows that).
 
-use std::cell::{Cell, RefCell};
-use std::future::Future;
-use std::pin::pin;
-use std::task::{Context, Poll, Waker};
-
-use super::ports::Redis;
 use super::rate_limit::{self, Algorithm, Limit};
-use crate::store::{Origin, Reply, Store};
+use crate::sim::Engine;
+use crate::store::Reply;
 use crate::time::Millis;
 
 /// Most arrivals one replay takes: enough for any teaching example, small
@@ -64,38 +59,6 @@ pub struct Comparison {
     pub runs: Vec<AlgorithmRun>,
 }
 
-/// A store behind the Redis port with no latency: each command runs at the
-/// replay's current time and its reply is ready at once.
-struct ReplayRedis {
-    store: RefCell<Store>,
-    now: Cell<Millis>,
-    request: Cell<u64>,
-}
-
-impl Redis for ReplayRedis {
-    async fn call(&self, args: &[&[u8]]) -> Reply {
-        let args: Vec<Vec<u8>> = args.iter().map(|a| a.to_vec()).collect();
-        self.store.borrow_mut().execute(
-            self.now.get(),
-            Origin::Api {
-                request: self.request.get(),
-            },
-            &args,
-        )
-    }
-}
-
-/// Polls a future that never waits (every await in it is a [`ReplayRedis`]
-/// call) to its end; `None` if it did wait, which would be a bug here.
-fn run_now<T>(fut: impl Future<Output = T>) -> Option<T> {
-    let mut fut = pin!(fut);
-    let mut cx = Context::from_waker(Waker::noop());
-    match fut.as_mut().poll(&mut cx) {
-        Poll::Ready(v) => Some(v),
-        Poll::Pending => None,
-    }
-}
-
 /// Replays `arrivals` through each of `algorithms` (the algorithm in
 /// `limit` is ignored), each on a fresh store. `atomic` picks the
 /// server-side (`FCALL`) or client-side versions, as `RATE_LIMIT_ATOMIC` does.
@@ -121,11 +84,13 @@ pub fn compare(
 }
 
 fn replay(arrivals: &[Arrival], limit: Limit, atomic: bool) -> AlgorithmRun {
-    let redis = ReplayRedis {
-        store: RefCell::new(Store::new()),
-        now: Cell::new(0),
-        request: Cell::new(0),
-    };
+    // A fresh simulation whose store answers at once (no round trip, no
+    // fault): each arrival is decided at its exact time.
+    let mut engine = Engine::new(0);
+    let mut settings = engine.settings();
+    settings.redis_latency_ms = 0;
+    settings.faults = Default::default();
+    engine.set_settings(settings);
     let mut run = AlgorithmRun {
         algorithm: limit.algorithm,
         verdicts: Vec::with_capacity(arrivals.len()),
@@ -135,18 +100,8 @@ fn replay(arrivals: &[Arrival], limit: Limit, atomic: bool) -> AlgorithmRun {
     };
     for (i, arrival) in arrivals.iter().enumerate() {
         let request = i as u64 + 1;
-        redis.now.set(arrival.at_ms);
-        redis.request.set(request);
-        let decided = run_now(rate_limit::check(
-            &redis,
-            limit,
-            atomic,
-            "get_product",
-            &arrival.identifier,
-            arrival.at_ms,
-            request,
-            false,
-        ));
+        engine.advance_to(arrival.at_ms);
+        let decided = engine.decide_rate_limit(limit, atomic, &arrival.identifier, request);
         let verdict = match decided {
             Some(Ok(d)) => Verdict {
                 allowed: d.allowed,

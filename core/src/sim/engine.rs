@@ -292,6 +292,36 @@ impl Engine {
         self.executor.advance_to(t);
     }
 
+    /// Decides one request's rate limit now, through the same
+    /// [`rate_limit::check`](api::rate_limit::check) on the same store port
+    /// as a served request (the limiter comparison replays its arrivals
+    /// here, so the bundle holds one copy of every algorithm, not two).
+    /// `None` if a store call had to wait: set a Redis latency of 0 first.
+    pub fn decide_rate_limit(
+        &mut self,
+        limit: api::rate_limit::Limit,
+        atomic: bool,
+        identifier: &str,
+        request: u64,
+    ) -> Option<Result<api::rate_limit::Decision, api::rate_limit::LimiterError>> {
+        let now = self.now();
+        let redis = SimRedis {
+            world: Rc::clone(&self.world),
+            request,
+            live: Live::background(now),
+        };
+        super::executor::run_now(api::rate_limit::check(
+            &redis,
+            limit,
+            atomic,
+            "get_product",
+            identifier,
+            now,
+            request,
+            false,
+        ))
+    }
+
     /// Advances by `ms` from now.
     pub fn advance_by(&mut self, ms: Millis) {
         let t = self.now().saturating_add(ms);

@@ -94,6 +94,17 @@ impl Future for Sleep {
     }
 }
 
+/// Polls a future that should never wait (every sleep in it is of zero
+/// time) to its end, outside any executor; `None` if it did wait.
+pub(crate) fn run_now<T>(fut: impl Future<Output = T>) -> Option<T> {
+    let mut fut = std::pin::pin!(fut);
+    let mut cx = Context::from_waker(Waker::noop());
+    match fut.as_mut().poll(&mut cx) {
+        Poll::Ready(v) => Some(v),
+        Poll::Pending => None,
+    }
+}
+
 type Task = Pin<Box<dyn Future<Output = ()>>>;
 
 #[derive(Default)]
