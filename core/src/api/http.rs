@@ -3,6 +3,8 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use crate::store::int::u64_digits;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
     Get,
@@ -112,10 +114,10 @@ pub struct Response {
 #[derive(Clone)]
 pub enum HeaderValue {
     Text(Cow<'static, str>),
-    /// Decimal digits of a `u64` (at most 20), in `digits[..len]`.
+    /// Decimal digits of a `u64`, in `digits[at..]` (see [`u64_digits`]).
     Number {
         digits: [u8; 20],
-        len: u8,
+        at: u8,
     },
 }
 
@@ -123,8 +125,8 @@ impl HeaderValue {
     pub fn as_str(&self) -> &str {
         match self {
             HeaderValue::Text(t) => t,
-            HeaderValue::Number { digits, len } => digits
-                .get(..usize::from(*len))
+            HeaderValue::Number { digits, at } => digits
+                .get(usize::from(*at)..)
                 .and_then(|d| std::str::from_utf8(d).ok())
                 .unwrap_or_default(),
         }
@@ -133,28 +135,11 @@ impl HeaderValue {
 
 impl From<u64> for HeaderValue {
     fn from(n: u64) -> Self {
-        let mut text = [0u8; 20];
-        let mut at = text.len();
-        let mut rest = n;
-        loop {
-            at -= 1;
-            if let Some(d) = text.get_mut(at) {
-                *d = b'0' + (rest % 10) as u8;
-            }
-            rest /= 10;
-            if rest == 0 {
-                break;
-            }
-        }
-        // Left-aligned, so `as_str` reads a prefix.
-        let len = text.len() - at;
-        let mut digits = [0u8; 20];
-        if let (Some(dst), Some(src)) = (digits.get_mut(..len), text.get(at..)) {
-            dst.copy_from_slice(src);
-        }
+        let (digits, at) = u64_digits(n);
         HeaderValue::Number {
             digits,
-            len: len as u8,
+            // At most 19: fits.
+            at: at as u8,
         }
     }
 }

@@ -44,10 +44,20 @@ pub fn i64_bytes(n: i64) -> Vec<u8> {
 /// Appends the decimal text of `n` to `out`: INCR rewrites a counter's
 /// bytes in place with it, so a counter that exists allocates nothing.
 pub fn push_i64(out: &mut Vec<u8>, n: i64) {
+    // unsigned_abs: i64::MIN has no positive i64.
+    let (digits, at) = u64_digits(n.unsigned_abs());
+    if n < 0 {
+        out.push(b'-');
+    }
+    out.extend_from_slice(digits.get(at..).unwrap_or_default());
+}
+
+/// The decimal digits of `n`, right-aligned in 20 bytes (`u64::MAX` has
+/// 20), and the index of the first: `digits[at..]` is the text.
+pub fn u64_digits(n: u64) -> ([u8; 20], usize) {
     let mut digits = [0u8; 20];
     let mut at = digits.len();
-    // unsigned_abs: i64::MIN has no positive i64.
-    let mut rest = n.unsigned_abs();
+    let mut rest = n;
     loop {
         at -= 1;
         if let Some(d) = digits.get_mut(at) {
@@ -58,10 +68,7 @@ pub fn push_i64(out: &mut Vec<u8>, n: i64) {
             break;
         }
     }
-    if n < 0 {
-        out.push(b'-');
-    }
-    out.extend_from_slice(digits.get(at..).unwrap_or_default());
+    (digits, at)
 }
 
 #[cfg(test)]
