@@ -6,6 +6,7 @@
 //! compare what each admits. Steady traffic is scheduled on the virtual
 //! clock: each sync sends what has fallen due (see `model`).
 
+pub mod limiter_state;
 pub mod model;
 
 use crate::hooks::effect;
@@ -14,9 +15,10 @@ use playground_core::api::rate_limit::Algorithm;
 use playground_core::api::{keys, Settings};
 
 use crate::sim::{use_sim, Sim};
+use limiter_state::LimiterState;
 use model::{
-    clamp_input, secs, ClientView, CompareView, Last, LimiterState, Model, BURST, CLIENTS,
-    MAX_RANGE, RATE_RANGE, ROUTE, WINDOW_RANGE,
+    clamp_input, secs, ClientView, CompareView, Last, Model, BURST, CLIENTS, MAX_RANGE, RATE_RANGE,
+    ROUTE, WINDOW_RANGE,
 };
 
 /// Steady rate (requests per virtual second) a client starts with.
