@@ -10,6 +10,7 @@ pub mod cmd;
 pub mod config;
 pub mod evict;
 pub mod expire;
+pub mod fast_hash;
 pub mod functions;
 pub mod int;
 pub mod keyspace;

@@ -137,7 +137,7 @@ fn fold(name: &[u8]) -> Option<Folded> {
     }
     let mut words = [0u64; 2];
     for (word, chunk) in words.iter_mut().zip(name.chunks(8)) {
-        *word = lowercase_word(super::keyspace::le_word(chunk));
+        *word = lowercase_word(super::fast_hash::le_word(chunk));
     }
     Some(Folded {
         words,
