@@ -801,6 +801,67 @@ fn command_and_error_stats_match_real_redis() {
     assert_eq!(our_lines, real_lines, "real session:\n{real}");
 }
 
+/// The store's command table against a real server's: every name the
+/// store's COMMAND LIST gives (subcommands as `container|sub`) is one
+/// Redis 7.0 lists, COUNT counts commands as Redis does, and the names
+/// the console calls "real Redis, not simulated" (`cmd::REDIS_ONLY`) are
+/// exactly Redis's commands the store lacks.
+#[test]
+fn the_command_table_is_real_redis_s_less_redis_only() {
+    if std::env::var("SKIP_REDIS_ORACLE").is_ok_and(|v| v == "1") {
+        eprintln!("SKIP_REDIS_ORACLE=1: the command-table test did NOT run");
+        return;
+    }
+    use playground_core::store::cmd::REDIS_ONLY;
+    use playground_core::store::{Origin, Store};
+    use std::collections::BTreeSet;
+    let server = start_server();
+    let names = |out: &str| -> BTreeSet<String> {
+        out.lines()
+            .map(|l| strip_numbering(l).trim_matches('"').to_string())
+            .filter(|l| !l.is_empty())
+            .collect()
+    };
+    let real = names(&redis_cli(server.port, "COMMAND LIST\n"));
+    let real_count = redis_cli(server.port, "COMMAND COUNT\n");
+    let mut store = Store::new();
+    let ours = names(
+        &store
+            .execute_line_output(0, Origin::Console, "COMMAND LIST")
+            .unwrap_or_default(),
+    );
+    let our_count = store
+        .execute_line_output(0, Origin::Console, "COMMAND COUNT")
+        .unwrap_or_default();
+    let top = |set: &BTreeSet<String>| -> BTreeSet<String> {
+        set.iter().filter(|n| !n.contains('|')).cloned().collect()
+    };
+    assert!(real.contains("config|get"), "{real:?}");
+    assert!(
+        ours.contains("config|get") && ours.contains("object|encoding"),
+        "{ours:?}"
+    );
+    let unknown: Vec<&String> = ours.difference(&real).collect();
+    assert!(
+        unknown.is_empty(),
+        "names Redis 7.0 does not list: {unknown:?}"
+    );
+    assert_eq!(real_count.trim(), format!("(integer) {}", top(&real).len()));
+    assert_eq!(our_count.trim(), format!("(integer) {}", top(&ours).len()));
+    let missing: BTreeSet<String> = top(&real).difference(&top(&ours)).cloned().collect();
+    let listed: BTreeSet<String> = REDIS_ONLY.split_whitespace().map(str::to_string).collect();
+    assert_eq!(
+        listed.difference(&missing).collect::<Vec<_>>(),
+        Vec::<&String>::new(),
+        "in REDIS_ONLY but the store has them, or Redis does not"
+    );
+    assert_eq!(
+        missing.difference(&listed).collect::<Vec<_>>(),
+        Vec::<&String>::new(),
+        "Redis commands the store lacks, missing from REDIS_ONLY"
+    );
+}
+
 /// A real redis-cli that SUBSCRIBEs (or PSUBSCRIBEs) in the background and
 /// a second client that publishes, against the playground's console
 /// subscribed and its inspector publishing: what each client prints.

@@ -95,12 +95,32 @@ async fn console_runs_commands_recalls_history_completes_and_reports_errors() {
         output(h).contains("(error) ERR unknown command 'FOO', with args beginning with: 'bar'")
     })
     .await;
+    assert_eq!(
+        text(&host, "console-hint").as_deref(),
+        Some(""),
+        "a typo gets no note"
+    );
+    // A real Redis command the store does not simulate: Redis's reply, and
+    // a note that it is no typo; the next line clears the note.
+    console_run(&host, "MEMORY USAGE k");
+    wait_for(&host, "the not-simulated note", |h| {
+        output(h).contains("(error) ERR unknown command 'MEMORY'")
+            && text(h, "console-hint").is_some_and(|t| {
+                t.contains("MEMORY is a real Redis command that the playground does not simulate")
+            })
+    })
+    .await;
     console_run(&host, "INCR k");
     wait_for(&host, "not an integer", |h| {
         output(h).contains("(error) ERR value is not an integer or out of range")
     })
     .await;
-    assert!(count(&host, ".pg-con__res--err") >= 3, "errors are marked");
+    assert_eq!(
+        text(&host, "console-hint").as_deref(),
+        Some(""),
+        "the note is gone"
+    );
+    assert!(count(&host, ".pg-con__res--err") >= 4, "errors are marked");
 
     // HELP is answered by the console; an example button fills in and runs.
     console_run(&host, "HELP TTL");

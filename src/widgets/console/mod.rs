@@ -14,7 +14,7 @@ use crate::hooks::effect;
 use leptos::prelude::*;
 
 use crate::sim::use_sim;
-use model::{is_clear, publish_channel, waiting_text, Console as Model, Entry};
+use model::{is_clear, publish_channel, redis_only_note, waiting_text, Console as Model, Entry};
 use playground_core::store::Origin;
 
 /// Commands the buttons fill in and run (`console-example-<n>`).
@@ -111,10 +111,12 @@ pub fn Console(
             return;
         }
         model.try_update_value(|m| m.remember(&line));
+        let mut note = None;
         if is_clear(&line) {
             model.try_update_value(|m| m.clear());
         } else {
             let out = sim.update(|st| st.engine.console_line(&line)).flatten();
+            note = out.as_deref().and_then(redis_only_note);
             let id = model.try_update_value(|m| m.record(&line, out)).flatten();
             if let Some(b) = sim.with(|st| st.engine.console_blocked()).flatten() {
                 model.try_update_value(|m| m.set_pending(id));
@@ -123,7 +125,7 @@ pub fn Console(
             }
         }
         input.try_set(String::new());
-        hint.try_set(String::new());
+        hint.try_set(note.unwrap_or_default());
         refresh();
     };
     let cancel = move || {

@@ -8,7 +8,7 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 
 use playground_core::store::cmd::list::Wait;
-use playground_core::store::cmd::{subcommands, GROUPS};
+use playground_core::store::cmd::{subcommands, GROUPS, REDIS_ONLY};
 use playground_core::store::Blocked;
 use playground_core::time::format_clock;
 
@@ -380,6 +380,33 @@ pub fn tab_completes(input: &str) -> bool {
     Target::of(input).is_some()
 }
 
+/// A note under the `unknown command` reply to a command that real Redis
+/// has and this store does not simulate (`REDIS_ONLY`): the reply stays
+/// Redis's own, and the note says it is no typo. `None` for any other
+/// output (a typo really is unknown to Redis too).
+pub fn redis_only_note(output: &str) -> Option<String> {
+    let rest = output.strip_prefix("(error) ERR unknown command '")?;
+    let (name, _) = rest.split_once("', with args beginning with:")?;
+    let lower = name.to_ascii_lowercase();
+    if !REDIS_ONLY.split_whitespace().any(|n| n == lower) {
+        return None;
+    }
+    let upper = lower.to_ascii_uppercase();
+    Some(match lower.as_str() {
+        "monitor" => "MONITOR is real Redis; here its feed is the MONITOR panel, which shows \
+                      every command as it ran, from every client."
+            .to_string(),
+        "eval" | "eval_ro" | "evalsha" | "evalsha_ro" | "script" => format!(
+            "{upper} is real Redis, but the playground runs no Lua of yours: its server-side \
+             code is one built-in function library (FCALL, FUNCTION LIST WITHCODE)."
+        ),
+        _ => format!(
+            "{upper} is a real Redis command that the playground does not simulate; HELP \
+             lists the ones it does."
+        ),
+    })
+}
+
 /// Every name the console completes: the store's command table and the
 /// console's own commands, lowercase.
 pub fn command_names() -> impl Iterator<Item = &'static str> {
@@ -463,6 +490,42 @@ pub fn cap(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_real_redis_command_not_simulated_gets_a_note_and_a_typo_none() {
+        let mut store = playground_core::store::Store::new();
+        let mut out = |line: &str| {
+            store
+                .execute_line_output(0, playground_core::store::Origin::Console, line)
+                .unwrap_or_default()
+        };
+        let memory = out("memory usage k");
+        assert!(
+            memory.starts_with("(error) ERR unknown command 'memory'"),
+            "{memory}"
+        );
+        assert_eq!(
+            redis_only_note(&memory).as_deref(),
+            Some(
+                "MEMORY is a real Redis command that the playground does not simulate; HELP \
+                 lists the ones it does."
+            )
+        );
+        let mut note = |line: &str| redis_only_note(&out(line)).unwrap_or_default();
+        assert!(note("3 XADD s * a 1").starts_with("XADD is a real Redis command"));
+        assert!(note("MONITOR").contains("MONITOR panel"));
+        assert!(note("EVAL \"return 1\" 0").contains("built-in function library"));
+        // A typo, a command the store has, an argument error: no note.
+        for line in [
+            "MEMROY USAGE k",
+            "GET k",
+            "GET",
+            "SET k v XX NX",
+            "OBJECT NOPE k",
+        ] {
+            assert_eq!(redis_only_note(&out(line)), None, "{line}");
+        }
+    }
     use crate::sim::SimState;
     use playground_core::store::Origin;
 

@@ -1,4 +1,4 @@
-use crate::store::cmd::{Command as Cmd, Ctx, GROUPS};
+use crate::store::cmd::{subcommands, Command as Cmd, Ctx, GROUPS};
 use crate::store::reply::Reply;
 
 /// Redis 7.0's `COMMAND HELP`, line for line.
@@ -26,10 +26,26 @@ const HELP: &[&str] = &[
     "    Prints this help.",
 ];
 
+/// Subcommands the parser knows (for arity and Tab completion) that answer
+/// only with a refusal: left out of COMMAND LIST, which names what runs.
+const REFUSED: &[&str] = &[
+    "command|docs",
+    "command|getkeys",
+    "command|getkeysandflags",
+    "command|info",
+    "function|delete",
+    "function|dump",
+    "function|flush",
+    "function|load",
+    "function|restore",
+];
+
 /// `COMMAND COUNT | LIST | HELP`. The subcommand name and arity were
 /// checked before (`cmd::check`), so only the ones the playground does not
 /// model are left to refuse here. COUNT and LIST answer for the commands
 /// this store has: a real Redis 7.0 knows 240, the playground a subset.
+/// As in Redis, COUNT counts commands, and LIST names each command and
+/// then its subcommands as `container|sub` (`config`, `config|get`, …).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
     Count,
@@ -62,7 +78,19 @@ impl<'a> Cmd<'a> for Command {
         let specs = GROUPS.iter().flat_map(|g| g.iter());
         match self {
             Command::Count => Reply::Integer(specs.count() as i64),
-            Command::List => Reply::Array(specs.map(|s| Reply::bulk(s.name)).collect()),
+            Command::List => {
+                let mut names = Vec::new();
+                for spec in specs {
+                    names.push(Reply::bulk(spec.name));
+                    for (sub, _) in subcommands(spec.name).unwrap_or_default() {
+                        let full = format!("{}|{sub}", spec.name);
+                        if !REFUSED.contains(&full.as_str()) {
+                            names.push(Reply::bulk(full));
+                        }
+                    }
+                }
+                Reply::Array(names)
+            }
             Command::Help => Reply::help(HELP),
         }
     }
