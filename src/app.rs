@@ -95,6 +95,17 @@ fn follow_settings_in_url(sim: Sim) {
     });
 }
 
+/// Keeps the address bar's `seed` and `speed` equal to the run's (see
+/// [`route::clock_params`]): the time bar's speed menu rewrites `speed`.
+fn follow_clock_in_url(sim: Sim, seed: u64) {
+    effect(move || {
+        let Some(speed) = sim.speed.try_get() else {
+            return;
+        };
+        route::replace_params(&route::clock_params(seed, speed));
+    });
+}
+
 #[component]
 fn Shell(request: PageRequest) -> impl IntoView {
     let sim = provide_sim(request.seed);
@@ -106,6 +117,7 @@ fn Shell(request: PageRequest) -> impl IntoView {
     });
     let notes = configure(sim, &request);
     follow_settings_in_url(sim);
+    follow_clock_in_url(sim, request.seed);
     let root = NodeRef::<leptos::html::Div>::new();
     use_pause_when_hidden(root, sim.suspended, request.seed);
     let open = RwSignal::new(request.open);

@@ -197,6 +197,17 @@ pub fn replace_param(key: &str, value: &str) {
     replace_params(&[(key, Some(value.to_string()))]);
 }
 
+/// The address bar's `seed` and `speed` for the run the page makes: the
+/// seed it uses and the time bar's speed, left out where they are a fresh
+/// page's. A value the page could not use (`speed=abc`, shown in a note)
+/// gives way to the one it did use, so a copied link reproduces the page.
+pub fn clock_params(seed: u64, speed: f64) -> [(&'static str, Option<String>); 2] {
+    [
+        ("seed", (seed != DEFAULT_SEED).then(|| seed.to_string())),
+        ("speed", (speed != 1.0).then(|| format!("{speed}"))),
+    ]
+}
+
 /// Sets (`Some`) or removes (`None`) each parameter, in one history entry
 /// replaced in place.
 pub fn replace_params(changes: &[(&str, Option<String>)]) {
@@ -307,6 +318,29 @@ mod tests {
                 assert_eq!((open.open, open.notes.len()), (w.name, 0));
             }
         }
+    }
+
+    #[test]
+    fn the_url_carries_the_seed_and_speed_in_use() {
+        assert_eq!(
+            clock_params(DEFAULT_SEED, 1.0),
+            [("seed", None), ("speed", None)]
+        );
+        assert_eq!(
+            clock_params(7, 0.25),
+            [("seed", Some("7".into())), ("speed", Some("0.25".into()))]
+        );
+        // What a bad URL falls back to is what the URL then says.
+        let r = parse("seed=%3Cimg%3E&speed=abc");
+        assert_eq!(
+            clock_params(r.seed, r.speed),
+            [("seed", None), ("speed", None)]
+        );
+        let r = parse("speed=3");
+        assert_eq!(
+            clock_params(r.seed, r.speed)[1],
+            ("speed", Some("2".into()))
+        );
     }
 
     #[test]

@@ -113,6 +113,11 @@ fn Row(
             <input type="text" inputmode="decimal" id=id.clone() data-testid=testid prop:value=value on:change=on_change />
         }
         .into_any(),
+        // A unit is letters: the full keyboard.
+        Kind::Memory { .. } => view! {
+            <input type="text" id=id.clone() data-testid=testid prop:value=value on:change=on_change />
+        }
+        .into_any(),
     };
     view! {
         <div class="pg-set__row">

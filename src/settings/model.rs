@@ -6,6 +6,7 @@
 //! No Leptos here: tested natively.
 
 use playground_core::scenario::{apply_env, env_value};
+use playground_core::store::config::parse_memory;
 
 use crate::sim::SimState;
 use crate::text::shorten;
@@ -23,6 +24,11 @@ pub enum Kind {
     Decimal {
         min: f64,
         max: f64,
+    },
+    /// Bytes, written as redis.conf and CONFIG SET take them (`1048576`,
+    /// `100mb`, `1gb`: Redis's units); above `max` they are clamped.
+    Memory {
+        max: u64,
     },
 }
 
@@ -286,12 +292,9 @@ pub const FIELDS: &[Field] = &[
     },
     Field {
         name: "maxmemory",
-        label: "Memory limit (bytes, 0 = none)",
+        label: "Memory limit (bytes or 64mb, 0 = none)",
         group: "Store",
-        kind: Kind::Int {
-            min: 0,
-            max: 1 << 40,
-        },
+        kind: Kind::Memory { max: 1 << 40 },
         target: Target::Config,
     },
     Field {
@@ -363,6 +366,19 @@ pub fn apply(st: &mut SimState, f: &Field, raw: &str) -> Applied {
             None => {
                 return Applied::Refused(format!(
                     "{} needs a whole number from {min} to {max}, not “{}”.",
+                    f.name,
+                    shorten(raw, 40)
+                ))
+            }
+        },
+        Kind::Memory { max } => match parse_memory(raw.as_bytes()) {
+            Some(n) => {
+                let v = n.min(max);
+                (v.to_string(), v != n)
+            }
+            None => {
+                return Applied::Refused(format!(
+                    "{} needs bytes, or a number with one of Redis's units (64mb, 1gb), not “{}”.",
                     f.name,
                     shorten(raw, 40)
                 ))
@@ -498,6 +514,27 @@ mod tests {
         let beta = field("CACHE_XFETCH_BETA").expect("field");
         assert!(matches!(apply(&mut st, beta, "50"), Applied::Clamped(v, _) if v == "10"));
         assert!(matches!(apply(&mut st, beta, "NaN"), Applied::Refused(_)));
+        // maxmemory takes Redis's units, as redis.conf and CONFIG SET do.
+        let mem = field("maxmemory").expect("field");
+        assert_eq!(apply(&mut st, mem, "64mb"), Applied::Set);
+        assert_eq!(read(&st, mem), "67108864");
+        assert_eq!(apply(&mut st, mem, "1KB"), Applied::Set);
+        assert_eq!(read(&st, mem), "1024");
+        assert!(
+            matches!(apply(&mut st, mem, "5000gb"), Applied::Clamped(v, _) if v == "1099511627776")
+        );
+        assert_eq!(
+            apply(&mut st, mem, "1.5mb"),
+            Applied::Refused(
+                "maxmemory needs bytes, or a number with one of Redis's units (64mb, 1gb), not “1.5mb”."
+                    .into()
+            )
+        );
+        assert_eq!(
+            read(&st, mem),
+            "1099511627776",
+            "a refused value changes nothing"
+        );
     }
 
     #[test]

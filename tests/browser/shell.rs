@@ -227,4 +227,15 @@ async fn the_address_bar_follows_settings_changed_outside_the_drawer() {
     set_value(&host, "console-input", "CONFIG SET hz 10");
     press(&host, "console-input", "Enter");
     wait_for(&host, "hz to leave the URL", |_| !search().contains("hz=")).await;
+    // The time bar's speed menu: `speed` follows, and leaves at 1×.
+    set_value(&host, "clock-speed", "5");
+    wait_for(&host, "the URL to carry the speed", |_| {
+        search().contains("speed=5")
+    })
+    .await;
+    set_value(&host, "clock-speed", "1");
+    wait_for(&host, "the speed to leave the URL", |_| {
+        !search().contains("speed=")
+    })
+    .await;
 }
