@@ -106,7 +106,9 @@ async fn console_runs_commands_recalls_history_completes_and_reports_errors() {
     wait_for(&host, "the not-simulated note", |h| {
         output(h).contains("(error) ERR unknown command 'MEMORY'")
             && text(h, "console-hint").is_some_and(|t| {
-                t.contains("MEMORY is a real Redis command that the playground does not simulate")
+                t.contains(
+                    "MEMORY is real Redis; here a key's name in the keyspace opens the inspector",
+                )
             })
     })
     .await;
