@@ -862,6 +862,92 @@ fn the_command_table_is_real_redis_s_less_redis_only() {
     );
 }
 
+/// redis-cli's text without its colours and carriage returns.
+fn plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            // An SGR sequence: ESC [ … m.
+            '\u{1b}' => {
+                for c in chars.by_ref() {
+                    if c == 'm' {
+                        break;
+                    }
+                }
+            }
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The console's `help <command>` for every command and container the
+/// store has is redis-cli's, byte for byte (colours aside); `help @group`
+/// is redis-cli's list less the commands the store lacks.
+#[test]
+fn help_is_redis_cli_s_for_every_command_here() {
+    if std::env::var("SKIP_REDIS_ORACLE").is_ok_and(|v| v == "1") {
+        eprintln!("SKIP_REDIS_ORACLE=1: the help test did NOT run");
+        return;
+    }
+    use playground_core::store::cmd::{docs, GROUPS};
+    use playground_core::store::{Origin, Store};
+    let server = start_server();
+    let mut store = Store::new();
+    let mut ours = |line: &str| {
+        store
+            .execute_line_output(0, Origin::Console, line)
+            .unwrap_or_default()
+    };
+    let mut lines: Vec<String> = GROUPS
+        .iter()
+        .flat_map(|g| g.iter())
+        .map(|s| format!("help {}", s.name))
+        .collect();
+    lines.push("help object encoding".into());
+    lines.push("help CONFIG get".into());
+    let input: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    let real = plain(&redis_cli(server.port, &input));
+    let mine: String = lines.iter().map(|l| ours(l)).collect();
+    assert!(real.contains("\n  SET key value [NX|XX]"), "{real}");
+    assert!(mine == real, "{}", diff(&real, &mine));
+
+    // Groups: redis-cli's blocks for the commands the store has.
+    let mut groups: Vec<&str> = docs::docs().map(|d| d.group).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    for group in groups {
+        let line = format!("help @{group}");
+        let real = plain(&redis_cli(server.port, &format!("{line}\n")));
+        let kept: String = real
+            .split("\n\n")
+            .filter(|block| {
+                let head = block.trim_start_matches('\n');
+                let name: Vec<&[u8]> = head
+                    .trim_start()
+                    .split(' ')
+                    .take_while(|w| {
+                        !w.is_empty()
+                            && w.bytes()
+                                .all(|b| b.is_ascii_uppercase() || b == b'_' || b == b'-')
+                    })
+                    .map(str::as_bytes)
+                    .collect();
+                // A container's subcommand is two upper-case words
+                // ("OBJECT ENCODING key"); a command the store lacks has
+                // no entry, whatever its first argument looks like.
+                docs::doc(&name).is_some()
+            })
+            .map(|b| format!("{b}\n\n"))
+            .collect();
+        let mine = ours(&line);
+        assert!(!mine.is_empty());
+        assert!(kept.trim() == mine.trim(), "{line}: {}", diff(&kept, &mine));
+    }
+}
+
 /// A real redis-cli that SUBSCRIBEs (or PSUBSCRIBEs) in the background and
 /// a second client that publishes, against the playground's console
 /// subscribed and its inspector publishing: what each client prints.

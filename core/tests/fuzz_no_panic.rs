@@ -8,7 +8,8 @@
 //! so commands meet existing, expired and wrongly-typed keys:
 //!
 //! 1. arbitrary command lines (quotes, backslashes, `\x` escapes, unicode,
-//!    known words) through `Store::execute_line`;
+//!    known words) through `Store::execute_line`, and as topics of the
+//!    console's `help`;
 //! 2. arbitrary argument vectors through `Store::execute`, the name drawn from
 //!    every Redis command the playground is meant to support (in random case),
 //!    the arguments from keys, options, edge-case numbers and random bytes.
@@ -435,6 +436,11 @@ proptest! {
                 None => {}
                 Some(Err(msg)) => prop_assert!(!msg.is_empty()),
                 Some(Ok(reply)) => check_renders(&reply)?,
+            }
+            // The console's own `help`, on the same words as a topic
+            // (answered by the console: the store does not change).
+            if let Some(text) = store.execute_line_output(now, Origin::Console, &format!("help {line}")) {
+                prop_assert!(!text.is_empty());
             }
             after_command(&mut store, &mut now, *step);
         }

@@ -238,23 +238,33 @@ fn keyspace_hits_and_misses_count_reads() {
     );
 }
 
-/// The console's own `help <command>`: arity, whether it writes, and for a
-/// container command the subcommands Redis accepts (which Tab completes).
+/// The console's own `help`: redis-cli's help text for a command, a
+/// container's subcommands and a group; the store's commands by group; a
+/// real Redis command the store lacks, and a typo, each said so.
 #[test]
-fn help_names_arity_and_subcommands() {
+fn help_is_redis_cli_s() {
     use playground_core::store::help;
-    let topic = |t: &str| help(Some(&t.as_bytes().to_vec()));
+    let topic = |t: &str| {
+        help(
+            &t.split(' ')
+                .map(|w| w.as_bytes().to_vec())
+                .collect::<Vec<_>>(),
+        )
+    };
     assert_eq!(
         topic("incr"),
-        "INCR: takes exactly 1 argument; writes data\n"
+        "\n  INCR key\n  summary: Increment the integer value of a key by one\n  since: 1.0.0\n  group: string\n\n"
     );
-    assert_eq!(
-        topic("OBJECT"),
-        "OBJECT: takes at least 1 argument; subcommands: ENCODING FREQ HELP IDLETIME REFCOUNT\n"
-    );
-    assert!(topic("config").ends_with("subcommands: GET HELP RESETSTAT REWRITE SET\n"));
+    let config = topic("config");
+    for sub in ["GET", "HELP", "RESETSTAT", "REWRITE", "SET"] {
+        assert!(config.contains(&format!("\n  CONFIG {sub} ")), "{config}");
+    }
+    assert!(topic("@sorted-set").contains("\n  ZADD key [NX|XX] [GT|LT] [CH] [INCR] score member"));
+    assert!(topic("@nope").starts_with("No group named \"nope\" here. Groups: @bitmap, "));
+    assert!(topic("xadd")
+        .starts_with("XADD is a real Redis command that the playground does not simulate"));
     assert!(topic("nosuch").starts_with("No command named \"nosuch\""));
-    assert!(help(None).contains("sorted sets: ZADD"));
+    assert!(help(&[]).contains("sorted sets: ZADD"));
 }
 
 /// MONITOR and INFO's `total_commands_processed` around transactions, as
@@ -335,7 +345,7 @@ fn set_commands_count_hits_and_misses_as_redis_7_0_does() {
 
 #[test]
 fn help_lists_the_set_commands_in_their_own_group() {
-    let out = playground_core::store::help(None);
+    let out = playground_core::store::help(&[]);
     let sets = out
         .lines()
         .find(|l| l.trim_start().starts_with("sets:"))
@@ -465,7 +475,7 @@ fn another_client_s_write_to_a_watched_key_fails_the_console_s_exec() {
 
 #[test]
 fn help_lists_watch_with_the_transactions() {
-    let out = playground_core::store::help(None);
+    let out = playground_core::store::help(&[]);
     assert!(
         out.contains("transactions: MULTI EXEC DISCARD WATCH UNWATCH"),
         "{out}"

@@ -61,6 +61,14 @@ async fn console_runs_commands_recalls_history_completes_and_reports_errors() {
     leptos::task::tick().await;
     assert_eq!(value(&host, "console-input"), "GET k");
 
+    // A whole command name: its syntax under the prompt, as redis-cli hints.
+    set_value(&host, "console-input", "getex k");
+    leptos::task::tick().await;
+    assert_eq!(
+        text(&host, "console-hint").as_deref(),
+        Some("GETEX key [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|PERSIST]")
+    );
+
     // Tab: the common prefix of INCR, INCRBY, INCRBYFLOAT, the matches listed.
     set_value(&host, "console-input", "INC");
     press(&host, "console-input", "Tab");
@@ -127,7 +135,7 @@ async fn console_runs_commands_recalls_history_completes_and_reports_errors() {
     // HELP is answered by the console; an example button fills in and runs.
     console_run(&host, "HELP TTL");
     wait_for(&host, "help", |h| {
-        output(h).contains("TTL: takes exactly 1 argument")
+        output(h).contains("> HELP TTL TTL key summary: Get the time to live for a key in seconds")
     })
     .await;
     click(&host, "console-example-0");

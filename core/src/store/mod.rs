@@ -547,7 +547,7 @@ impl Store {
             Ok(a) if a.is_empty() => None,
             // Like redis-cli, `help` is answered by the console itself.
             Ok(a) if a.first().is_some_and(|n| n.eq_ignore_ascii_case(b"help")) => {
-                Some(help(a.get(1)))
+                Some(help(a.get(1..).unwrap_or_default()))
             }
             Ok(a) => match repeat_count(&a) {
                 // redis-cli reads a leading number as "run this N times".
@@ -622,9 +622,11 @@ impl Store {
     }
 }
 
-/// The console's `help` (not a server command: redis-cli answers it too).
-/// `help` lists the commands by group; `help <command>` shows its arity.
-pub fn help(topic: Option<&Vec<u8>>) -> String {
+/// The console's `help`, answered by the console itself as redis-cli's
+/// is: `help` alone lists the commands this store runs, by group; `help
+/// <command>`, `help <container> <subcommand>` and `help @<group>` print
+/// redis-cli's own help text for them (`cmd::docs`).
+pub fn help(topic: &[Vec<u8>]) -> String {
     const GROUP_NAMES: [&str; 9] = [
         "strings",
         "keys",
@@ -636,54 +638,49 @@ pub fn help(topic: Option<&Vec<u8>>) -> String {
         "pub/sub",
         "functions (library playground)",
     ];
-    match topic {
-        None => {
-            let mut out = String::from(
-                "Type a Redis command, e.g. SET greeting hello EX 10. Commands this store runs:\n",
-            );
-            for (name, group) in GROUP_NAMES.iter().zip(cmd::GROUPS) {
-                let names: Vec<String> = group
-                    .iter()
-                    .filter(|s| {
-                        !matches!(s.name, "multi" | "exec" | "discard" | "watch" | "unwatch")
-                    })
-                    .map(|s| s.name.to_ascii_uppercase())
-                    .collect();
-                if !names.is_empty() {
-                    out.push_str(&format!("  {name}: {}\n", names.join(" ")));
-                }
+    let Some(first) = topic.first() else {
+        let mut out = String::from(
+            "Type a Redis command, e.g. SET greeting hello EX 10. Commands this store runs:\n",
+        );
+        for (name, group) in GROUP_NAMES.iter().zip(cmd::GROUPS) {
+            let names: Vec<String> = group
+                .iter()
+                .filter(|s| !matches!(s.name, "multi" | "exec" | "discard" | "watch" | "unwatch"))
+                .map(|s| s.name.to_ascii_uppercase())
+                .collect();
+            if !names.is_empty() {
+                out.push_str(&format!("  {name}: {}\n", names.join(" ")));
             }
-            out.push_str("  transactions: MULTI EXEC DISCARD WATCH UNWATCH\n\"help <command>\" shows how many arguments a command takes.\n");
-            out
         }
-        Some(name) => match cmd::find(name) {
-            Some(spec) => {
-                let n = spec.arity.unsigned_abs().saturating_sub(1);
-                let args = if spec.arity < 0 {
-                    format!("at least {n}")
-                } else {
-                    format!("exactly {n}")
-                };
-                let subs = cmd::subcommands(spec.name)
-                    .map(|subs| {
-                        let names: Vec<String> =
-                            subs.iter().map(|(n, _)| n.to_ascii_uppercase()).collect();
-                        format!("; subcommands: {}", names.join(" "))
-                    })
-                    .unwrap_or_default();
-                format!(
-                    "{}: takes {args} argument{}{}{subs}\n",
-                    spec.name.to_ascii_uppercase(),
-                    if n == 1 { "" } else { "s" },
-                    if spec.is_write() { "; writes data" } else { "" }
-                )
-            }
-            None => format!(
-                "No command named \"{}\" here. Type help for the list.\n",
-                String::from_utf8_lossy(name)
-            ),
-        },
+        out.push_str(
+            "  transactions: MULTI EXEC DISCARD WATCH UNWATCH\n\
+             \"help <command>\" shows its arguments and what it does, as redis-cli does; \
+             \"help @<group>\" lists a group (@string, @hash, @sorted-set, …).\n",
+        );
+        return out;
+    };
+    if let Some(text) = cmd::docs::help(topic) {
+        return text;
     }
+    let name = String::from_utf8_lossy(first);
+    if let Some(group) = name.strip_prefix('@') {
+        let mut groups: Vec<&str> = cmd::docs::docs().map(|d| d.group).collect();
+        groups.sort_unstable();
+        groups.dedup();
+        return format!(
+            "No group named \"{group}\" here. Groups: @{}.\n",
+            groups.join(", @")
+        );
+    }
+    let lower = name.to_ascii_lowercase();
+    if cmd::REDIS_ONLY.split_whitespace().any(|n| n == lower) {
+        return format!(
+            "{} is a real Redis command that the playground does not simulate. Type help \
+             for the ones it does.\n",
+            lower.to_ascii_uppercase()
+        );
+    }
+    format!("No command named \"{name}\" here. Type help for the list.\n")
 }
 
 /// Most repetitions a console line may ask for (redis-cli allows any long;

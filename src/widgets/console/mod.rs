@@ -14,7 +14,9 @@ use crate::hooks::effect;
 use leptos::prelude::*;
 
 use crate::sim::use_sim;
-use model::{is_clear, publish_channel, redis_only_note, waiting_text, Console as Model, Entry};
+use model::{
+    is_clear, publish_channel, redis_only_note, syntax, waiting_text, Console as Model, Entry,
+};
 use playground_core::store::Origin;
 
 /// Commands the buttons fill in and run (`console-example-<n>`).
@@ -275,9 +277,9 @@ pub fn Console(
                 <p class="pg-con__lede">
                     "redis-cli on the same store the other widgets use: what you type shows in MONITOR as "
                     <code>"console"</code>
-                    ". ↑/↓ history, Tab completes a command or subcommand, "
-                    <code>"HELP"</code>
-                    ", "
+                    ". ↑/↓ history, Tab completes a command or subcommand (its syntax shows under the line), "
+                    <code>"HELP SET"</code>
+                    " explains one, "
                     <code>"CLEAR"</code>
                     "."
                 </p>
@@ -364,11 +366,21 @@ pub fn Console(
                     on:input=move |ev| {
                         input.set(event_target_value(&ev));
                         model.try_update_value(|m| m.typed());
+                        // Typing makes a Tab list or a note stale; the
+                        // line under the prompt shows the syntax instead.
+                        hint.set(String::new());
                     }
                     on:keydown=on_key
                 />
             </label>
-            <p class="pg-con__hint" data-testid="console-hint" aria-live="polite">{move || hint.get()}</p>
+            // Polite: a screen reader hears a syntax once per command typed
+            // (it changes only when the command does), and every note.
+            <p class="pg-con__hint" data-testid="console-hint" aria-live="polite">
+                {move || {
+                    let h = hint.get();
+                    if h.is_empty() { input.with(|i| syntax(i)).unwrap_or_default() } else { h }
+                }}
+            </p>
         </section>
     }
 }

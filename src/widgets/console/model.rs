@@ -8,7 +8,7 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 
 use playground_core::store::cmd::list::Wait;
-use playground_core::store::cmd::{subcommands, GROUPS, REDIS_ONLY};
+use playground_core::store::cmd::{docs, subcommands, GROUPS, REDIS_ONLY};
 use playground_core::store::Blocked;
 use playground_core::time::format_clock;
 
@@ -380,6 +380,34 @@ pub fn tab_completes(input: &str) -> bool {
     Target::of(input).is_some()
 }
 
+/// The syntax of the command being typed, as redis-cli's help gives it
+/// (`SET key value [NX|XX] …`), once its name is whole: a container's
+/// subcommand once that is typed too, its subcommands before. A leading
+/// repeat count (`3 INCR k`) is skipped, as redis-cli reads it. `None`
+/// for anything else (a partial name, the console's own words).
+pub fn syntax(line: &str) -> Option<String> {
+    let mut words = line.split_whitespace();
+    let mut name = words.next()?;
+    if name.bytes().all(|b| b.is_ascii_digit()) {
+        name = words.next()?;
+    }
+    let upper = name.to_ascii_uppercase();
+    if let Some(d) = words
+        .next()
+        .and_then(|sub| docs::doc(&[name.as_bytes(), sub.as_bytes()]))
+    {
+        return Some(format!("{} {}", d.name.to_ascii_uppercase(), d.args));
+    }
+    let d = docs::doc(&[name.as_bytes()])?;
+    match subcommands(d.name) {
+        Some(subs) => {
+            let names: Vec<String> = subs.iter().map(|(n, _)| n.to_ascii_uppercase()).collect();
+            Some(format!("{upper} {}", names.join("|")))
+        }
+        None => Some(format!("{upper} {}", d.args).trim_end().to_string()),
+    }
+}
+
 /// A note under the `unknown command` reply to a command that real Redis
 /// has and this store does not simulate (`REDIS_ONLY`): the reply stays
 /// Redis's own, and the note says it is no typo. `None` for any other
@@ -494,6 +522,43 @@ pub fn cap(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_syntax_of_the_command_being_typed() {
+        assert_eq!(
+            syntax("set").as_deref(),
+            Some(
+                "SET key value [NX|XX] [GET] [EX seconds|PX milliseconds|EXAT unix-time-seconds|\
+                 PXAT unix-time-milliseconds|KEEPTTL]"
+            )
+        );
+        assert_eq!(syntax("  3 incr k").as_deref(), Some("INCR key"));
+        assert_eq!(syntax("RANDOMKEY").as_deref(), Some("RANDOMKEY"));
+        assert_eq!(
+            syntax("object").as_deref(),
+            Some("OBJECT ENCODING|FREQ|HELP|IDLETIME|REFCOUNT")
+        );
+        assert_eq!(
+            syntax("Object encoding k").as_deref(),
+            Some("OBJECT ENCODING key")
+        );
+        assert_eq!(
+            syntax("object nope").as_deref(),
+            Some("OBJECT ENCODING|FREQ|HELP|IDLETIME|REFCOUNT")
+        );
+        for nothing in [
+            "",
+            "   ",
+            "se",
+            "help",
+            "clear",
+            "3",
+            "memory usage k",
+            "\u{1F600}",
+        ] {
+            assert_eq!(syntax(nothing), None, "{nothing:?}");
+        }
+    }
 
     #[test]
     fn a_real_redis_command_not_simulated_gets_a_note_and_a_typo_none() {
@@ -663,7 +728,7 @@ mod tests {
         submit(&mut c, &mut st, "   ");
         assert_eq!(c.len(), 5, "a blank line prints nothing");
         submit(&mut c, &mut st, "help incr");
-        assert!(last(&c).1.starts_with("INCR: takes exactly 1 argument"));
+        assert!(last(&c).1.starts_with("\n  INCR key\n  summary: Increment"));
         // The console's commands are MONITOR's `console` lines.
         let origins: Vec<Origin> = st
             .engine

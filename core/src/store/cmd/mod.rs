@@ -8,6 +8,7 @@
 //! lookup and arity, nothing else, so that a command with bad options still
 //! shows in MONITOR and is queued by MULTI, exactly like in Redis.
 
+pub mod docs;
 pub mod hash;
 pub mod keys;
 pub mod list;
