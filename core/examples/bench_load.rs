@@ -32,8 +32,8 @@
 //! hint key word-wise, reusing traces.
 //!
 //! Then a store span's packed command line sits inline in the span when
-//! it fits 62 bytes (every command of the product route does), four
-//! allocations fewer per request: on a slower VM, eight alternate pairs,
+//! it fits 62 bytes (every command of the product route does): 14.9 → 10.9
+//! allocations per request (DHAT); on a slower VM, eight alternate pairs,
 //! 1.21–1.32 s became 1.12–1.20 s (medians 1.22 and 1.15 s, ×0.94).
 //! Keys kept inline the same way gained nothing measurable (the futures
 //! that hold them grew) and were left as `String`s.
