@@ -7,9 +7,12 @@ use crate::store::reply::Reply;
 
 /// Lua's `tonumber(s)` for a string: C `strtod` after optional white space
 /// (so `1e3`, `.5`, `inf`, `nan` and hex `0x1A` are numbers), then only
-/// white space may follow. `None` where Lua gives `nil`.
+/// white space may follow. `None` where Lua gives `nil`. Lua 5.1 hands the
+/// string to `strtod` as a C string, so it ends at the first NUL byte:
+/// `"nan\0\0-1"` (what SETRANGE leaves past a value's end) is NaN.
 pub fn tonumber(bytes: &[u8]) -> Option<f64> {
-    let text = std::str::from_utf8(bytes).ok()?;
+    let c_string = bytes.split(|&b| b == 0).next().unwrap_or_default();
+    let text = std::str::from_utf8(c_string).ok()?;
     // C's isspace: space, \t \n \v \f \r.
     let text = text.trim_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r'));
     if text.is_empty() {
@@ -135,6 +138,10 @@ mod tests {
         assert_eq!(tonumber(b"1 2"), None);
         assert_eq!(tonumber(b"--1"), None);
         assert_eq!(tonumber(b"0x"), None);
+        // Read as a C string: up to the first NUL.
+        assert!(tonumber(b"nan\0\0\0-1").is_some_and(f64::is_nan));
+        assert_eq!(tonumber(b"12\0abc\xff"), Some(12.0));
+        assert_eq!(tonumber(b"\x0012"), None);
     }
 
     #[test]
