@@ -66,6 +66,20 @@ fn on_path(program: &str) -> bool {
         .is_ok_and(|s| s.success())
 }
 
+/// False, with a loud note, when SKIP_REDIS_ORACLE=1; fails when the
+/// real server is missing otherwise.
+fn oracle_available(what: &str) -> bool {
+    if std::env::var("SKIP_REDIS_ORACLE").is_ok_and(|v| v == "1") {
+        eprintln!("SKIP_REDIS_ORACLE=1: {what} were NOT compared with redis-server");
+        return false;
+    }
+    assert!(
+        on_path(REDIS_SERVER) && on_path(REDIS_CLI),
+        "needs redis-server and redis-cli (apt-get install redis-server), or SKIP_REDIS_ORACLE=1"
+    );
+    true
+}
+
 fn free_port() -> u16 {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind a free loopback port");
     listener.local_addr().expect("local address").port()
@@ -586,8 +600,7 @@ fn two_clients(port: u16, waiter: &[&str], pusher: &[&str]) -> [(String, String)
 
 #[test]
 fn a_blocked_client_is_served_by_another_client_s_push_as_in_redis() {
-    if std::env::var("SKIP_REDIS_ORACLE").is_ok_and(|v| v == "1") {
-        eprintln!("SKIP_REDIS_ORACLE=1: the two-client blocking test did NOT run");
+    if !oracle_available("the two-client blocking pops") {
         return;
     }
     let server = start_server();
@@ -714,8 +727,7 @@ fn a_blocked_client_is_served_by_another_client_s_push_as_in_redis() {
 /// commands in its table's order) and without `usec` (virtual time here).
 #[test]
 fn command_and_error_stats_match_real_redis() {
-    if std::env::var("SKIP_REDIS_ORACLE").is_ok_and(|v| v == "1") {
-        eprintln!("SKIP_REDIS_ORACLE=1: the command-stats test did NOT run");
+    if !oracle_available("the command and error stats") {
         return;
     }
     use playground_core::store::{Origin, Store};
@@ -808,8 +820,7 @@ fn command_and_error_stats_match_real_redis() {
 /// exactly Redis's commands the store lacks.
 #[test]
 fn the_command_table_is_real_redis_s_less_redis_only() {
-    if std::env::var("SKIP_REDIS_ORACLE").is_ok_and(|v| v == "1") {
-        eprintln!("SKIP_REDIS_ORACLE=1: the command-table test did NOT run");
+    if !oracle_available("the command names") {
         return;
     }
     use playground_core::store::cmd::REDIS_ONLY;
@@ -888,8 +899,7 @@ fn plain(text: &str) -> String {
 /// is redis-cli's list less the commands the store lacks.
 #[test]
 fn help_is_redis_cli_s_for_every_command_here() {
-    if std::env::var("SKIP_REDIS_ORACLE").is_ok_and(|v| v == "1") {
-        eprintln!("SKIP_REDIS_ORACLE=1: the help test did NOT run");
+    if !oracle_available("the help texts") {
         return;
     }
     use playground_core::store::cmd::{docs, GROUPS};
@@ -1016,8 +1026,7 @@ fn subscriber_and_publisher(
 
 #[test]
 fn a_subscribed_console_prints_what_another_client_publishes_as_redis_cli_does() {
-    if std::env::var("SKIP_REDIS_ORACLE").is_ok_and(|v| v == "1") {
-        eprintln!("SKIP_REDIS_ORACLE=1: the pub/sub test did NOT run");
+    if !oracle_available("the subscribed clients") {
         return;
     }
     let server = start_server();

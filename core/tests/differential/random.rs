@@ -25,7 +25,7 @@ use std::process::Command;
 use playground_core::rng::Rng;
 
 use super::{
-    align_drift, align_timings, diff, load_library, on_path, redis_cli, run_with_stdin,
+    align_drift, align_timings, diff, load_library, oracle_available, redis_cli, run_with_stdin,
     start_server, RESET,
 };
 
@@ -1167,20 +1167,6 @@ impl MonitorFeed {
         }
         out
     }
-}
-
-/// False, with a loud note, when SKIP_REDIS_ORACLE=1; fails when the
-/// real server is missing otherwise.
-fn oracle_available(what: &str) -> bool {
-    if std::env::var("SKIP_REDIS_ORACLE").is_ok_and(|v| v == "1") {
-        eprintln!("SKIP_REDIS_ORACLE=1: {what} were NOT compared with redis-server");
-        return false;
-    }
-    assert!(
-        on_path("redis-server") && on_path("redis-cli"),
-        "needs redis-server and redis-cli (apt-get install redis-server), or SKIP_REDIS_ORACLE=1"
-    );
-    true
 }
 
 /// A differing script, shrunk, with the difference that is left.
