@@ -672,12 +672,11 @@ pub fn help(topic: &[Vec<u8>]) -> String {
             groups.join(", @")
         );
     }
-    let lower = name.to_ascii_lowercase();
-    if cmd::REDIS_ONLY.split_whitespace().any(|n| n == lower) {
+    if cmd::is_redis_only(&name) {
         return format!(
             "{} is a real Redis command that the playground does not simulate. Type help \
              for the ones it does.\n",
-            lower.to_ascii_uppercase()
+            name.to_ascii_uppercase()
         );
     }
     format!("No command named \"{name}\" here. Type help for the list.\n")

@@ -8,7 +8,7 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 
 use playground_core::store::cmd::list::Wait;
-use playground_core::store::cmd::{docs, subcommands, GROUPS, REDIS_ONLY};
+use playground_core::store::cmd::{docs, is_redis_only, subcommands, GROUPS};
 use playground_core::store::Blocked;
 use playground_core::time::format_clock;
 
@@ -415,10 +415,10 @@ pub fn syntax(line: &str) -> Option<String> {
 pub fn redis_only_note(output: &str) -> Option<String> {
     let rest = output.strip_prefix("(error) ERR unknown command '")?;
     let (name, _) = rest.split_once("', with args beginning with:")?;
-    let lower = name.to_ascii_lowercase();
-    if !REDIS_ONLY.split_whitespace().any(|n| n == lower) {
+    if !is_redis_only(name) {
         return None;
     }
+    let lower = name.to_ascii_lowercase();
     let upper = lower.to_ascii_uppercase();
     Some(match lower.as_str() {
         "monitor" => "MONITOR is real Redis; here its feed is the MONITOR panel, which shows \

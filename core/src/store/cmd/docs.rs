@@ -33,16 +33,23 @@ pub fn docs() -> impl Iterator<Item = Doc> {
     })
 }
 
-/// The entry for a command, or a container's subcommand, by its words.
-pub fn doc(words: &[&[u8]]) -> Option<Doc> {
-    docs().find(|d| {
-        let mut names = d.name.split(' ');
+impl Doc {
+    /// Whether `words` are the first words of this entry's name, in any
+    /// letter case (redis-cli's match: `help object` covers `object
+    /// encoding`). Also true of an entry with more words than given.
+    fn starts_with<W: AsRef<[u8]>>(&self, words: &[W]) -> bool {
+        let mut names = self.name.split(' ');
         words.iter().all(|w| {
             names
                 .next()
-                .is_some_and(|n| n.as_bytes().eq_ignore_ascii_case(w))
-        }) && names.next().is_none()
-    })
+                .is_some_and(|n| n.as_bytes().eq_ignore_ascii_case(w.as_ref()))
+        })
+    }
+}
+
+/// The entry for a command, or a container's subcommand, by its words.
+pub fn doc(words: &[&[u8]]) -> Option<Doc> {
+    docs().find(|d| d.starts_with(words) && d.name.split(' ').count() == words.len())
 }
 
 /// What redis-cli prints for `help <topic…>` (its `cliOutputHelp`):
@@ -56,14 +63,7 @@ pub fn help(topic: &[Vec<u8>]) -> Option<String> {
     for d in docs() {
         let shown = match group {
             Some(g) => d.group.as_bytes().eq_ignore_ascii_case(g),
-            None => {
-                let mut names = d.name.split(' ');
-                topic.iter().all(|w| {
-                    names
-                        .next()
-                        .is_some_and(|n| n.as_bytes().eq_ignore_ascii_case(w))
-                })
-            }
+            None => d.starts_with(topic),
         };
         if !shown {
             continue;

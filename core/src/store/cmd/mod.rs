@@ -131,6 +131,13 @@ pub const REDIS_ONLY: &str = "\
     sync wait xack xadd xautoclaim xclaim xdel xgroup xinfo xlen xpending xrange xread \
     xreadgroup xrevrange xsetid xtrim";
 
+/// Whether `name` (any letter case) is one of [`REDIS_ONLY`].
+pub fn is_redis_only(name: &str) -> bool {
+    REDIS_ONLY
+        .split_whitespace()
+        .any(|n| n.eq_ignore_ascii_case(name))
+}
+
 /// Slots in the name table: a power of two well above the command count,
 /// so probes are short.
 const NAME_TABLE_SLOTS: usize = 512;
