@@ -46,6 +46,17 @@ enum Packed {
     Heap(Vec<u8>),
 }
 
+/// Gives each argument after its length (4 bytes, little-endian) to
+/// `put`, which writes the inline array or the heap buffer alike.
+fn pack<A: AsRef<[u8]>>(args: &[A], mut put: impl FnMut(&[u8])) {
+    for a in args {
+        let a = a.as_ref();
+        // An argument longer than 4 GiB cannot reach the store.
+        put(&(a.len() as u32).to_le_bytes());
+        put(a);
+    }
+}
+
 impl Packed {
     fn as_slice(&self) -> &[u8] {
         match self {
@@ -61,27 +72,19 @@ impl CommandLine {
         let packed = if len <= INLINE {
             let mut bytes = [0u8; INLINE];
             let mut at = 0;
-            for a in args {
-                let a = a.as_ref();
-                for part in [&(a.len() as u32).to_le_bytes()[..], a] {
-                    if let Some(dst) = bytes.get_mut(at..at + part.len()) {
-                        dst.copy_from_slice(part);
-                    }
-                    at += part.len();
+            pack(args, |part| {
+                if let Some(dst) = bytes.get_mut(at..at + part.len()) {
+                    dst.copy_from_slice(part);
                 }
-            }
+                at += part.len();
+            });
             Packed::Inline {
                 len: len as u8,
                 bytes,
             }
         } else {
             let mut packed = Vec::with_capacity(len);
-            for a in args {
-                let a = a.as_ref();
-                // An argument longer than 4 GiB cannot reach the store.
-                packed.extend_from_slice(&(a.len() as u32).to_le_bytes());
-                packed.extend_from_slice(a);
-            }
+            pack(args, |part| packed.extend_from_slice(part));
             Packed::Heap(packed)
         };
         CommandLine { packed, timed_out }
