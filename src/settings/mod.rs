@@ -109,15 +109,14 @@ fn Row(
             </select>
         }
         .into_any(),
-        Kind::Int { .. } | Kind::Decimal { .. } => view! {
-            <input type="text" inputmode="decimal" id=id.clone() data-testid=testid prop:value=value on:change=on_change />
+        // A number's keyboard, but a memory value's unit is letters.
+        Kind::Int { .. } | Kind::Decimal { .. } | Kind::Memory { .. } => {
+            let keys = if matches!(field.kind, Kind::Memory { .. }) { "text" } else { "decimal" };
+            view! {
+                <input type="text" inputmode=keys id=id.clone() data-testid=testid prop:value=value on:change=on_change />
+            }
+            .into_any()
         }
-        .into_any(),
-        // A unit is letters: the full keyboard.
-        Kind::Memory { .. } => view! {
-            <input type="text" id=id.clone() data-testid=testid prop:value=value on:change=on_change />
-        }
-        .into_any(),
     };
     view! {
         <div class="pg-set__row">
