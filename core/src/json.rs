@@ -4,19 +4,34 @@
 use std::fmt::Write;
 
 /// Appends `s` as a JSON string literal (quotes included).
+///
+/// Runs of plain text are copied whole: a response writes a few keys and
+/// values per request, and pushing them a `char` at a time cost a twentieth
+/// of the load benchmark's instructions.
 pub fn push_str(out: &mut String, s: &str) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
+    let mut plain = 0;
+    for (i, b) in s.bytes().enumerate() {
+        // Every byte that needs an escape is ASCII, so `i` is always on a
+        // char boundary here and the slices below cannot split a char.
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            b if b < 0x20 => "",
+            _ => continue,
+        };
+        out.push_str(s.get(plain..i).unwrap_or_default());
+        plain = i + 1;
+        if escape.is_empty() {
+            let _ = write!(out, "\\u{:04x}", b);
+        } else {
+            out.push_str(escape);
         }
     }
+    out.push_str(s.get(plain..).unwrap_or_default());
     out.push('"');
 }
 
@@ -67,8 +82,15 @@ impl Object {
 
     pub fn int(mut self, k: &str, v: i64) -> Self {
         self.key(k);
-        // Written in place: `to_string` allocated a string per number.
-        let _ = write!(self.buf, "{v}");
+        // Written in place, and without the formatting machinery (a
+        // product body's view count: `write!` was 1.5% of the load benchmark).
+        let (digits, at) = crate::store::int::u64_digits(v.unsigned_abs());
+        if v < 0 {
+            self.buf.push('-');
+        }
+        let digits = digits.get(at..).unwrap_or_default();
+        self.buf
+            .push_str(std::str::from_utf8(digits).unwrap_or_default());
         self
     }
 
@@ -108,6 +130,25 @@ mod tests {
             .finish();
         assert_eq!(body, r#"{"a":"q\"uote\\ \n\u0001","n":-3,"o":{"x":1}}"#);
         assert_eq!(Object::new().finish(), "{}");
+        assert_eq!(
+            Object::new().int("a", 0).int("b", i64::MIN).finish(),
+            r#"{"a":0,"b":-9223372036854775808}"#
+        );
+    }
+
+    proptest::proptest! {
+        /// Whatever the text (quotes, backslashes, control characters,
+        /// multibyte chars next to them), the literal parses back to it.
+        #[test]
+        fn every_string_round_trips_through_its_literal(s in "(\\PC|[\"\\\\\\x00-\\x1f\\x7f]){0,40}") {
+            let literal = string(&s);
+            proptest::prop_assert_eq!(parse(&literal), Ok(Value::Str(s)));
+        }
+
+        #[test]
+        fn integers_are_written_as_to_string_writes_them(n in proptest::num::i64::ANY) {
+            proptest::prop_assert_eq!(Object::new().int("n", n).finish(), format!("{{\"n\":{n}}}"));
+        }
     }
 
     #[test]

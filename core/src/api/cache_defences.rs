@@ -211,7 +211,7 @@ pub async fn refresh<R: Redis, D: ProductDb, C: RequestContext>(
     redis: &R,
     db: &D,
     ctx: &C,
-    settings: Settings,
+    settings: &Settings,
     id: &str,
 ) {
     let token = lock_token(ctx);
@@ -224,7 +224,7 @@ pub async fn refresh<R: Redis, D: ProductDb, C: RequestContext>(
     }
     // Nobody waits on this task: a failed refresh leaves the stale value,
     // and the next stale read tries again.
-    let _ = super::products::rebuild(redis, db, ctx, &settings, id).await;
+    let _ = super::products::rebuild(redis, db, ctx, settings, id).await;
     let _ = product_cache::release_lock(redis, id, &token).await;
 }
 

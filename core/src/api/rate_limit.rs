@@ -136,8 +136,10 @@ pub fn identifier<'a>(headers: &'a [(Cow<'static, str>, String)], by: IdentifyBy
         // The article: `header?.split(",")[0]?.trim() ?? "unknown"`: a
         // present but empty header gives "", not "unknown".
         // Borrowed from the header: no copy per request.
+        // (A byte search: `split(',')` was a percent of the load benchmark.)
         IdentifyBy::Ip => header("x-forwarded-for").map_or("unknown", |v| {
-            v.split(',').next().unwrap_or_default().trim()
+            let first = v.bytes().position(|b| b == b',').unwrap_or(v.len());
+            v.get(..first).unwrap_or_default().trim()
         }),
         IdentifyBy::User => header("x-user-id").map_or("anonymous", str::trim),
         IdentifyBy::Tenant => header("x-tenant-id").map_or("anonymous", str::trim),

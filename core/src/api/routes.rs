@@ -36,14 +36,24 @@ pub enum Route<'a> {
 
 /// Matches a method and path (any query string ignored) to a route.
 pub fn route(method: Method, path: &str) -> Option<Route<'_>> {
-    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let end = path
+        .bytes()
+        .position(|b| b == b'?' || b == b'#')
+        .unwrap_or(path.len());
+    let path = path.get(..end).unwrap_or_default().trim_start_matches('/');
     // No route has more than four segments: a fixed array, not a vector
-    // allocated for every request.
+    // allocated for every request. Split by bytes ('/' is ASCII, so every
+    // cut is on a char boundary): `split('/')` cost a percent of the load
+    // benchmark.
     let mut parts = [""; 4];
     let mut n = 0;
-    for segment in path.trim_start_matches('/').split('/') {
-        *parts.get_mut(n)? = segment;
-        n += 1;
+    let mut start = 0;
+    for (i, b) in path.bytes().chain([b'/']).enumerate() {
+        if b == b'/' {
+            *parts.get_mut(n)? = path.get(start..i).unwrap_or_default();
+            n += 1;
+            start = i + 1;
+        }
     }
     let segments = parts.get(..n).unwrap_or_default();
     match (method, segments) {
@@ -80,7 +90,7 @@ pub async fn handle<R: Redis, D: ProductDb, C: RequestContext, U: SigningKeyServ
     db: &D,
     upstream: &U,
     ctx: &C,
-    settings: Settings,
+    settings: &Settings,
     req: &Request,
 ) -> Response {
     let Some(route) = route(req.method, &req.path) else {
@@ -103,7 +113,7 @@ pub async fn handle<R: Redis, D: ProductDb, C: RequestContext, U: SigningKeyServ
         .await
         {
             Ok(d) if d.allowed => decision = Some(d),
-            Ok(d) => return too_many_requests(&settings, &d),
+            Ok(d) => return too_many_requests(settings, &d),
             // The process died: the client sees what a reverse proxy says.
             Err(rate_limit::LimiterError::Crashed) => {
                 return Response::text(502, "502 Bad Gateway")
@@ -136,7 +146,7 @@ pub async fn handle<R: Redis, D: ProductDb, C: RequestContext, U: SigningKeyServ
 async fn create_import<R: Redis, C: RequestContext>(
     redis: &R,
     ctx: &C,
-    settings: Settings,
+    settings: &Settings,
     req: &Request,
 ) -> Response {
     let (rows, fail_at) = match imports::parse_body(&req.body) {
@@ -213,7 +223,7 @@ async fn route_response<R: Redis, D: ProductDb, C: RequestContext, U: SigningKey
     db: &D,
     upstream: &U,
     ctx: &C,
-    settings: Settings,
+    settings: &Settings,
     route: Route<'_>,
     req: &Request,
 ) -> Response {
@@ -378,7 +388,7 @@ async fn job_response<R: Redis>(redis: &R, route: Route<'_>, req: &Request) -> R
 async fn signing_key_response<R: Redis, U: SigningKeyService>(
     redis: &R,
     upstream: &U,
-    settings: Settings,
+    settings: &Settings,
     route: Route<'_>,
 ) -> Response {
     let raw = match &route {
@@ -447,10 +457,10 @@ async fn get_product<R: Redis, D: ProductDb, C: RequestContext>(
     redis: &R,
     db: &D,
     ctx: &C,
-    settings: Settings,
+    settings: &Settings,
     id: &str,
 ) -> Response {
-    match products::get_product(redis, db, ctx, &settings, id).await {
+    match products::get_product(redis, db, ctx, settings, id).await {
         Err(ServiceError::Db(_)) => error_json(503, "Database unavailable"),
         Err(ServiceError::Cache(_)) => Response::text(500, "Internal Server Error"),
         Ok(ProductLookup::NotFound) => error_json(404, "Product not found"),

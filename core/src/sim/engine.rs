@@ -204,7 +204,7 @@ impl Engine {
             // have no request.
             let response = match &live.request {
                 Some(request) => {
-                    Some(api::handle(&redis, &db, &upstream, &ctx, settings, request).await)
+                    Some(api::handle(&redis, &db, &upstream, &ctx, &settings, request).await)
                 }
                 None => None,
             };
@@ -537,7 +537,7 @@ impl ports::RequestContext for SimContext {
                 live,
             };
             let ctx = SimContext { world, request };
-            api::cache_defences::refresh(&redis, &db, &ctx, settings, &id).await;
+            api::cache_defences::refresh(&redis, &db, &ctx, &settings, &id).await;
         });
     }
 }

@@ -30,9 +30,12 @@ pub struct CommandStat {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Stats {
-    /// By command and subcommand (`config|get`): static names, so that
-    /// counting a command allocates nothing.
-    commands: BTreeMap<Key, CommandStat>,
+    /// By command and subcommand (`config|get`), sorted by name: static
+    /// names, so that counting a command allocates nothing. A vector, not a
+    /// map: a client uses a handful of commands, and finding one by the
+    /// address of its static name is a few instructions where a map's
+    /// search compared names (3% of the load benchmark).
+    commands: Vec<(Key, CommandStat)>,
     errors: BTreeMap<String, u64>,
     pub total_error_replies: u64,
 }
@@ -52,6 +55,16 @@ fn key(spec: &'static cmd::Spec, args: &[Vec<u8>]) -> Option<Key> {
     }
 }
 
+/// The same static names (a fast test: equal names from two statics are
+/// not the same, and are found by value instead).
+fn same(a: &Key, b: &Key) -> bool {
+    std::ptr::eq(a.0, b.0)
+        && match (a.1, b.1) {
+            (Some(x), Some(y)) => std::ptr::eq(x, y),
+            (x, y) => x.is_none() && y.is_none(),
+        }
+}
+
 fn name((command, sub): &Key) -> String {
     match sub {
         Some(sub) => format!("{command}|{sub}"),
@@ -68,7 +81,19 @@ pub fn stat_name(args: &[Vec<u8>]) -> Option<String> {
 
 impl Stats {
     fn entry(&mut self, spec: &'static cmd::Spec, args: &[Vec<u8>]) -> Option<&mut CommandStat> {
-        Some(self.commands.entry(key(spec, args)?).or_default())
+        let k = key(spec, args)?;
+        let at = match self.commands.iter().position(|(have, _)| same(have, &k)) {
+            Some(at) => at,
+            None => {
+                // First call, or the same name from another static: by value.
+                let at = self.commands.partition_point(|(have, _)| *have < k);
+                if self.commands.get(at).is_none_or(|(have, _)| *have != k) {
+                    self.commands.insert(at, (k, CommandStat::default()));
+                }
+                at
+            }
+        };
+        self.commands.get_mut(at).map(|(_, s)| s)
     }
 
     /// `args`, a `spec` command that ran, answered `reply`. (The caller
@@ -113,7 +138,11 @@ impl Stats {
     /// The line of `args`'s command (`GET x`, `CONFIG GET hz`).
     pub fn get(&self, args: &[Vec<u8>]) -> Option<CommandStat> {
         let spec = cmd::find(args.first()?)?;
-        self.commands.get(&key(spec, args)?).copied()
+        let k = key(spec, args)?;
+        self.commands
+            .iter()
+            .find(|(have, _)| *have == k)
+            .map(|(_, s)| *s)
     }
 
     /// Every command's line, by name (`config|get`).
@@ -221,6 +250,32 @@ mod tests {
                 "cmdstat_get".to_string(),
                 "calls=2,usec=0,usec_per_call=0.00,rejected_calls=1,failed_calls=1".to_string()
             )]
+        );
+    }
+
+    #[test]
+    fn lines_stay_one_per_command_in_name_order_whatever_the_call_order() {
+        let mut s = Stats::default();
+        for line in [
+            "SET k v",
+            "config get hz",
+            "GET k",
+            "CONFIG",
+            "CONFIG GET x",
+            "get k",
+            "Config Set hz 10",
+        ] {
+            let a = args(line);
+            let spec = a.first().and_then(|n| cmd::find(n)).expect("a command");
+            s.called(spec, &a, &Reply::Nil);
+        }
+        let names: Vec<String> = s
+            .commands()
+            .map(|(n, c)| format!("{n}={}", c.calls))
+            .collect();
+        assert_eq!(
+            names,
+            ["config=1", "config|get=2", "config|set=1", "get=2", "set=1"]
         );
     }
 }
