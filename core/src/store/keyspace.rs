@@ -252,8 +252,7 @@ impl Keyspace {
     /// Reads a key for a read command: expires it if due, counts a hit or a
     /// miss, records the access.
     pub fn lookup_read(&mut self, key: &[u8], now: Millis) -> Option<&Entry> {
-        self.expire_if_due(key, now);
-        match self.find(key) {
+        match self.find_live(key, now) {
             Some(i) => {
                 self.stats.keyspace_hits += 1;
                 self.record_access(i, now);
@@ -278,8 +277,7 @@ impl Keyspace {
     /// returned reference must let the size be refreshed afterwards (the
     /// store does so for every key argument of the command).
     pub fn lookup_write(&mut self, key: &[u8], now: Millis) -> Option<&mut Entry> {
-        self.expire_if_due(key, now);
-        let i = self.find(key)?;
+        let i = self.find_live(key, now)?;
         self.record_access(i, now);
         self.version += 1;
         self.slots.get_mut(i).map(|s| &mut s.entry)
@@ -288,8 +286,7 @@ impl Keyspace {
     /// Whether a live key exists, without counting a hit or miss or recording
     /// an access (EXISTS-style checks inside other commands).
     pub fn contains(&mut self, key: &[u8], now: Millis) -> bool {
-        self.expire_if_due(key, now);
-        self.find(key).is_some()
+        self.find_live(key, now).is_some()
     }
 
     /// Stores a value. Without `keep_ttl` the old TTL is dropped, as `SET` does.
@@ -501,15 +498,18 @@ impl Keyspace {
     /// Recomputes a key's memory estimate after its value changed in place.
     /// Deletes a collection that became empty, as Redis does.
     pub fn refresh_size(&mut self, key: &[u8], now: Millis) {
-        if self.delete_if_empty(key, now) {
-            return;
-        }
+        // One lookup for both questions (it was three: this runs after
+        // every write, for every key the command named).
         let Some(i) = self.find(key) else {
             return;
         };
         let Some(s) = self.slots.get_mut(i) else {
             return;
         };
+        if s.entry.value.is_empty_collection() {
+            self.delete_if_empty(key, now);
+            return;
+        }
         let size = entry_size(key, &s.entry.value);
         self.used_memory = self.used_memory.saturating_sub(s.entry.size) + size;
         s.entry.size = size;
@@ -665,6 +665,18 @@ impl Keyspace {
 
     /// Deletes `key` if its TTL has passed (passive expiry). Returns whether
     /// it did.
+    /// The slot of `key` if it is live at `now`, expiring it first if it
+    /// is due (Redis's `expireIfNeeded` in `lookupKey`): one lookup where
+    /// `expire_if_due` and then `find` made two, on every command's key.
+    fn find_live(&mut self, key: &[u8], now: Millis) -> Option<usize> {
+        let i = self.find(key)?;
+        if self.slots.get(i).is_some_and(|s| s.entry.is_expired(now)) {
+            self.expire_key(key, now, ExpiryKind::Passive);
+            return None;
+        }
+        Some(i)
+    }
+
     pub fn expire_if_due(&mut self, key: &[u8], now: Millis) -> bool {
         let due = self.peek(key).is_some_and(|e| e.is_expired(now));
         if due {

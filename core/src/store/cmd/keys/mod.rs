@@ -232,8 +232,7 @@ fn lookup_notouch_counted<'a>(
     now: crate::time::Millis,
     announce_miss: bool,
 ) -> Option<&'a crate::store::keyspace::Entry> {
-    ks.expire_if_due(key, now);
-    if ks.peek(key).is_some() {
+    if ks.contains(key, now) {
         ks.stats.keyspace_hits += 1;
     } else if announce_miss {
         ks.record_miss(key);
