@@ -74,7 +74,20 @@ async fn run(vp: Viewport, steps: impl AsyncFnOnce(&Client, Viewport, &str) -> R
         Ok(pair) => pair,
         Err(e) => panic!("[{}] could not start the browser: {e}", vp.name),
     };
-    let outcome = steps(&client, vp, &base).await;
+    let mut outcome = steps(&client, vp, &base).await;
+    // Whatever the steps did (hostile input, bad URLs, a hundred mounts), the
+    // browser's console got no warning and no error.
+    if outcome.is_ok() {
+        outcome = match console_problems(&client).await {
+            Ok(lines) if lines.is_empty() => Ok(()),
+            Ok(lines) => Err(format!(
+                "the browser's console has {} warnings or errors:\n  {}",
+                lines.len(),
+                lines.join("\n  ")
+            )),
+            Err(e) => Err(e),
+        };
+    }
     if let Err(e) = &outcome {
         // Leave evidence for whoever reads the CI log.
         let shot = screenshot(&client, &format!("{}-FAILED.png", vp.name)).await;

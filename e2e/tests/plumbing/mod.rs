@@ -109,12 +109,54 @@ pub async fn start_browser(vp: Viewport) -> Res<(tokio::process::Child, Client)>
     });
     let mut caps = serde_json::Map::new();
     caps.insert("goog:chromeOptions".into(), chrome);
+    // Keep the console's warnings and errors for `console_problems`.
+    caps.insert("goog:loggingPrefs".into(), json!({ "browser": "WARNING" }));
     let client = ClientBuilder::new(HttpConnector::new())
         .capabilities(caps)
         .connect(&format!("http://127.0.0.1:{port}"))
         .await
         .map_err(|e| format!("new session via {driver_bin} (browser {chrome_bin}): {e}"))?;
     Ok((driver, client))
+}
+
+/// chromedriver's log endpoint for the browser's console (WebDriver has no
+/// standard command for it, so fantoccini has no method).
+#[derive(Debug)]
+struct BrowserLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.into()))
+    }
+}
+
+/// The warnings and errors the page wrote to the browser's console since the
+/// last call (or since the session began), as `LEVEL message` lines. A page
+/// a reader opens the developer tools on should show none.
+pub async fn console_problems(c: &Client) -> Res<Vec<String>> {
+    let log = c
+        .issue_cmd(BrowserLog)
+        .await
+        .map_err(|e| format!("reading the browser's console: {e}"))?;
+    let entries = log
+        .as_array()
+        .ok_or_else(|| format!("the browser's console log is not a list: {log}"))?;
+    Ok(entries
+        .iter()
+        .map(|e| {
+            let level = e.get("level").and_then(Value::as_str).unwrap_or("?");
+            let message = e.get("message").and_then(Value::as_str).unwrap_or("");
+            format!("{level} {message}")
+        })
+        .collect())
 }
 
 pub fn free_port() -> Res<u16> {
