@@ -8,6 +8,7 @@ pub mod hooks;
 pub mod icon;
 pub mod panic_banner;
 pub mod route;
+pub mod save_file;
 pub mod settings;
 pub mod sim;
 pub mod text;

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use redis_playground::app::Page;
 use redis_playground::hooks::{live_watches_owned_by, FrameLoop};
 use redis_playground::route;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 use crate::util::*;
@@ -83,6 +84,90 @@ async fn console_commands_show_in_monitor_with_info() {
             .is_some_and(|t| t.contains("INCR hidden"))
     })
     .await;
+}
+
+/// Clear starts the view afresh (the store's log stays whole), and Save
+/// log hands the browser a file of redis-cli MONITOR lines from the Clear on.
+#[wasm_bindgen_test]
+async fn clear_then_save_log_gives_redis_cli_monitor_lines() {
+    let host = host();
+    let _handle = leptos::mount::mount_to(
+        host.clone(),
+        || view! { <Page request=route::parse("?open=console&seed=77") /> },
+    );
+    leptos::task::tick().await;
+    console_run(&host, "SET before clear");
+    wait_for(&host, "the SET in MONITOR", |h| {
+        count(h, "[data-testid=mon-row]") > 0
+    })
+    .await;
+    click(&host, "mon-clear");
+    wait_for(&host, "an empty feed", |h| {
+        count(h, "[data-testid=mon-row]") == 0
+            && text(h, "mon-total").is_some_and(|t| t.starts_with("0 commands since Clear"))
+    })
+    .await;
+    console_run(&host, r#"SET "two words" "<img src=x onerror=alert(1)>""#);
+    console_run(&host, "GET before");
+    wait_for(&host, "two rows", |h| {
+        count(h, "[data-testid=mon-row]") == 2
+    })
+    .await;
+
+    // Keep the test page where it is: the link's own handler still runs
+    // (it is on the link, after this capture listener), the download does not.
+    let stop =
+        wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| {
+            e.prevent_default()
+        });
+    host.add_event_listener_with_callback_and_bool("click", stop.as_ref().unchecked_ref(), true)
+        .expect("listener");
+    click(&host, "mon-save");
+    let href = attr(&host, "[data-testid=mon-save]", "href").unwrap_or_default();
+    let download = attr(&host, "[data-testid=mon-save]", "download").unwrap_or_default();
+    assert!(href.starts_with("blob:"), "{href}");
+    assert_eq!(download, "redis-playground-monitor.txt");
+    let body = fetch_text(&href).await;
+    // Each line: virtual seconds with six decimals (the clock runs here, so
+    // their value is not fixed), then what redis-cli MONITOR prints.
+    let lines: Vec<(&str, &str)> = body.lines().filter_map(|l| l.split_once(' ')).collect();
+    assert!(
+        lines.iter().all(|(t, _)| t
+            .split_once('.')
+            .is_some_and(|(s, us)| s.parse::<u64>().is_ok() && us.len() == 6)),
+        "{body}"
+    );
+    let commands: Vec<&str> = lines.iter().map(|(_, c)| *c).collect();
+    assert_eq!(
+        commands,
+        [
+            r#"[0 console] "SET" "two words" "<img src=x onerror=alert(1)>""#,
+            r#"[0 console] "GET" "before""#,
+        ]
+    );
+    assert_eq!(count(&host, "[data-testid=mon-save-error]"), 0);
+    // Saved again after another command: a new file with it, the old URL freed.
+    console_run(&host, "PING");
+    click(&host, "mon-save");
+    let again = attr(&host, "[data-testid=mon-save]", "href").unwrap_or_default();
+    assert_ne!(again, href);
+    assert!(fetch_text(&again).await.ends_with("\"PING\"\n"));
+    host.remove_event_listener_with_callback_and_bool("click", stop.as_ref().unchecked_ref(), true)
+        .expect("listener removed");
+}
+
+async fn fetch_text(url: &str) -> String {
+    let window = web_sys::window().expect("window");
+    let response: web_sys::Response =
+        wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(url))
+            .await
+            .expect("fetched")
+            .unchecked_into();
+    wasm_bindgen_futures::JsFuture::from(response.text().expect("text"))
+        .await
+        .expect("read")
+        .as_string()
+        .unwrap_or_default()
 }
 
 #[wasm_bindgen_test]

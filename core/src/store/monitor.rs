@@ -72,7 +72,15 @@ impl MonitorEntry {
     /// `[0 lua] "INCR" "rl"`. Arguments as Redis's `sdscatrepr` quotes them.
     /// The differential test compares this with redis-server's own feed.
     pub fn redis_line(&self) -> String {
-        let mut out = String::from(if self.script { "[0 lua]" } else { "[0 client]" });
+        self.redis_line_as("client")
+    }
+
+    /// [`redis_line`](Self::redis_line) with `client` where Redis prints the
+    /// client's address (a function's commands still say `lua`).
+    pub fn redis_line_as(&self, client: &str) -> String {
+        let mut out = String::from("[0 ");
+        out.push_str(if self.script { "lua" } else { client });
+        out.push(']');
         for arg in self.args.iter() {
             out.push(' ');
             push_repr(&mut out, arg);

@@ -8,11 +8,12 @@ pub mod model;
 
 use crate::hooks::effect;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::sim::throttle::{throttled, Throttle};
 use crate::sim::use_sim;
 use crate::widgets::keyspace::model::thousands;
-use model::{Row, FIELDS, ROWS};
+use model::{Row, FIELDS, LOG_FILE_NAME, ROWS};
 
 /// Commands named in the "most called" line.
 const TOP: usize = 4;
@@ -31,6 +32,18 @@ pub fn Monitor(
     let top = RwSignal::new(String::new());
     let total = RwSignal::new(0u64);
     let paused = RwSignal::new(false);
+    // Clear: the feed's position the view starts from (the store's log
+    // itself is untouched, as a MONITOR client's screen is not the server).
+    let since = RwSignal::new(0u64);
+    // The saved log's blob URL, freed when a newer one replaces it or the
+    // view goes away.
+    let file_url = StoredValue::new_local(None::<String>);
+    let save_error = RwSignal::new(None::<String>);
+    on_cleanup(move || {
+        if let Some(Some(url)) = file_url.try_get_value() {
+            crate::save_file::revoke(&url);
+        }
+    });
 
     let rebuild = move |force: bool| {
         if !throttled(sim, throttle, force) {
@@ -38,11 +51,12 @@ pub fn Monitor(
         }
         let hold = paused.try_get_untracked().unwrap_or(true);
         let seen = total.try_get_untracked().unwrap_or(0);
+        let from = since.try_get_untracked().unwrap_or(0);
         let Some((n, new_rows, new_info, new_top)) = sim.with(|st| {
             let now = st.engine.now();
             st.engine.with_store(|s| {
                 let n = s.monitor().total();
-                let r = (!hold && n != seen).then(|| model::rows(s, ROWS));
+                let r = (!hold && (n != seen || force)).then(|| model::rows(s, from, ROWS));
                 (n, r, model::info(s, now), model::top_commands(s, TOP))
             })
         }) else {
@@ -70,6 +84,37 @@ pub fn Monitor(
         paused.update(|p| *p = !*p);
         rebuild(true);
     };
+    let clear = move |_| {
+        let n = sim.with(|st| st.engine.with_store(|s| s.monitor().total()));
+        since.set(n.unwrap_or(0));
+        rebuild(true);
+    };
+    // The link's URL is made as it is followed: the file holds the log as
+    // it is at that moment, not as it was when the view was drawn.
+    let save = move |ev: web_sys::MouseEvent| {
+        let from = since.get_untracked();
+        let text = sim
+            .with(|st| st.engine.with_store(|s| model::log_file(s, from)))
+            .unwrap_or_default();
+        let link = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        match (crate::save_file::text_url(&text), link) {
+            (Ok(url), Some(link)) => {
+                if let Some(Some(old)) = file_url.try_get_value() {
+                    crate::save_file::revoke(&old);
+                }
+                let _ = link.set_attribute("href", &url);
+                file_url.set_value(Some(url));
+                save_error.set(None);
+            }
+            (Err(why), _) => {
+                ev.prevent_default();
+                save_error.set(Some(format!("The browser could not make the file: {why}")));
+            }
+            (_, None) => ev.prevent_default(),
+        }
+    };
     let class = if compact {
         "pg-mon pg-mon--compact"
     } else {
@@ -79,15 +124,38 @@ pub fn Monitor(
         <section class=class data-testid="monitor" aria-label="MONITOR and INFO">
             <header class="pg-mon__head">
                 <h2 class="pg-mon__title">"MONITOR"</h2>
-                <button
-                    class="pg-btn pg-mon__pause"
-                    data-testid="mon-pause"
-                    aria-pressed=move || paused.get().to_string()
-                    on:click=toggle
-                >
-                    {move || if paused.get() { "Resume" } else { "Pause" }}
-                </button>
+                <div class="pg-mon__tools">
+                    <button
+                        class="pg-btn pg-mon__tool pg-mon__pause"
+                        data-testid="mon-pause"
+                        aria-pressed=move || paused.get().to_string()
+                        on:click=toggle
+                    >
+                        {move || if paused.get() { "Resume" } else { "Pause" }}
+                    </button>
+                    <button
+                        class="pg-btn pg-mon__tool"
+                        data-testid="mon-clear"
+                        title="Show only the commands from now on (the store keeps its log)"
+                        on:click=clear
+                    >
+                        "Clear"
+                    </button>
+                    <a
+                        class="pg-btn pg-mon__tool"
+                        data-testid="mon-save"
+                        href="#"
+                        download=LOG_FILE_NAME
+                        title="The commands since the last Clear (the newest 2,000 at most), as redis-cli MONITOR prints them"
+                        on:click=save
+                    >
+                        "Save log"
+                    </a>
+                </div>
             </header>
+            {move || save_error.get().map(|e| view! {
+                <p class="pg-bad" role="alert" data-testid="mon-save-error">{e}</p>
+            })}
             <table class="pg-mon__info" data-testid="mon-info">
                 <caption class="pg-mon__caption">"INFO"</caption>
                 <tbody>
@@ -114,12 +182,14 @@ pub fn Monitor(
             }))}
             <p class="pg-mon__total pg-muted" data-testid="mon-total">
                 {move || {
-                    let n = total.get();
+                    let from = since.get();
+                    let n = total.get().saturating_sub(from);
                     let shown = n.min(ROWS as u64);
                     format!(
-                        "{} command{} · newest {} shown{}",
+                        "{} command{}{} · newest {} shown{}",
                         thousands(n as usize),
                         if n == 1 { "" } else { "s" },
+                        if from > 0 { " since Clear" } else { "" },
                         shown,
                         if paused.get() { " · paused" } else { "" }
                     )

@@ -5,7 +5,7 @@
 
 use playground_core::store::args::join_args;
 use playground_core::store::cmd::server::info_fields;
-use playground_core::store::{MonitorEntry, Store};
+use playground_core::store::{MonitorEntry, Origin, Store};
 use playground_core::time::{format_clock, Millis};
 
 use crate::text::{shorten, who};
@@ -67,15 +67,44 @@ pub fn top_commands(store: &Store, n: usize) -> String {
         .join(" · ")
 }
 
-/// The newest `limit` commands, newest first.
-pub fn rows(store: &Store, limit: usize) -> Vec<Row> {
+/// The newest `limit` commands from `since` on (a position in the feed:
+/// the view's Clear sets it), newest first.
+pub fn rows(store: &Store, since: u64, limit: usize) -> Vec<Row> {
     store
         .monitor()
         .entries()
         .rev()
+        .take_while(|e| e.seq >= since)
         .take(limit)
         .map(row)
         .collect()
+}
+
+/// The name the view's "Save log" gives the file.
+pub const LOG_FILE_NAME: &str = "redis-playground-monitor.txt";
+
+/// Every command the log still holds from `since` on, oldest first, one
+/// per line as `redis-cli MONITOR` prints them: seconds (of virtual time
+/// here, not Unix time), `[0 <client>]`, then each argument quoted as Redis
+/// quotes it. The client is who sent it (`api#3`, `console`, `keyspace`),
+/// or `lua` for a command a function ran, as in Redis. Whole arguments, not
+/// the view's shortened ones: the file is for reading or grepping later.
+pub fn log_file(store: &Store, since: u64) -> String {
+    let mut out = String::new();
+    for e in store.monitor().entries().filter(|e| e.seq >= since) {
+        let client = match e.origin {
+            Origin::Api { request } => format!("api#{request}"),
+            Origin::Console => "console".to_string(),
+            Origin::Keyspace => "keyspace".to_string(),
+        };
+        out.push_str(&format!(
+            "{}.{:06} {}\n",
+            e.at / 1_000,
+            (e.at % 1_000) * 1_000,
+            e.redis_line_as(&client)
+        ));
+    }
+    out
 }
 
 /// The newest `limit` commands that name `key` as one of their arguments
@@ -179,7 +208,7 @@ mod tests {
         st.engine.console_line("DEBUG SLEEP 0");
         st.engine.console_line("GET configured");
         st.engine.console_line("CONFIG HELP");
-        let r = st.engine.with_store(|s| rows(s, ROWS));
+        let r = st.engine.with_store(|s| rows(s, 0, ROWS));
         let marked: Vec<(&str, bool)> = r.iter().map(|r| (r.line.as_str(), r.admin)).collect();
         assert_eq!(
             marked,
@@ -199,7 +228,7 @@ mod tests {
         st.engine.send(Request::get("/products/1"));
         st.advance_by(2_000);
         st.engine.console_line("GET greeting");
-        let r = st.engine.with_store(|s| rows(s, ROWS));
+        let r = st.engine.with_store(|s| rows(s, 0, ROWS));
         assert_eq!(r[0].line, "GET greeting");
         assert_eq!(r[0].origin, "console");
         assert_eq!(r[0].time, "00:02.000");
@@ -213,7 +242,7 @@ mod tests {
         for i in 0..500 {
             st.engine.console_line(&format!("INCR n{i}"));
         }
-        let r = st.engine.with_store(|s| rows(s, ROWS));
+        let r = st.engine.with_store(|s| rows(s, 0, ROWS));
         assert_eq!(r.len(), ROWS);
         assert_eq!(r[0].line, "INCR n499");
         assert!(r.windows(2).all(|w| w[0].seq > w[1].seq));
@@ -223,7 +252,7 @@ mod tests {
     fn a_functions_commands_are_marked_lua() {
         let mut st = SimState::new(1);
         st.engine.console_line("FCALL pg_fixed_window 1 fw 1000");
-        let r = st.engine.with_store(|s| rows(s, 4));
+        let r = st.engine.with_store(|s| rows(s, 0, 4));
         let shown: Vec<(&str, &str)> = r
             .iter()
             .map(|r| (r.origin.as_str(), r.line.as_str()))
@@ -236,6 +265,52 @@ mod tests {
                 ("console lua", "INCR fw"),
                 ("console", "FCALL pg_fixed_window 1 fw 1000"),
             ]
+        );
+    }
+
+    #[test]
+    fn the_saved_log_is_redis_cli_monitor_s_lines_from_the_clear_on() {
+        let mut st = SimState::new(1);
+        st.engine.console_line("SET before clear");
+        let since = st.engine.with_store(|s| s.monitor().total());
+        assert!(st.engine.with_store(|s| rows(s, since, ROWS)).is_empty());
+        assert_eq!(st.engine.with_store(|s| log_file(s, since)), "");
+        st.advance_by(1_234);
+        st.engine.console_line(r#"SET "two words" "a\"quote" EX 5"#);
+        st.engine.console_line("FCALL pg_fixed_window 1 fw 1000");
+        st.engine.send(Request::get("/products/1"));
+        let log = st.engine.with_store(|s| log_file(s, since));
+        let lines: Vec<&str> = log.lines().collect();
+        assert_eq!(
+            lines.get(..5).unwrap_or_default(),
+            [
+                r#"1.234000 [0 console] "SET" "two words" "a\"quote" "EX" "5""#,
+                r#"1.234000 [0 console] "FCALL" "pg_fixed_window" "1" "fw" "1000""#,
+                r#"1.234000 [0 lua] "INCR" "fw""#,
+                r#"1.234000 [0 lua] "PEXPIRE" "fw" "1000""#,
+                r#"1.234000 [0 lua] "PTTL" "fw""#,
+            ]
+        );
+        assert!(
+            lines
+                .iter()
+                .skip(5)
+                .all(|l| l.starts_with("1.234000 [0 api#1] ")),
+            "{lines:?}"
+        );
+        assert!(lines.len() > 5, "the request's commands: {lines:?}");
+        // Rows after the clear are the same commands, newest first.
+        let r = st.engine.with_store(|s| rows(s, since, ROWS));
+        assert_eq!(r.len(), lines.len());
+        assert_eq!(
+            r.last().map(|r| r.line.as_str()),
+            Some(r#"SET "two words" "a\"quote" EX 5"#)
+        );
+        // From 0: everything the ring holds, oldest first.
+        let all = st.engine.with_store(|s| log_file(s, 0));
+        assert!(
+            all.starts_with(r#"0.000000 [0 console] "SET" "before" "clear""#),
+            "{all}"
         );
     }
 
@@ -253,7 +328,7 @@ mod tests {
                 ],
             )
         });
-        let r = st.engine.with_store(|s| rows(s, 1));
+        let r = st.engine.with_store(|s| rows(s, 0, 1));
         assert!(
             r[0].line.starts_with(r#"SET "k\xff <img>" xxxx"#),
             "{}",
