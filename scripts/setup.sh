@@ -54,6 +54,12 @@ if [ ! -d "$(rustc --print sysroot)/lib/rustlib/wasm32-unknown-unknown" ]; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# clippy: the test command's panic lints (a minimal rustup profile lacks it).
+if ! cargo clippy --version >/dev/null 2>&1; then
+  log "rustup component add clippy"
+  rustup component add clippy
+fi
+
 # --- 2. browser + driver (Debian) ----------------------------------------------------
 if [ "$WITH_BROWSER" = 1 ]; then
   if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then

@@ -8,11 +8,14 @@
 #   2 native   cargo test of the app crate and playground-core on the host,
 #              including the differential tests against a real redis-server
 #              that the test starts on a free loopback port and stops by PID
-#   3 browser  wasm-bindgen-test component tests in headless Chromium
-#   4 release  trunk build --release (wasm-bindgen + wasm-opt -Oz) -> dist/
-#   5 bundle   per-file raw/gzip sizes of dist/, fails over budget
-#   6 serve    the release dist/ on a free loopback port
-#   7 e2e      fantoccini click-through at desktop and phone sizes;
+#   3 lints    clippy on both libraries, native and wasm: outside tests nothing
+#              may unwrap, expect, index or panic (the libraries deny it; a
+#              panic in wasm kills the page)
+#   4 browser  wasm-bindgen-test component tests in headless Chromium
+#   5 release  trunk build --release (wasm-bindgen + wasm-opt -Oz) -> dist/
+#   6 bundle   per-file raw/gzip sizes of dist/, fails over budget
+#   7 serve    the release dist/ on a free loopback port
+#   8 e2e      fantoccini click-through at desktop and phone sizes;
 #              screenshots in target/e2e-screenshots/
 #
 # Environment: TOOLS_DIR (default $HOME/.cache/rpp-tools), E2E_PORT (default
@@ -120,6 +123,8 @@ layer setup   env WITH_BROWSER=1 WITH_REDIS=1 bash scripts/setup.sh
 # shellcheck source=/dev/null
 source "$TOOLS_DIR/env.sh"
 layer native  cargo test -p redis-playground -p playground-core
+layer lints   cargo clippy -q -p playground-core -p redis-playground --lib
+layer lints-wasm cargo clippy -q -p redis-playground --lib --target wasm32-unknown-unknown
 # No -q here: cargo would pass --quiet on to wasm-bindgen-test-runner, which rejects it.
 layer browser cargo test -p redis-playground --target wasm32-unknown-unknown
 layer release trunk build --release --offline

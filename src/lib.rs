@@ -2,6 +2,19 @@
 //! `playground-core`. Data flows one way: a click or a frame becomes an engine
 //! call, the engine's state becomes signals, the signals become the view.
 
+// A panic in wasm kills the page: outside tests, nothing may unwrap, expect,
+// index or slice what a user can influence (clippy says where; the test
+// command runs clippy on both libraries, native and wasm).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
+
 pub mod app;
 pub mod embed;
 pub mod hooks;

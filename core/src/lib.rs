@@ -11,6 +11,19 @@
 //! - [`api`]: the article's HTTP routes as handlers over store and DB handles.
 //! - [`sim`]: the discrete-event engine that runs many requests at once.
 
+// A panic in wasm kills the page: outside tests, nothing may unwrap, expect,
+// index or slice what a user can influence (clippy says where; the test
+// command runs clippy on both libraries, native and wasm).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
+
 pub mod api;
 pub mod db;
 pub mod json;

@@ -17,7 +17,7 @@ pub const INVALID_ARGUMENTS: &str = "Invalid argument(s)";
 pub fn split_args(line: &str) -> Result<Vec<Vec<u8>>, &'static str> {
     let bytes = line.as_bytes();
     let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
-    let s = &bytes[..end];
+    let s = bytes.get(..end).unwrap_or_default();
     let at = |i: usize| -> u8 { s.get(i).copied().unwrap_or(0) };
     let mut args = Vec::new();
     let mut i = 0;

@@ -353,8 +353,8 @@ pub fn unknown_subcommand(command: &[u8], sub: &[u8]) -> Reply {
 /// followed by a space, and newlines become spaces so the reply stays one line.
 pub fn unknown_command(args: &[Vec<u8>]) -> Reply {
     fn c_str(b: &[u8], max: usize) -> &[u8] {
-        let b = &b[..b.iter().position(|&c| c == 0).unwrap_or(b.len())];
-        &b[..b.len().min(max)]
+        let end = b.iter().position(|&c| c == 0).unwrap_or(b.len()).min(max);
+        b.get(..end).unwrap_or_default()
     }
     let name = args.first().map(|n| c_str(n, 128)).unwrap_or_default();
     let mut listed: Vec<u8> = Vec::new();

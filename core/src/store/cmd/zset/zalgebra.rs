@@ -74,14 +74,14 @@ impl ZAlgebra {
         let Some(n) = usize::try_from(n).ok().filter(|&n| n <= rest) else {
             return syntax_error();
         };
-        let keys = &self.args[at + 1..at + 1 + n];
+        let keys = self.args.get(at + 1..at + 1 + n).unwrap_or_default();
         let (ks, now) = (&mut *ctx.ks, ctx.now);
         let inputs = match read_inputs(ks, keys, now) {
             Ok(i) => i,
             Err(e) => return e,
         };
         let options = match Options::parse(
-            &self.args[at + 1 + n..],
+            self.args.get(at + 1 + n..).unwrap_or_default(),
             n,
             self.op,
             self.destination.is_some(),
@@ -221,29 +221,33 @@ impl Options {
         while let Some(word) = rest.first() {
             let word = word.to_ascii_lowercase();
             if op != ZOp::Diff && !card && rest.len() > n && word == b"weights" {
-                for (w, text) in o.weights.iter_mut().zip(&rest[1..=n]) {
+                for (w, text) in o
+                    .weights
+                    .iter_mut()
+                    .zip(rest.get(1..=n).unwrap_or_default())
+                {
                     *w = parse_score(text)
                         .ok_or_else(|| Reply::error("ERR weight value is not a float"))?;
                 }
-                rest = &rest[n + 1..];
+                rest = rest.get(n + 1..).unwrap_or_default();
             } else if op != ZOp::Diff && !card && rest.len() >= 2 && word == b"aggregate" {
-                o.aggregate = match rest[1].to_ascii_lowercase().as_slice() {
+                o.aggregate = match arg(rest, 1).to_ascii_lowercase().as_slice() {
                     b"sum" => Aggregate::Sum,
                     b"min" => Aggregate::Min,
                     b"max" => Aggregate::Max,
                     _ => return Err(syntax_error()),
                 };
-                rest = &rest[2..];
+                rest = rest.get(2..).unwrap_or_default();
             } else if !store && !card && word == b"withscores" {
                 o.with_scores = true;
-                rest = &rest[1..];
+                rest = rest.get(1..).unwrap_or_default();
             } else if card && rest.len() >= 2 && word == b"limit" {
                 // getPositiveLongFromObjectOrReply with its message: the
                 // same text for a word as for a negative number.
-                o.limit = parse_i64(&rest[1])
+                o.limit = parse_i64(&arg(rest, 1))
                     .and_then(|l| u64::try_from(l).ok())
                     .ok_or_else(|| Reply::error("ERR LIMIT can't be negative"))?;
-                rest = &rest[2..];
+                rest = rest.get(2..).unwrap_or_default();
             } else {
                 return Err(syntax_error());
             }
