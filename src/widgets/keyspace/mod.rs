@@ -387,8 +387,14 @@ fn GroupView(
     view_model: RwSignal<View>,
     selected: RwSignal<Option<Vec<u8>>>,
 ) -> impl IntoView {
-    let count =
-        move || view_model.with(|v| v.groups.iter().find(|g| g.id == gid).map_or(0, |g| g.count));
+    let group = move || {
+        view_model.with(|v| {
+            v.groups
+                .iter()
+                .find(|g| g.id == gid)
+                .map_or((0, 0), |g| (g.count, g.memory))
+        })
+    };
     let rows = move || {
         view_model.with(|v| {
             v.groups
@@ -402,7 +408,20 @@ fn GroupView(
         <details class="pg-ks__group" data-testid="ks-group" open=true>
             <summary class="pg-ks__summary">
                 <span class="pg-ks__ns">{name}</span>
-                <span class="pg-ks__n">{move || model::thousands(count())}</span>
+                <span
+                    class="pg-ks__n"
+                    data-testid="ks-group-n"
+                    title="Keys, and their memory by the store's estimate (as used_memory counts it)"
+                >
+                    {move || {
+                        let (n, memory) = group();
+                        format!(
+                            "{} · {}",
+                            model::thousands(n),
+                            playground_core::store::cmd::server::human(memory as u64)
+                        )
+                    }}
+                </span>
             </summary>
             <ul class="pg-ks__rows">
                 <For each=rows key=|r: &Row| r.clone() let:r>

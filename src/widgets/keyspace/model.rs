@@ -48,6 +48,10 @@ pub struct Group {
     pub name: String,
     /// Keys of this group that match the filter (all, not just the shown).
     pub count: usize,
+    /// Their memory, by the store's estimate (what `used_memory` and
+    /// eviction count): which namespace fills the memory, as Redis
+    /// Insight's analysis shows it.
+    pub memory: usize,
     pub rows: Vec<Row>,
 }
 
@@ -207,6 +211,7 @@ impl Model {
                             escape(ns, KEY_CHARS)
                         },
                         count: 0,
+                        memory: 0,
                         rows: Vec::new(),
                     });
                 }
@@ -214,6 +219,7 @@ impl Model {
                     continue;
                 };
                 group.count += 1;
+                group.memory += entry.size();
                 if view.shown < ROW_CAP {
                     view.shown += 1;
                     shown_keys.push(key.to_vec());
@@ -528,6 +534,23 @@ mod tests {
         assert_eq!(r("user:1").bar, Some(100));
         assert_eq!(v.counts_text(), "6 keys · 1 with TTL");
         assert_eq!(v.shown_text(), "");
+        // Each group's memory is its keys' estimates; together, used_memory.
+        let memory = |k: &str| {
+            st.engine
+                .with_store(|s| s.keyspace.peek(k.as_bytes()).map(|e| e.size()))
+                .unwrap_or(0)
+        };
+        let user = v.groups.iter().find(|g| g.name == "user").map(|g| g.memory);
+        assert_eq!(user, Some(memory("user:1") + memory("user:2")));
+        assert!(memory("user:1") > 0);
+        let total: usize = v.groups.iter().map(|g| g.memory).sum();
+        assert_eq!(total, st.engine.with_store(|s| s.keyspace.used_memory()));
+        // A filter counts only the keys it matches.
+        let u1 = Model::new().build(&st, "user:1");
+        assert_eq!(
+            u1.groups.iter().map(|g| g.memory).collect::<Vec<_>>(),
+            [memory("user:1")]
+        );
     }
 
     #[test]
