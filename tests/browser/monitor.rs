@@ -154,6 +154,19 @@ async fn clear_then_save_log_gives_redis_cli_monitor_lines() {
     assert!(fetch_text(&again).await.ends_with("\"PING\"\n"));
     host.remove_event_listener_with_callback_and_bool("click", stop.as_ref().unchecked_ref(), true)
         .expect("listener removed");
+
+    // Reset makes a new store whose feed starts at 0 again: a Clear made in
+    // the old one must not hide the new one's commands.
+    click(&host, "mon-clear");
+    click(&host, "clock-reset");
+    leptos::task::tick().await;
+    console_run(&host, "SET after reset");
+    wait_for(&host, "the new store's command", |h| {
+        texts(h, "[data-testid=mon-row]")
+            .first()
+            .is_some_and(|t| t.contains("SET after reset"))
+    })
+    .await;
 }
 
 async fn fetch_text(url: &str) -> String {

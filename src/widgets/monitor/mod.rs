@@ -52,16 +52,20 @@ pub fn Monitor(
         let hold = paused.try_get_untracked().unwrap_or(true);
         let seen = total.try_get_untracked().unwrap_or(0);
         let from = since.try_get_untracked().unwrap_or(0);
-        let Some((n, new_rows, new_info, new_top)) = sim.with(|st| {
+        let Some((n, from, new_rows, new_info, new_top)) = sim.with(|st| {
             let now = st.engine.now();
             st.engine.with_store(|s| {
                 let n = s.monitor().total();
+                let from = model::clear_point(from, n);
                 let r = (!hold && (n != seen || force)).then(|| model::rows(s, from, ROWS));
-                (n, r, model::info(s, now), model::top_commands(s, TOP))
+                (n, from, r, model::info(s, now), model::top_commands(s, TOP))
             })
         }) else {
             return;
         };
+        if since.try_get_untracked().is_some_and(|f| f != from) {
+            since.try_set(from);
+        }
         if top.try_with_untracked(|t| *t != new_top) == Some(true) {
             top.try_set(new_top);
         }
@@ -94,7 +98,11 @@ pub fn Monitor(
     let save = move |ev: web_sys::MouseEvent| {
         let from = since.get_untracked();
         let text = sim
-            .with(|st| st.engine.with_store(|s| model::log_file(s, from)))
+            .with(|st| {
+                st.engine.with_store(|s| {
+                    model::log_file(s, model::clear_point(from, s.monitor().total()))
+                })
+            })
             .unwrap_or_default();
         let link = ev
             .current_target()

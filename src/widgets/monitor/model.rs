@@ -80,6 +80,17 @@ pub fn rows(store: &Store, since: u64, limit: usize) -> Vec<Row> {
         .collect()
 }
 
+/// Where the view starts after a Clear at `since`, with `total` commands in
+/// the feed now: a reset simulation's new store starts its feed at 0 again,
+/// and a Clear made in the old one no longer applies.
+pub fn clear_point(since: u64, total: u64) -> u64 {
+    if total < since {
+        0
+    } else {
+        since
+    }
+}
+
 /// The name the view's "Save log" gives the file.
 pub const LOG_FILE_NAME: &str = "redis-playground-monitor.txt";
 
@@ -306,6 +317,9 @@ mod tests {
             r.last().map(|r| r.line.as_str()),
             Some(r#"SET "two words" "a\"quote" EX 5"#)
         );
+        // A reset simulation's feed restarts below the Clear: all of it shows.
+        assert_eq!(clear_point(since, since - 1), 0);
+        assert_eq!(clear_point(since, since), since);
         // From 0: everything the ring holds, oldest first.
         let all = st.engine.with_store(|s| log_file(s, 0));
         assert!(
