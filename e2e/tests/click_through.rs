@@ -308,6 +308,21 @@ async fn flow(c: &Client, vp: Viewport, base: &str) -> Res<()> {
     .await?;
     step("Invalidate -> log shows DEL product:1");
 
+    // MONITOR's Clear: the feed then shows only what the next click runs.
+    // First let the keyspace view above drop product:1: the side column
+    // shrinking under the pointer would move the button before the tap.
+    wait_until(c, "the keyspace view to drop product:1", &["ks-count"], |s| {
+        s.contains("ks-count", "2 keys")
+    })
+    .await?;
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    click(c, "mon-clear").await?;
+    wait_until(c, "MONITOR to be cleared", &["mon-total"], |s| {
+        s.contains("mon-total", "0 commands since Clear")
+    })
+    .await?;
+    step("MONITOR cleared");
+
     // 3rd GET after the DEL -> MISS again.
     click(c, "ca-get").await?;
     let s = wait_until(
@@ -327,6 +342,19 @@ async fn flow(c: &Client, vp: Viewport, base: &str) -> Res<()> {
     ));
     expect(&s, "stats: hits = 1", |s| s.is("ca-stat-hits", "1"))?;
     expect(&s, "stats: misses = 2", |s| s.is("ca-stat-misses", "2"))?;
+    // The cleared feed holds that miss's commands alone, newest first: the
+    // view count is the last thing the request did.
+    let m = wait_until(
+        c,
+        "MONITOR to show the miss's commands since the Clear",
+        &["mon-total", "mon-row"],
+        |s| s.contains("mon-total", "since Clear") && s.contains("mon-row", "product:1:views"),
+    )
+    .await?;
+    step(&format!(
+        "MONITOR since the Clear: {}",
+        m.show(&["mon-total", "mon-row"])
+    ));
     step(&format!(
         "stats: {}",
         s.show(&[
