@@ -663,8 +663,6 @@ impl Keyspace {
         self.events.drain(..).collect()
     }
 
-    /// Deletes `key` if its TTL has passed (passive expiry). Returns whether
-    /// it did.
     /// The slot of `key` if it is live at `now`, expiring it first if it
     /// is due (Redis's `expireIfNeeded` in `lookupKey`): one lookup where
     /// `expire_if_due` and then `find` made two, on every command's key.
@@ -677,6 +675,8 @@ impl Keyspace {
         Some(i)
     }
 
+    /// Deletes `key` if its TTL has passed (passive expiry). Returns whether
+    /// it did.
     pub fn expire_if_due(&mut self, key: &[u8], now: Millis) -> bool {
         let due = self.peek(key).is_some_and(|e| e.is_expired(now));
         if due {
