@@ -50,6 +50,8 @@ pub fn configure(sim: Sim, request: &PageRequest) -> Vec<String> {
             _ => {}
         }
     }
+    // After the settings: a link's commands see the page as it set it up.
+    notes.extend(crate::widgets::console::run_at_start(sim, &request.run));
     notes
 }
 

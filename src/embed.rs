@@ -31,6 +31,9 @@ pub fn Embedded(name: &'static str, request: PageRequest) -> impl IntoView {
         kind: request.keys_type,
         in_url: false,
     });
+    // The console's scrollback outlives nothing here, but `?run=` writes
+    // its commands into it before the console mounts.
+    crate::widgets::console::provide_console_memory();
     let notes = configure(sim, &request);
     let root = NodeRef::<leptos::html::Section>::new();
     use_pause_when_hidden(root, sim.suspended, request.seed);

@@ -35,9 +35,17 @@ pub struct PageRequest {
     /// KEYS) and `?type=` (as SCAN TYPE; empty for every type).
     pub keys_match: String,
     pub keys_type: &'static str,
+    /// Console commands to run as the page starts (`?run=`, one per line),
+    /// as if typed: a teacher's link that sets up a keyspace.
+    pub run: Vec<String>,
     /// Human-readable notes about values that were ignored or clamped.
     pub notes: Vec<String>,
 }
+
+/// `?run=` takes at most this many commands, each at most
+/// [`RUN_LINE_CHARS`] characters: a link is for setting a scene up.
+pub const RUN_LINES: usize = 50;
+pub const RUN_LINE_CHARS: usize = 1_000;
 
 /// A longer `?match=` is cut: a link is no place for a longer pattern.
 pub const MATCH_CHARS: usize = 200;
@@ -57,8 +65,10 @@ pub fn parse(search: &str) -> PageRequest {
         settings: Vec::new(),
         keys_match: String::new(),
         keys_type: "",
+        run: Vec::new(),
         notes: Vec::new(),
     };
+    let mut open_given = false;
     let list = || registry::names().collect::<Vec<_>>().join(", ");
     for (key, value) in pairs(search) {
         match key.as_str() {
@@ -71,7 +81,10 @@ pub fn parse(search: &str) -> PageRequest {
                 )),
             },
             "open" => match registry::info(&value).filter(|w| !w.side) {
-                Some(w) => req.open = w.name,
+                Some(w) => {
+                    req.open = w.name;
+                    open_given = true;
+                }
                 None => req.notes.push(format!(
                     "open=“{}” is not a tab, so Cache-aside is open.",
                     shorten(&value, 60)
@@ -142,6 +155,7 @@ pub fn parse(search: &str) -> PageRequest {
                     )),
                 }
             }
+            "run" => run_lines(&value, &mut req),
             other => {
                 // Anything else may belong to the page that links here
                 // (utm_…): only the playground's own names are read.
@@ -151,7 +165,39 @@ pub fn parse(search: &str) -> PageRequest {
             }
         }
     }
+    // Commands to run are run in the console, so it opens unless the link
+    // chose a tab.
+    if !req.run.is_empty() && !open_given {
+        req.open = "console";
+    }
     req
+}
+
+/// `?run=`'s lines: blank ones dropped, too long ones and those past
+/// [`RUN_LINES`] left out with a note (a cut command would be another one).
+fn run_lines(value: &str, req: &mut PageRequest) {
+    let mut too_long = 0;
+    let mut too_many = 0;
+    for line in value.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if line.chars().count() > RUN_LINE_CHARS {
+            too_long += 1;
+        } else if req.run.len() >= RUN_LINES {
+            too_many += 1;
+        } else {
+            req.run.push(line.to_string());
+        }
+    }
+    if too_long > 0 {
+        req.notes.push(format!(
+            "run= had {too_long} command{} longer than {RUN_LINE_CHARS} characters, left out.",
+            if too_long == 1 { "" } else { "s" }
+        ));
+    }
+    if too_many > 0 {
+        req.notes.push(format!(
+            "run= takes {RUN_LINES} commands at most: the last {too_many} were left out."
+        ));
+    }
 }
 
 /// `a=1&b=x%20y` → decoded pairs; `+` is a space, bad escapes stay as typed.
@@ -211,32 +257,60 @@ pub fn clock_params(seed: u64, speed: f64) -> [(&'static str, Option<String>); 2
 /// Sets (`Some`) or removes (`None`) each parameter, in one history entry
 /// replaced in place.
 pub fn replace_params(changes: &[(&str, Option<String>)]) {
-    let Some(w) = web_sys::window() else { return };
-    let loc = w.location();
-    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&loc.search().unwrap_or_default())
-    else {
+    let (Some(w), Some(url)) = (web_sys::window(), url_with(changes)) else {
         return;
     };
+    if let Ok(h) = w.history() {
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// The page's address (path, query and hash) with `changes` made to its
+/// query: a value sets a parameter, `None` removes it.
+pub fn url_with(changes: &[(&str, Option<String>)]) -> Option<String> {
+    let loc = web_sys::window()?.location();
+    let params = web_sys::UrlSearchParams::new_with_str(&loc.search().unwrap_or_default()).ok()?;
     for (key, value) in changes {
         match value {
             Some(v) => params.set(key, v),
             None => params.delete(key),
         }
     }
-    let url = format!(
+    Some(format!(
         "{}?{}{}",
         loc.pathname().unwrap_or_default(),
         String::from(params.to_string()),
         loc.hash().unwrap_or_default()
-    );
-    if let Ok(h) = w.history() {
-        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-    }
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn run_lines_open_the_console_and_bad_ones_are_left_out_with_a_note() {
+        let r = parse("?run=SET%20a%201%0A%0A%20%20GET%20a%20%0Aincr+n");
+        assert_eq!(r.run, ["SET a 1", "GET a", "incr n"]);
+        assert_eq!(r.open, "console");
+        assert!(r.notes.is_empty(), "{:?}", r.notes);
+        // A tab the link chose stays open; the commands still run.
+        let r = parse("?open=expiry&run=SET%20a%201");
+        assert_eq!((r.open, r.run.len()), ("expiry", 1));
+        let long = "x".repeat(RUN_LINE_CHARS + 1);
+        let many: Vec<String> = (0..RUN_LINES + 3).map(|i| format!("INCR n{i}")).collect();
+        let r = parse(&format!("?run={long}%0A{}", many.join("%0A")));
+        assert_eq!(r.run.len(), RUN_LINES);
+        assert_eq!(r.run.first().map(String::as_str), Some("INCR n0"));
+        assert_eq!(r.notes.len(), 2, "{:?}", r.notes);
+        assert!(r.notes.iter().any(|n| n.contains("1 command longer than")));
+        assert!(r
+            .notes
+            .iter()
+            .any(|n| n.contains("the last 3 were left out")));
+        assert!(parse("?run=%0A%20%0A").run.is_empty());
+        assert_eq!(parse("?run=%0A").open, "cache-aside");
+    }
 
     #[test]
     fn plain_url_is_the_shell() {
@@ -252,6 +326,7 @@ mod tests {
                 settings: vec![],
                 keys_match: String::new(),
                 keys_type: "",
+                run: vec![],
                 notes: vec![]
             }
         );

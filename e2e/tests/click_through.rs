@@ -311,9 +311,12 @@ async fn flow(c: &Client, vp: Viewport, base: &str) -> Res<()> {
     // MONITOR's Clear: the feed then shows only what the next click runs.
     // First let the keyspace view above drop product:1: the side column
     // shrinking under the pointer would move the button before the tap.
-    wait_until(c, "the keyspace view to drop product:1", &["ks-count"], |s| {
-        s.contains("ks-count", "2 keys")
-    })
+    wait_until(
+        c,
+        "the keyspace view to drop product:1",
+        &["ks-count"],
+        |s| s.contains("ks-count", "2 keys"),
+    )
     .await?;
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
     click(c, "mon-clear").await?;

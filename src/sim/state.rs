@@ -97,6 +97,10 @@ pub struct SimState {
     scratch: Vec<Completed>,
     timers: Vec<(u64, Box<dyn Timer>)>,
     timer_ids: u64,
+    /// How many times the engine was replaced (Reset, a tour chapter): what
+    /// a view that remembers commands checks, as the store's counts start
+    /// again from zero.
+    pub generation: u64,
 }
 
 impl SimState {
@@ -112,6 +116,7 @@ impl SimState {
             scratch: Vec::new(),
             timers: Vec::new(),
             timer_ids: 0,
+            generation: 0,
         }
     }
 
@@ -155,6 +160,7 @@ impl SimState {
     /// the next).
     pub fn reset_to_defaults(&mut self) {
         self.engine = Engine::new(self.seed);
+        self.generation += 1;
         self.carry_ms = 0.0;
         self.load = None;
         self.done.clear();

@@ -376,3 +376,66 @@ async fn a_subscribed_console_prints_messages_and_keyspace_events_until_esc() {
     press(&host, "console-input", "Escape");
     wait_for(&host, "ended again", |h| !waiting(h)).await;
 }
+
+/// A link's `?run=` commands run as the page starts, as if typed: the
+/// console shows them, the store holds what they made, a command that would
+/// wait for another client stops the run with a note. The console's own
+/// link then replays what ran (repeats included).
+#[wasm_bindgen_test]
+async fn run_in_the_url_sets_the_scene_and_the_share_link_replays_it() {
+    let host = host();
+    let url =
+        "?seed=5&run=SET%20greeting%20hello%0AINCR%20n%0AINCR%20n%0ABLPOP%20q%200%0AGET%20never";
+    let _handle = leptos::mount::mount_to(host.clone(), move || {
+        view! { <Page request=route::parse(url) /> }
+    });
+    leptos::task::tick().await;
+    let out = output(&host);
+    assert!(
+        out.contains("> SET greeting hello OK")
+            && out.contains("> INCR n (integer) 1")
+            && out.contains("> INCR n (integer) 2")
+            && out.contains("> BLPOP q 0 (not run: it waits for another client"),
+        "{out}"
+    );
+    assert!(!out.contains("GET never"), "{out}");
+    assert!(!waiting(&host), "the link's BLPOP was cancelled");
+    assert!(
+        text(&host, "shell-note").is_some_and(|t| t.contains("run= stopped at “BLPOP q 0”")
+            && t.contains("the 1 command after it did not run")),
+        "{:?}",
+        text(&host, "shell-note")
+    );
+    // The store has what the commands made, as the keyspace view shows.
+    console_run(&host, "GET n");
+    wait_for(&host, "GET n to answer 2", |h| {
+        output(h).ends_with("> GET n \"2\"")
+    })
+    .await;
+
+    // The link replays every line that ran, in order, repeats included.
+    let href = attr(&host, "[data-testid=console-share]", "href").unwrap_or_default();
+    // (The query only: the test runner's page has a #hash, which the link keeps.)
+    let query = href.split_once('?').map_or("", |(_, q)| q);
+    let again = route::parse(query.split('#').next().unwrap_or_default());
+    assert_eq!(
+        again.run,
+        [
+            "SET greeting hello",
+            "INCR n",
+            "INCR n",
+            "BLPOP q 0",
+            "GET n"
+        ]
+    );
+    assert!(text(&host, "console-share").is_some_and(|t| t.contains("these 5 console commands")));
+    // After a Reset the store is empty again: the link starts afresh.
+    click(&host, "clock-reset");
+    leptos::task::tick().await;
+    assert_eq!(count(&host, "[data-testid=console-share]"), 0);
+    console_run(&host, "SET fresh 1");
+    wait_for(&host, "a link of one command", |h| {
+        text(h, "console-share").is_some_and(|t| t.contains("this console command"))
+    })
+    .await;
+}

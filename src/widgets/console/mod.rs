@@ -13,7 +13,8 @@ pub mod model;
 use crate::hooks::effect;
 use leptos::prelude::*;
 
-use crate::sim::use_sim;
+use crate::route;
+use crate::sim::{use_sim, Sim};
 use model::{
     is_clear, publish_channel, redis_only_note, syntax, waiting_text, Console as Model, Entry,
 };
@@ -56,6 +57,60 @@ pub struct ConsoleMemory(StoredValue<Model, LocalStorage>);
 /// Call once in the component that outlives the console's mounts.
 pub fn provide_console_memory() {
     provide_context(ConsoleMemory(StoredValue::new_local(Model::new())));
+}
+
+/// Runs a link's `?run=` commands as the page starts, as if typed in the
+/// console (its scrollback and history show them, MONITOR says `console`).
+/// A command that would wait for another client (BLPOP on an empty list,
+/// SUBSCRIBE) stops the run: a link cannot be that client. Returns notes.
+pub fn run_at_start(sim: Sim, lines: &[String]) -> Vec<String> {
+    let memory = use_context::<ConsoleMemory>().map(|m| m.0);
+    let with_memory = |f: &mut dyn FnMut(&mut Model)| {
+        if let Some(m) = memory {
+            m.try_update_value(|m| f(m));
+        }
+    };
+    for (i, line) in lines.iter().enumerate() {
+        with_memory(&mut |m| m.remember(line));
+        if is_clear(line) {
+            with_memory(&mut |m| m.clear());
+            continue;
+        }
+        let (out, generation) = sim
+            .update(|st| (st.engine.console_line(line), st.generation))
+            .unwrap_or_default();
+        let blocked = sim
+            .with(|st| st.engine.console_blocked())
+            .flatten()
+            .is_some();
+        with_memory(&mut |m| {
+            m.ran_line(line, generation);
+            let id = m.record(line, out.clone());
+            if let (true, Some(id)) = (blocked, id) {
+                m.answer(
+                    id,
+                    "(not run: it waits for another client, which a link cannot be)",
+                );
+            }
+        });
+        if blocked {
+            sim.update(|st| st.engine.cancel_console_block());
+            let rest = lines.len() - i - 1;
+            return vec![format!(
+                "run= stopped at “{}”: it waits for another client, which a link cannot be{}.",
+                crate::text::shorten(line, 60),
+                if rest == 0 {
+                    String::new()
+                } else {
+                    format!(
+                        "; the {rest} command{} after it did not run",
+                        if rest == 1 { "" } else { "s" }
+                    )
+                }
+            )];
+        }
+    }
+    Vec::new()
 }
 
 #[component]
@@ -117,9 +172,16 @@ pub fn Console(
         if is_clear(&line) {
             model.try_update_value(|m| m.clear());
         } else {
-            let out = sim.update(|st| st.engine.console_line(&line)).flatten();
+            let (out, generation) = sim
+                .update(|st| (st.engine.console_line(&line), st.generation))
+                .unwrap_or_default();
             note = out.as_deref().and_then(redis_only_note);
-            let id = model.try_update_value(|m| m.record(&line, out)).flatten();
+            let id = model
+                .try_update_value(|m| {
+                    m.ran_line(&line, generation);
+                    m.record(&line, out)
+                })
+                .flatten();
             if let Some(b) = sim.with(|st| st.engine.console_blocked()).flatten() {
                 model.try_update_value(|m| m.set_pending(id));
                 waiting.try_set(waiting_text(&b, compact));
@@ -258,6 +320,38 @@ pub fn Console(
         }
     });
 
+    // A link to this page that replays the console's commands (`?run=`,
+    // with the page's seed and settings already in the address): a teacher
+    // sets a scene up once and shares it.
+    let share_link = move || {
+        entries.track();
+        sim.version.track();
+        let generation = sim.with(|st| st.generation).unwrap_or(0);
+        let (text, n, cut) = model
+            .try_with_value(|m| {
+                let (lines, cut) = m.ran(generation);
+                (lines.join("\n"), lines.len(), cut)
+            })
+            .unwrap_or_default();
+        let href = (n > 0)
+            .then(|| route::url_with(&[("run", Some(text))]))
+            .flatten()?;
+        let label = match (n, cut) {
+            (1, false) => "Link that replays this console command".to_string(),
+            (_, false) => format!("Link that replays these {n} console commands"),
+            (_, true) => format!("Link that replays the first {n} console commands"),
+        };
+        Some(view! {
+            <p class="pg-con__share">
+                <a href=href data-testid="console-share" target="_blank" rel="noopener">{label}</a>
+                {cut.then(|| format!(
+                    " (not the later ones: a link takes {} commands of {} characters at most)",
+                    route::RUN_LINES,
+                    route::RUN_LINE_CHARS
+                ))}
+            </p>
+        })
+    };
     let prompt = move || {
         if in_tx.get() {
             "127.0.0.1:6379(TX)>"
@@ -381,6 +475,7 @@ pub fn Console(
                     if h.is_empty() { input.with(|i| syntax(i)).unwrap_or_default() } else { h }
                 }}
             </p>
+            {share_link}
         </section>
     }
 }

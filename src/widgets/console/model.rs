@@ -58,6 +58,14 @@ pub struct Console {
     /// The entry of a command that waits (BLPOP on an empty list): its
     /// answer is added to it when it comes.
     pending: Option<u64>,
+    /// Every line sent to the store, in order, repeats included (unlike the
+    /// history): what a link to this session replays (`?run=`), up to the
+    /// first a link cannot take (past `RUN_LINES`, or too long).
+    ran: Vec<String>,
+    /// Lines ran after those: a link replays the beginning only.
+    ran_cut: bool,
+    /// The simulation's generation the lines ran in: a Reset starts afresh.
+    ran_generation: u64,
 }
 
 /// The channel a subscribed console's Publish button sends to: the first
@@ -209,6 +217,38 @@ impl Console {
         // A subscription prints for as long as it lasts: keep its newest
         // lines (a terminal shows the bottom), not its first ones.
         e.output = cap_keeping_end(&joined).into();
+    }
+
+    /// `line` was sent to the store of the simulation's `generation` (see
+    /// [`ran`](Self::ran)).
+    pub fn ran_line(&mut self, line: &str, generation: u64) {
+        if generation != self.ran_generation {
+            self.ran.clear();
+            self.ran_cut = false;
+            self.ran_generation = generation;
+        }
+        if self.ran_cut {
+            return;
+        }
+        if self.ran.len() >= crate::route::RUN_LINES
+            || line.chars().count() > crate::route::RUN_LINE_CHARS
+        {
+            // Replaying later lines without this one would be another session.
+            self.ran_cut = true;
+        } else {
+            self.ran.push(line.to_string());
+        }
+    }
+
+    /// The lines a link to this session replays (those run since the
+    /// simulation's `generation` began), and whether later ones ran that it
+    /// leaves out.
+    pub fn ran(&self, generation: u64) -> (&[String], bool) {
+        if generation == self.ran_generation {
+            (&self.ran, self.ran_cut)
+        } else {
+            (&[], false)
+        }
     }
 
     pub fn clear(&mut self) {
@@ -521,6 +561,32 @@ pub fn cap(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_session_link_replays_what_ran_since_the_reset_up_to_the_first_it_cannot_take() {
+        let mut c = Console::new();
+        assert_eq!(c.ran(0), (&[][..], false));
+        for line in ["SET a 1", "INCR n", "INCR n"] {
+            c.remember(line);
+            c.ran_line(line, 0);
+        }
+        // Repeats kept (the history drops them: replaying needs them).
+        assert_eq!(c.ran(0).0, ["SET a 1", "INCR n", "INCR n"]);
+        // Another generation (a Reset): nothing from before.
+        assert_eq!(c.ran(1), (&[][..], false));
+        c.ran_line("GET a", 1);
+        assert_eq!(c.ran(1).0, ["GET a"]);
+        // A line too long for a link cuts the session there.
+        c.ran_line(&"x".repeat(crate::route::RUN_LINE_CHARS + 1), 1);
+        c.ran_line("GET b", 1);
+        assert_eq!(c.ran(1), (&["GET a".to_string()][..], true));
+        let mut c = Console::new();
+        for i in 0..crate::route::RUN_LINES + 2 {
+            c.ran_line(&format!("INCR n{i}"), 0);
+        }
+        let (lines, cut) = c.ran(0);
+        assert_eq!((lines.len(), cut), (crate::route::RUN_LINES, true));
+    }
+
     use super::*;
 
     #[test]
