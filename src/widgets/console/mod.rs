@@ -59,6 +59,11 @@ pub fn provide_console_memory() {
     provide_context(ConsoleMemory(StoredValue::new_local(Model::new())));
 }
 
+/// A link's commands stop once the store holds more keys than one `DEBUG
+/// POPULATE` may make, or more memory than this (by its estimate).
+const RUN_KEYS_MAX: usize = playground_core::store::cmd::server::POPULATE_MAX as usize;
+const RUN_MEMORY_MAX: usize = 256 << 20;
+
 /// Runs a link's `?run=` commands as the page starts, as if typed in the
 /// console (its scrollback and history show them, MONITOR says `console`).
 /// A command that would wait for another client (BLPOP on an empty list,
@@ -93,9 +98,26 @@ pub fn run_at_start(sim: Sim, lines: &[String]) -> Vec<String> {
                 );
             }
         });
+        // A link is one click for whoever follows it: it may not fill the
+        // tab's memory the way fifty DEBUG POPULATEs typed by hand could.
+        let (keys, memory) = sim
+            .with(|st| {
+                st.engine
+                    .with_store(|s| (s.keyspace.len(), s.keyspace.used_memory()))
+            })
+            .unwrap_or_default();
+        let rest = lines.len() - i - 1;
+        if (keys > RUN_KEYS_MAX || memory > RUN_MEMORY_MAX) && rest > 0 {
+            return vec![format!(
+                "run= stopped after “{}”: the store holds {} keys in {} bytes, more than a link                  may make; the {rest} command{} after it did not run.",
+                crate::text::shorten(line, 60),
+                crate::widgets::keyspace::model::thousands(keys),
+                crate::widgets::keyspace::model::thousands(memory),
+                if rest == 1 { "" } else { "s" }
+            )];
+        }
         if blocked {
             sim.update(|st| st.engine.cancel_console_block());
-            let rest = lines.len() - i - 1;
             return vec![format!(
                 "run= stopped at “{}”: it waits for another client, which a link cannot be{}.",
                 crate::text::shorten(line, 60),

@@ -11,7 +11,7 @@ mod time;
 
 pub use command::Command;
 pub use config::Config;
-pub use debug::Debug;
+pub use debug::{Debug, POPULATE_MAX};
 pub use echo::Echo;
 pub use info::{human, info_fields, Info};
 pub use ping::Ping;
