@@ -109,7 +109,7 @@ pub fn run_at_start(sim: Sim, lines: &[String]) -> Vec<String> {
         let rest = lines.len() - i - 1;
         if (keys > RUN_KEYS_MAX || memory > RUN_MEMORY_MAX) && rest > 0 {
             return vec![format!(
-                "run= stopped after “{}”: the store holds {} keys in {} bytes, more than a link                  may make; the {rest} command{} after it did not run.",
+                "run= stopped after “{}”: the store holds {} keys in {} bytes, more than a link may make; the {rest} command{} after it did not run.",
                 crate::text::shorten(line, 60),
                 crate::widgets::keyspace::model::thousands(keys),
                 crate::widgets::keyspace::model::thousands(memory),
@@ -345,10 +345,16 @@ pub fn Console(
     // A link to this page that replays the console's commands (`?run=`,
     // with the page's seed and settings already in the address): a teacher
     // sets a scene up once and shares it.
+    // The simulation's generation: a Reset empties the store, and the link
+    // with it. (A memo: the version moves every frame, the generation
+    // rarely, and the link is rebuilt only when it or the entries change.)
+    let generation = Memo::new(move |_| {
+        sim.version.track();
+        sim.with(|st| st.generation).unwrap_or(0)
+    });
     let share_link = move || {
         entries.track();
-        sim.version.track();
-        let generation = sim.with(|st| st.generation).unwrap_or(0);
+        let generation = generation.get();
         let (text, n, cut) = model
             .try_with_value(|m| {
                 let (lines, cut) = m.ran(generation);
