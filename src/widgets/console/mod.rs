@@ -18,7 +18,7 @@ use crate::sim::{use_sim, Sim};
 use model::{
     is_clear, publish_channel, redis_only_note, syntax, waiting_text, Console as Model, Entry,
 };
-use playground_core::store::Origin;
+use playground_core::store::{Blocked, Origin};
 
 /// Commands the buttons fill in and run (`console-example-<n>`).
 pub const EXAMPLES: &[&str] = &[
@@ -64,60 +64,65 @@ pub fn provide_console_memory() {
 const RUN_KEYS_MAX: usize = playground_core::store::cmd::server::POPULATE_MAX as usize;
 const RUN_MEMORY_MAX: usize = 256 << 20;
 
+/// What one submitted line did.
+#[derive(Default)]
+struct Submitted {
+    /// The scrollback entry it printed to (`None`: `clear`).
+    entry: Option<u64>,
+    /// The note under `unknown command` for a real Redis command.
+    note: Option<String>,
+    /// What the command waits for, when it waits for another client.
+    blocked: Option<Blocked>,
+}
+
+/// One line as redis-cli takes it, whoever typed it (the reader, or a
+/// link's `?run=`): remembered in the history; `clear` clears the screen;
+/// anything else runs on the store as the console's client, with its output
+/// in the scrollback and the line in what the session's link replays.
+fn submit(sim: Sim, model: StoredValue<Model, LocalStorage>, line: &str) -> Submitted {
+    model.try_update_value(|m| m.remember(line));
+    if is_clear(line) {
+        model.try_update_value(|m| m.clear());
+        return Submitted::default();
+    }
+    let (out, generation) = sim
+        .update(|st| (st.engine.console_line(line), st.generation))
+        .unwrap_or_default();
+    let note = out.as_deref().and_then(redis_only_note);
+    let entry = model
+        .try_update_value(|m| {
+            m.ran_line(line, generation);
+            m.record(line, out)
+        })
+        .flatten();
+    Submitted {
+        entry,
+        note,
+        blocked: sim.with(|st| st.engine.console_blocked()).flatten(),
+    }
+}
+
 /// Runs a link's `?run=` commands as the page starts, as if typed in the
 /// console (its scrollback and history show them, MONITOR says `console`).
 /// A command that would wait for another client (BLPOP on an empty list,
 /// SUBSCRIBE) stops the run: a link cannot be that client. Returns notes.
 pub fn run_at_start(sim: Sim, lines: &[String]) -> Vec<String> {
-    let memory = use_context::<ConsoleMemory>().map(|m| m.0);
-    let with_memory = |f: &mut dyn FnMut(&mut Model)| {
-        if let Some(m) = memory {
-            m.try_update_value(|m| f(m));
-        }
-    };
+    let model = use_context::<ConsoleMemory>()
+        .map(|m| m.0)
+        .unwrap_or_else(|| StoredValue::new_local(Model::new()));
     for (i, line) in lines.iter().enumerate() {
-        with_memory(&mut |m| m.remember(line));
-        if is_clear(line) {
-            with_memory(&mut |m| m.clear());
-            continue;
-        }
-        let (out, generation) = sim
-            .update(|st| (st.engine.console_line(line), st.generation))
-            .unwrap_or_default();
-        let blocked = sim
-            .with(|st| st.engine.console_blocked())
-            .flatten()
-            .is_some();
-        with_memory(&mut |m| {
-            m.ran_line(line, generation);
-            let id = m.record(line, out.clone());
-            if let (true, Some(id)) = (blocked, id) {
-                m.answer(
-                    id,
-                    "(not run: it waits for another client, which a link cannot be)",
-                );
-            }
-        });
-        // A link is one click for whoever follows it: it may not fill the
-        // tab's memory the way fifty DEBUG POPULATEs typed by hand could.
-        let (keys, memory) = sim
-            .with(|st| {
-                st.engine
-                    .with_store(|s| (s.keyspace.len(), s.keyspace.used_memory()))
-            })
-            .unwrap_or_default();
+        let sent = submit(sim, model, line);
         let rest = lines.len() - i - 1;
-        if (keys > RUN_KEYS_MAX || memory > RUN_MEMORY_MAX) && rest > 0 {
-            return vec![format!(
-                "run= stopped after “{}”: the store holds {} keys in {} bytes, more than a link may make; the {rest} command{} after it did not run.",
-                crate::text::shorten(line, 60),
-                crate::widgets::keyspace::model::thousands(keys),
-                crate::widgets::keyspace::model::thousands(memory),
-                if rest == 1 { "" } else { "s" }
-            )];
-        }
-        if blocked {
+        if sent.blocked.is_some() {
             sim.update(|st| st.engine.cancel_console_block());
+            if let Some(id) = sent.entry {
+                model.try_update_value(|m| {
+                    m.answer(
+                        id,
+                        "(not run: it waits for another client, which a link cannot be)",
+                    )
+                });
+            }
             return vec![format!(
                 "run= stopped at “{}”: it waits for another client, which a link cannot be{}.",
                 crate::text::shorten(line, 60),
@@ -129,6 +134,23 @@ pub fn run_at_start(sim: Sim, lines: &[String]) -> Vec<String> {
                         if rest == 1 { "" } else { "s" }
                     )
                 }
+            )];
+        }
+        // A link is one click for whoever follows it: it may not fill the
+        // tab's memory the way fifty DEBUG POPULATEs typed by hand could.
+        let (keys, memory) = sim
+            .with(|st| {
+                st.engine
+                    .with_store(|s| (s.keyspace.len(), s.keyspace.used_memory()))
+            })
+            .unwrap_or_default();
+        if (keys > RUN_KEYS_MAX || memory > RUN_MEMORY_MAX) && rest > 0 {
+            return vec![format!(
+                "run= stopped after “{}”: the store holds {} keys in {} bytes, more than a link may make; the {rest} command{} after it did not run.",
+                crate::text::shorten(line, 60),
+                crate::widgets::keyspace::model::thousands(keys),
+                crate::widgets::keyspace::model::thousands(memory),
+                if rest == 1 { "" } else { "s" }
             )];
         }
     }
@@ -189,29 +211,14 @@ pub fn Console(
             });
             return;
         }
-        model.try_update_value(|m| m.remember(&line));
-        let mut note = None;
-        if is_clear(&line) {
-            model.try_update_value(|m| m.clear());
-        } else {
-            let (out, generation) = sim
-                .update(|st| (st.engine.console_line(&line), st.generation))
-                .unwrap_or_default();
-            note = out.as_deref().and_then(redis_only_note);
-            let id = model
-                .try_update_value(|m| {
-                    m.ran_line(&line, generation);
-                    m.record(&line, out)
-                })
-                .flatten();
-            if let Some(b) = sim.with(|st| st.engine.console_blocked()).flatten() {
-                model.try_update_value(|m| m.set_pending(id));
-                waiting.try_set(waiting_text(&b, compact));
-                channel.try_set(publish_channel(&b));
-            }
+        let sent = submit(sim, model, &line);
+        if let Some(b) = &sent.blocked {
+            model.try_update_value(|m| m.set_pending(sent.entry));
+            waiting.try_set(waiting_text(b, compact));
+            channel.try_set(publish_channel(b));
         }
         input.try_set(String::new());
-        hint.try_set(note.unwrap_or_default());
+        hint.try_set(sent.note.unwrap_or_default());
         refresh();
     };
     let cancel = move || {
