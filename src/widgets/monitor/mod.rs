@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 use crate::sim::throttle::{throttled, Throttle};
 use crate::sim::use_sim;
 use crate::widgets::keyspace::model::thousands;
-use model::{Row, FIELDS, LOG_FILE_NAME, ROWS};
+use model::{Cleared, Row, FIELDS, LOG_FILE_NAME, ROWS};
 
 /// Commands named in the "most called" line.
 const TOP: usize = 4;
@@ -32,8 +32,10 @@ pub fn Monitor(
     let top = RwSignal::new(String::new());
     let total = RwSignal::new(0u64);
     let paused = RwSignal::new(false);
-    // Clear: the feed's position the view starts from (the store's log
-    // itself is untouched, as a MONITOR client's screen is not the server).
+    // Clear: where the feed stood then (the store's log itself is
+    // untouched, as a MONITOR client's screen is not the server), and the
+    // position the view starts from now (0 again after a Reset).
+    let cleared = StoredValue::new_local(Cleared::default());
     let since = RwSignal::new(0u64);
     // The saved log's blob URL, freed when a newer one replaces it or the
     // view goes away.
@@ -51,12 +53,12 @@ pub fn Monitor(
         }
         let hold = paused.try_get_untracked().unwrap_or(true);
         let seen = total.try_get_untracked().unwrap_or(0);
-        let from = since.try_get_untracked().unwrap_or(0);
+        let cleared = cleared.try_get_value().unwrap_or_default();
         let Some((n, from, new_rows, new_info, new_top)) = sim.with(|st| {
             let now = st.engine.now();
+            let from = cleared.start(st.generation);
             st.engine.with_store(|s| {
                 let n = s.monitor().total();
-                let from = model::clear_point(from, n);
                 let r = (!hold && (n != seen || force)).then(|| model::rows(s, from, ROWS));
                 (n, from, r, model::info(s, now), model::top_commands(s, TOP))
             })
@@ -89,19 +91,23 @@ pub fn Monitor(
         rebuild(true);
     };
     let clear = move |_| {
-        let n = sim.with(|st| st.engine.with_store(|s| s.monitor().total()));
-        since.set(n.unwrap_or(0));
+        if let Some(now) = sim.with(|st| Cleared {
+            generation: st.generation,
+            at: st.engine.with_store(|s| s.monitor().total()),
+        }) {
+            cleared.set_value(now);
+            since.set(now.at);
+        }
         rebuild(true);
     };
     // The link's URL is made as it is followed: the file holds the log as
     // it is at that moment, not as it was when the view was drawn.
     let save = move |ev: web_sys::MouseEvent| {
-        let from = since.get_untracked();
+        let cleared = cleared.get_value();
         let text = sim
             .with(|st| {
-                st.engine.with_store(|s| {
-                    model::log_file(s, model::clear_point(from, s.monitor().total()))
-                })
+                let from = cleared.start(st.generation);
+                st.engine.with_store(|s| model::log_file(s, from))
             })
             .unwrap_or_default();
         let link = ev

@@ -5,7 +5,7 @@
 
 use playground_core::store::args::join_args;
 use playground_core::store::cmd::server::info_fields;
-use playground_core::store::{MonitorEntry, Origin, Store};
+use playground_core::store::{MonitorEntry, Store};
 use playground_core::time::{format_clock, Millis};
 
 use crate::text::{shorten, who};
@@ -80,14 +80,24 @@ pub fn rows(store: &Store, since: u64, limit: usize) -> Vec<Row> {
         .collect()
 }
 
-/// Where the view starts after a Clear at `since`, with `total` commands in
-/// the feed now: a reset simulation's new store starts its feed at 0 again,
-/// and a Clear made in the old one no longer applies.
-pub fn clear_point(since: u64, total: u64) -> u64 {
-    if total < since {
-        0
-    } else {
-        since
+/// Where the feed stood at the view's last Clear, and in which of the
+/// simulation's generations (`SimState::generation`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Cleared {
+    pub generation: u64,
+    pub at: u64,
+}
+
+impl Cleared {
+    /// Where the view starts in `generation`: a Reset's new store starts
+    /// its feed at 0 again, and a Clear made in the old one no longer
+    /// applies, however far the new feed has got.
+    pub fn start(self, generation: u64) -> u64 {
+        if generation == self.generation {
+            self.at
+        } else {
+            0
+        }
     }
 }
 
@@ -101,19 +111,19 @@ pub const LOG_FILE_NAME: &str = "redis-playground-monitor.txt";
 /// or `lua` for a command a function ran, as in Redis. Whole arguments, not
 /// the view's shortened ones: the file is for reading or grepping later.
 pub fn log_file(store: &Store, since: u64) -> String {
+    use std::fmt::Write;
     let mut out = String::new();
     for e in store.monitor().entries().filter(|e| e.seq >= since) {
-        let client = match e.origin {
-            Origin::Api { request } => format!("api#{request}"),
-            Origin::Console => "console".to_string(),
-            Origin::Keyspace => "keyspace".to_string(),
-        };
-        out.push_str(&format!(
-            "{}.{:06} {}\n",
+        // The log's own name for the sender, as one word (`api #3` → `api#3`);
+        // a function's commands say `lua` whoever called it.
+        let client = e.who().replace(' ', "");
+        let _ = writeln!(
+            out,
+            "{}.{:06} {}",
             e.at / 1_000,
             (e.at % 1_000) * 1_000,
             e.redis_line_as(&client)
-        ));
+        );
     }
     out
 }
@@ -318,8 +328,12 @@ mod tests {
             Some(r#"SET "two words" "a\"quote" EX 5"#)
         );
         // A reset simulation's feed restarts below the Clear: all of it shows.
-        assert_eq!(clear_point(since, since - 1), 0);
-        assert_eq!(clear_point(since, since), since);
+        let clear = Cleared {
+            generation: 0,
+            at: since,
+        };
+        assert_eq!(clear.start(1), 0);
+        assert_eq!(clear.start(0), since);
         // From 0: everything the ring holds, oldest first.
         let all = st.engine.with_store(|s| log_file(s, 0));
         assert!(
