@@ -43,6 +43,13 @@ pub fn start() {
     if embed::mount_all() == 0 {
         leptos::mount::mount_to_body(App);
     }
+    // index.html's "Loading…" line, there until now (an article has none).
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("pg-loading"))
+    {
+        el.remove();
+    }
     // Mounting is synchronous: the page is drawn. The first-render benchmark
     // reads this mark (time since navigation start).
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {

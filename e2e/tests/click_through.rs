@@ -223,6 +223,7 @@ async fn flow(c: &Client, vp: Viewport, base: &str) -> Res<()> {
         .await
         .map_err(|e| format!("could not open {base}: {e}"))?;
     wait_for_testid(c, "ca-get").await?;
+    loading_line(c).await?;
 
     let inner = c
         .execute("return [window.innerWidth, window.innerHeight];", vec![])
@@ -652,6 +653,39 @@ async fn every_widget(c: &Client, vp: Viewport, base: &str, theme: &str) -> Res<
 
 /// The sample article: two widgets mounted into its `<div data-playground>`s,
 /// each with its own clock, and an iframe sized by the height its widget posts.
+/// index.html's "Loading…" line is gone once the app is up, and its
+/// handler turns the line into the reason when the wasm cannot start (here
+/// a stand-in line and error event, since the real wasm did start).
+async fn loading_line(c: &Client) -> Res<()> {
+    let seen = c
+        .execute(
+            "const before = document.getElementById('pg-loading') !== null;
+             const p = document.createElement('p');
+             p.id = 'pg-loading';
+             document.body.append(p);
+             dispatchEvent(new ErrorEvent('error', { error: new Error('no wasm here') }));
+             const after = [p.textContent, p.getAttribute('role')];
+             p.remove();
+             return [before, after];",
+            vec![],
+        )
+        .await
+        .map_err(|e| format!("checking the loading line: {e}"))?;
+    let want = serde_json::json!([
+        false,
+        [
+            "The playground could not start (no wasm here). It needs a browser with WebAssembly; reload the page to try again.",
+            "alert"
+        ]
+    ]);
+    if seen != want {
+        return Err(format!(
+            "the loading line: got {seen}, expected {want} (gone after the mount, then the reason)"
+        ));
+    }
+    Ok(())
+}
+
 async fn article(c: &Client, vp: Viewport, base: &str) -> Res<()> {
     let url = format!(
         "{}article.html",
@@ -674,6 +708,18 @@ async fn article(c: &Client, vp: Viewport, base: &str) -> Res<()> {
         )
         .await
         .map_err(|e| format!("reading the mounts: {e}"))?;
+    let waiting = c
+        .execute(
+            "return document.querySelectorAll('[data-playground] .pg-loading').length;",
+            vec![],
+        )
+        .await
+        .map_err(|e| format!("reading the mounts' loading lines: {e}"))?;
+    if waiting != serde_json::json!(0) {
+        return Err(format!(
+            "{waiting} loading lines left in the article's mounts after they mounted"
+        ));
+    }
     if mounted != serde_json::json!(["expiry", "rate-limit"]) {
         return Err(format!(
             "the article's mounts hold {mounted}, expected expiry and rate-limit"
