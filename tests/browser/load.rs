@@ -42,7 +42,15 @@ async fn load_draws_charts_and_summarises_the_hit_ratio() {
             })
     })
     .await;
+    // 429s and 5xx share a chart: two lines, both read out.
+    assert_eq!(count(&host, "[data-testid=ld-chart-429] path"), 2);
+    let label = attr(&host, "[data-testid=ld-chart-429]", "aria-label").unwrap_or_default();
+    assert!(
+        label.starts_with("429 and 5xx per second: now 429 ") && label.contains(" · 5xx "),
+        "{label}"
+    );
     let summary = text(&host, "ld-summary").unwrap_or_default();
+    assert!(summary.contains("5xx responses"), "{summary}");
     let ratio = summary
         .split("Hit ratio")
         .nth(1)

@@ -323,10 +323,16 @@ pub fn load_view(series: &VecDeque<Second>) -> LoadView {
             None,
             ms,
         ),
+        // Refused and failed answers on one chart: a fault in the settings
+        // (Redis or the database down) shows here as 5xx, next to the
+        // limiter's 429s.
         chart(
             "429",
-            "429 Too Many Requests per second",
-            &[("a", |s| Some(s.too_many as f64), "429")],
+            "429 and 5xx per second",
+            &[
+                ("a", |s| Some(s.too_many as f64), "429"),
+                ("b", |s| Some(s.errors as f64), "5xx"),
+            ],
             None,
             per_s,
         ),
@@ -381,6 +387,11 @@ pub fn load_view(series: &VecDeque<Second>) -> LoadView {
             "429 responses",
             per_s(last.too_many as f64),
             per_s(mean(|s| s.too_many as f64)),
+        ),
+        row(
+            "5xx responses",
+            per_s(last.errors as f64),
+            per_s(mean(|s| s.errors as f64)),
         ),
         row(
             "Keys",
@@ -551,6 +562,37 @@ mod tests {
         // 60 s window: the newest point sits at the right edge.
         assert!(v.charts[0].lines[0].1.contains(&format!("{CHART_W:.1} ")));
         assert_eq!(load_view(&VecDeque::new()), LoadView::default());
+    }
+
+    #[test]
+    fn a_database_outage_shows_as_5xx_beside_the_429s() {
+        let mut st = SimState::new(5);
+        let mut settings = st.engine.settings();
+        settings.faults.db_down = true;
+        st.engine.set_settings(settings);
+        st.start_load(Form::default().config());
+        st.advance_by(5_000);
+        let series = st
+            .load
+            .as_ref()
+            .map(|l| l.series().clone())
+            .unwrap_or_default();
+        let v = load_view(&series);
+        let chart = v.charts.iter().find(|c| c.metric == "429").expect("chart");
+        assert_eq!(chart.title, "429 and 5xx per second");
+        let legends: Vec<&str> = chart.lines.iter().map(|l| l.2).collect();
+        assert_eq!(legends, ["429", "5xx"]);
+        // Every product is a miss with the database down: the cache starts
+        // empty, so every answer of a whole second is a 503.
+        let last = series.back().expect("a second");
+        assert!(last.errors > 0 && last.errors == last.requests, "{last:?}");
+        assert_eq!(chart.latest, format!("429 0/s · 5xx {}/s", last.errors));
+        let row = v
+            .summary
+            .iter()
+            .find(|r| r.label == "5xx responses")
+            .expect("row");
+        assert_eq!(row.last, format!("{}/s", last.errors));
     }
 
     #[test]
