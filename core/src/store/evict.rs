@@ -85,8 +85,18 @@ fn populate(ks: &Keyspace, config: &Config, pool: &mut EvictionPool, rng: &mut R
     if n == 0 {
         return;
     }
-    for _ in 0..config.maxmemory_samples.max(1) {
-        let i = rng.up_to(n as u64 - 1) as usize;
+    // Redis's dictGetSomeKeys never returns more keys than the dict holds:
+    // asking for as many or more (`CONFIG SET maxmemory-samples 2147483647`
+    // is accepted) samples every key once. Drawing that many at random
+    // instead froze the page for minutes on one eviction.
+    let samples = config.maxmemory_samples.max(1) as usize;
+    let every_key = samples >= n;
+    for draw in 0..samples.min(n) {
+        let i = if every_key {
+            draw
+        } else {
+            rng.up_to(n as u64 - 1) as usize
+        };
         let slot = if volatile {
             ks.volatile_slot(i)
         } else {
@@ -164,5 +174,41 @@ mod tests {
         let (none, room) = make_room(&mut ks, &config, &mut pool, &mut rng, 20_000);
         assert!(none.is_empty());
         assert_eq!(room, Room::Full);
+    }
+
+    /// Redis accepts any sample count up to 2^31 − 1 and samples at most
+    /// every key: then the eviction is exact LRU, and it returns at once.
+    #[test]
+    fn more_samples_than_keys_sample_each_key_once() {
+        let mut ks = Keyspace::new();
+        for i in 0..50u64 {
+            // k0 is the idlest, k49 the most recently used.
+            ks.set(
+                format!("k{i}").as_bytes(),
+                Value::Str(vec![b'x'; 100]),
+                false,
+                i,
+            );
+        }
+        let config = Config {
+            maxmemory: ks.used_memory() as u64 - 1,
+            maxmemory_policy: Policy::AllKeysLru,
+            maxmemory_samples: u32::try_from(i32::MAX).unwrap_or(u32::MAX),
+            ..Config::default()
+        };
+        let mut pool = EvictionPool::default();
+        let mut rng = Rng::new(3);
+        let (evicted, room) = make_room(&mut ks, &config, &mut pool, &mut rng, 1_000);
+        assert_eq!(room, Room::Ok);
+        assert_eq!(evicted, [b"k0".to_vec()]);
+        let half = Config {
+            maxmemory: ks.used_memory() as u64 / 2,
+            ..config
+        };
+        let (evicted, _) = make_room(&mut ks, &half, &mut pool, &mut rng, 1_000);
+        let want: Vec<Vec<u8>> = (1..=evicted.len())
+            .map(|i| format!("k{i}").into_bytes())
+            .collect();
+        assert_eq!(evicted, want, "exact LRU: the idlest first");
     }
 }
