@@ -110,8 +110,8 @@ fn Row(
         }
         .into_any(),
         // A number's keyboard, but a memory value's unit is letters.
-        Kind::Int { .. } | Kind::Decimal { .. } | Kind::Memory { .. } => {
-            let keys = if matches!(field.kind, Kind::Memory { .. }) { "text" } else { "decimal" };
+        Kind::Int { .. } | Kind::Decimal { .. } | Kind::Memory { .. } | Kind::Classes => {
+            let keys = if matches!(field.kind, Kind::Memory { .. } | Kind::Classes) { "text" } else { "decimal" };
             view! {
                 <input type="text" inputmode=keys id=id.clone() data-testid=testid prop:value=value on:change=on_change />
             }

@@ -30,6 +30,9 @@ pub enum Kind {
     Memory {
         max: u64,
     },
+    /// `notify-keyspace-events`' class letters (`KEA`, `Ex`, empty for
+    /// none); the store says which letters it refuses, in Redis's words.
+    Classes,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -304,7 +307,50 @@ pub const FIELDS: &[Field] = &[
         kind: Kind::Choice(POLICIES),
         target: Target::Config,
     },
+    // Ranges as Redis 7's CONFIG SET takes them, so that whatever the
+    // console set also comes back from a link unclamped.
+    Field {
+        name: "maxmemory-samples",
+        label: "Keys sampled per eviction",
+        group: "Store",
+        kind: Kind::Int {
+            min: 1,
+            max: i32::MAX as u64,
+        },
+        target: Target::Config,
+    },
+    Field {
+        name: "lfu-log-factor",
+        label: "LFU counter's log factor",
+        group: "Store",
+        kind: Kind::Int {
+            min: 0,
+            max: i32::MAX as u64,
+        },
+        target: Target::Config,
+    },
+    Field {
+        name: "lfu-decay-time",
+        label: "LFU decay period (minutes)",
+        group: "Store",
+        kind: Kind::Int {
+            min: 0,
+            max: i32::MAX as u64,
+        },
+        target: Target::Config,
+    },
+    Field {
+        name: "notify-keyspace-events",
+        label: "Keyspace notifications (classes)",
+        group: "Store",
+        kind: Kind::Classes,
+        target: Target::Config,
+    },
 ];
+
+/// Longest `notify-keyspace-events` value taken: every class letter once
+/// is 15 characters.
+const CLASSES_MAX: usize = 32;
 
 pub fn field(name: &str) -> Option<&'static Field> {
     FIELDS.iter().find(|f| f.name == name)
@@ -408,6 +454,19 @@ pub fn apply(st: &mut SimState, f: &Field, raw: &str) -> Applied {
                 ))
             }
         },
+        // Quoted on the CONFIG SET line below: only letters and `$` go in,
+        // so a value can neither break out of the quotes nor add arguments.
+        Kind::Classes => {
+            if raw.len() > CLASSES_MAX || !raw.bytes().all(|b| b.is_ascii_alphabetic() || b == b'$')
+            {
+                return Applied::Refused(format!(
+                    "{} takes event class letters such as KEA or Ex, not “{}”.",
+                    f.name,
+                    shorten(raw, 40)
+                ));
+            }
+            (format!("\"{raw}\""), false)
+        }
         Kind::Choice(options) => match options.iter().find(|o| o.eq_ignore_ascii_case(raw)) {
             Some(o) => (o.to_string(), false),
             None => {
@@ -470,10 +529,23 @@ mod tests {
         for name in SETTINGS {
             assert!(field(name).is_some(), "{name} missing from the drawer");
         }
+        // The store's too: every parameter CONFIG GET * lists, and the
+        // playground's own.
+        for name in playground_core::store::config::PARAMS
+            .iter()
+            .chain(playground_core::store::config::PLAYGROUND_PARAMS)
+        {
+            assert!(field(name).is_some(), "{name} missing from the drawer");
+        }
         let mut st = SimState::new(1);
         for f in FIELDS {
             let v = read(&st, f);
-            assert!(!v.is_empty(), "{} reads empty", f.name);
+            // No notification classes is Redis's default: an empty value.
+            assert!(
+                !v.is_empty() || f.kind == Kind::Classes,
+                "{} reads empty",
+                f.name
+            );
             assert_eq!(apply(&mut st, f, &v), Applied::Set, "{} = {v}", f.name);
             assert_eq!(read(&st, f), v);
         }
@@ -535,6 +607,35 @@ mod tests {
             "1099511627776",
             "a refused value changes nothing"
         );
+        let samples = field("maxmemory-samples").expect("field");
+        assert!(matches!(apply(&mut st, samples, "0"), Applied::Clamped(v, _) if v == "1"));
+        assert_eq!(apply(&mut st, samples, "10"), Applied::Set);
+        assert_eq!(read(&st, samples), "10");
+        // Keyspace notifications: Redis prints the classes in its own order.
+        let classes = field("notify-keyspace-events").expect("field");
+        assert_eq!(apply(&mut st, classes, "KEA"), Applied::Set);
+        assert_eq!(read(&st, classes), "AKE");
+        let last = st
+            .engine
+            .with_store(|s| s.monitor().entries().last().map(|e| e.command_line()));
+        assert_eq!(
+            last.as_deref(),
+            Some("CONFIG SET notify-keyspace-events KEA")
+        );
+        assert_eq!(
+            apply(&mut st, classes, "K\" \"x"),
+            Applied::Refused(
+                "notify-keyspace-events takes event class letters such as KEA or Ex, not “K\" \"x”."
+                    .into()
+            )
+        );
+        assert!(
+            matches!(apply(&mut st, classes, "Kq"), Applied::Refused(t) if t.contains("Invalid event class character")),
+            "the store's own words for a letter it does not know"
+        );
+        assert_eq!(read(&st, classes), "AKE", "a refused value changes nothing");
+        assert_eq!(apply(&mut st, classes, ""), Applied::Set);
+        assert_eq!(read(&st, classes), "");
     }
 
     #[test]
