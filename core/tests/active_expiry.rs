@@ -274,6 +274,46 @@ fn the_engine_runs_the_cron_with_its_clock_and_debug_sleep_moves_time() {
     assert_eq!(e.now(), 1_250);
 }
 
+/// DEBUG SLEEP blocks Redis: no cron tick runs until it wakes, then the
+/// overdue one fires once (ae does not replay the ticks it missed).
+#[test]
+fn a_debug_sleep_runs_no_cron_tick_until_the_server_wakes_then_one() {
+    let mut e = Engine::new(1);
+    for i in 0..2_000 {
+        e.console_line(&format!("SET k{i} v PX 100"));
+    }
+    e.with_store_mut(|s| s.drain_cycles());
+    let t0 = e.now();
+    assert_eq!(e.console_line("DEBUG SLEEP 5").as_deref(), Some("OK\n"));
+    assert_eq!(e.now(), t0 + 5_000);
+    let slow: Vec<u64> = e
+        .with_store_mut(|s| s.drain_cycles())
+        .iter()
+        .filter(|c| c.kind == CycleKind::Slow)
+        .map(|c| c.at)
+        .collect();
+    assert_eq!(
+        slow,
+        [t0 + 5_000],
+        "one tick, at wake-up (hz 10 would be 50)"
+    );
+    // That one tick's cycle (25 ms of budget at hz 10) reclaims them all.
+    assert_eq!(e.with_store(|s| s.keyspace.len()), 0);
+    // The cron goes on at hz from there.
+    e.advance_by(1_000);
+    let ticks = e
+        .with_store_mut(|s| s.drain_cycles())
+        .iter()
+        .filter(|c| c.kind == CycleKind::Slow)
+        .count();
+    assert_eq!(ticks, 10);
+    // Thirty years at hz 500 is one tick too, not 5·10¹¹.
+    e.console_line("CONFIG SET hz 500");
+    let before = e.now();
+    e.console_line("DEBUG SLEEP 1000000000");
+    assert_eq!(e.now(), before + 1_000_000_000_000);
+}
+
 #[test]
 fn config_set_expire_mode_switches_the_algorithm_on_the_command_path() {
     let mut s = Store::new();

@@ -232,8 +232,8 @@ impl Engine {
     }
 
     /// Runs a store command typed by a person (console), at the current time.
-    /// A `DEBUG SLEEP` then lets its virtual time pass, with everything else
-    /// that was due meanwhile (the store itself was "blocked").
+    /// A `DEBUG SLEEP` then lets its virtual time pass (see
+    /// [`sleep_blocked`](Engine::sleep_blocked)).
     pub fn console(&mut self, args: &[Vec<u8>]) -> Reply {
         self.command_from(Origin::Console, args)
     }
@@ -253,7 +253,7 @@ impl Engine {
             (reply, store.take_sleep())
         };
         if sleep > 0 {
-            self.advance_by(sleep);
+            self.sleep_blocked(sleep);
         }
         reply
     }
@@ -269,9 +269,19 @@ impl Engine {
             (out, store.take_sleep())
         };
         if sleep > 0 {
-            self.advance_by(sleep);
+            self.sleep_blocked(sleep);
         }
         out
+    }
+
+    /// The time a `DEBUG SLEEP` blocked the server passes: the store runs
+    /// no cron tick until it wakes, then the one that is overdue, as Redis
+    /// does. The API's requests in flight go on meanwhile (the simulation
+    /// does not queue their commands behind the sleep).
+    fn sleep_blocked(&mut self, ms: Millis) {
+        let wake = self.now().saturating_add(ms);
+        self.world.store.borrow_mut().skip_cron_until(wake);
+        self.advance_to(wake);
     }
 
     /// Processes every event up to `t` and sets the clock to `t`. The
