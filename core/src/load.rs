@@ -17,6 +17,12 @@ use crate::time::Millis;
 
 /// Seconds of series kept (one virtual hour); older ones are dropped.
 pub const SERIES_CAPACITY: usize = 3_600;
+
+/// How far back arrivals are still sent after the engine's clock jumped
+/// past them (a `DEBUG SLEEP` typed in the console): clients that waited
+/// this long have given up; the rest arrive at once, as clients queued
+/// behind a blocked server do. Bounds the burst to rate × 10 s.
+pub const BACKLOG_MS: Millis = 10_000;
 /// Most finished requests kept for a page between two reads.
 pub const KEPT_CAPACITY: usize = 1_024;
 
@@ -234,6 +240,12 @@ impl LoadGenerator {
     /// Sends everything due up to `until`, advancing the engine through the
     /// arrivals, then to `until`; records completions into the series.
     pub fn run_until(&mut self, engine: &mut Engine, until: Millis) {
+        if let (Mode::Open { .. }, Some(next)) = (self.config.mode, self.next_arrival) {
+            let oldest = engine.now().saturating_sub(BACKLOG_MS);
+            if next < oldest {
+                self.next_arrival = Some(oldest);
+            }
+        }
         loop {
             let next = match self.config.mode {
                 Mode::Open { .. } => self.next_arrival,
@@ -366,33 +378,48 @@ impl LoadGenerator {
 
     /// Closes every second that ended before `t`.
     fn roll_seconds(&mut self, engine: &Engine, t: Millis) {
-        while t / 1_000 > self.current.second {
-            let mut done = std::mem::take(&mut self.current);
-            let db = engine.db_queries();
-            done.db_queries = db - self.db_seen.min(db);
-            self.db_seen = db;
-            self.latencies.sort_unstable();
-            let pct = |p: usize| -> Millis {
-                if self.latencies.is_empty() {
-                    return 0;
-                }
-                let i = (self.latencies.len() * p).div_ceil(100).saturating_sub(1);
-                self.latencies.get(i).copied().unwrap_or(0)
-            };
-            done.p50_ms = pct(50);
-            done.p95_ms = pct(95);
-            done.p99_ms = pct(99);
-            let (keys, mem) =
-                engine.with_store(|s| (s.keyspace.len() as u64, s.keyspace.used_memory() as u64));
-            done.keys = keys;
-            done.used_memory = mem;
-            self.latencies.clear();
-            self.current.second = done.second + 1;
-            if self.series.len() >= SERIES_CAPACITY {
-                self.series.pop_front();
-            }
-            self.series.push_back(done);
+        // After a jump longer than the series holds, the seconds before its
+        // last SERIES_CAPACITY would be dropped as soon as pushed: close the
+        // current one, then start there (one second at a time, a
+        // `DEBUG SLEEP 1000000000` was 10⁹ of them).
+        let skip_to = (t / 1_000).saturating_sub(SERIES_CAPACITY as u64);
+        if skip_to > self.current.second + 1 {
+            self.close_second(engine);
+            self.current.second = skip_to;
         }
+        while t / 1_000 > self.current.second {
+            self.close_second(engine);
+        }
+    }
+
+    /// Ends the current second: its percentiles, keys and memory go into
+    /// the series, and the next second starts.
+    fn close_second(&mut self, engine: &Engine) {
+        let mut done = std::mem::take(&mut self.current);
+        let db = engine.db_queries();
+        done.db_queries = db - self.db_seen.min(db);
+        self.db_seen = db;
+        self.latencies.sort_unstable();
+        let pct = |p: usize| -> Millis {
+            if self.latencies.is_empty() {
+                return 0;
+            }
+            let i = (self.latencies.len() * p).div_ceil(100).saturating_sub(1);
+            self.latencies.get(i).copied().unwrap_or(0)
+        };
+        done.p50_ms = pct(50);
+        done.p95_ms = pct(95);
+        done.p99_ms = pct(99);
+        let (keys, mem) =
+            engine.with_store(|s| (s.keyspace.len() as u64, s.keyspace.used_memory() as u64));
+        done.keys = keys;
+        done.used_memory = mem;
+        self.latencies.clear();
+        self.current.second = done.second + 1;
+        if self.series.len() >= SERIES_CAPACITY {
+            self.series.pop_front();
+        }
+        self.series.push_back(done);
     }
 
     /// Finished seconds, oldest first.
@@ -414,6 +441,33 @@ fn client_ip(client: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A `DEBUG SLEEP` in the console jumps the engine's clock: the
+    /// generator then sends the last [`BACKLOG_MS`] of arrivals at once, not
+    /// every arrival since, and fills the series up to now in bounded steps.
+    #[test]
+    fn a_clock_jump_sends_only_the_backlog_and_keeps_the_last_hour() {
+        let mut e = Engine::new(1);
+        let mut g = LoadGenerator::new(LoadConfig::default(), 7, 0);
+        g.run_until(&mut e, 2_000);
+        let sent = g.total_sent;
+        e.console_line("DEBUG SLEEP 1000");
+        let now = e.now();
+        g.run_until(&mut e, now);
+        let burst = g.total_sent - sent;
+        // 100 requests a second for 10 s, not for 1,000 s.
+        assert!((800..1_200).contains(&burst), "{burst} sent after the jump");
+        // Thirty years later: the series holds the last hour, up to now.
+        e.console_line("DEBUG SLEEP 1000000000");
+        let now = e.now();
+        g.run_until(&mut e, now);
+        assert_eq!(g.series().len(), SERIES_CAPACITY);
+        assert_eq!(g.series().back().map(|s| s.second), Some(now / 1_000 - 1));
+        // And traffic goes on from there.
+        let sent = g.total_sent;
+        g.run_until(&mut e, now + 1_000);
+        assert!(g.total_sent - sent > 50, "{}", g.total_sent - sent);
+    }
 
     #[test]
     fn zipf_makes_the_first_product_hot() {
