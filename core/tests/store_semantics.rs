@@ -530,3 +530,31 @@ fn select_other_databases_is_refused_and_time_is_the_virtual_clock() {
         Reply::Array(vec![Reply::bulk("61"), Reply::bulk("234000")])
     );
 }
+
+/// redis-cli's repeat prefix runs a line N times; past the playground's
+/// cap the rest is not run, and the output says so instead of stopping
+/// without a word.
+#[test]
+fn a_repeat_past_the_cap_runs_the_cap_and_says_so() {
+    use playground_core::store::MAX_REPEAT;
+    let mut s = Store::new();
+    let out = s.execute_line_output(0, C, "3 INCR n").unwrap_or_default();
+    assert_eq!(out, "(integer) 1\n(integer) 2\n(integer) 3\n");
+    let asked = MAX_REPEAT * 10;
+    let out = s
+        .execute_line_output(0, C, &format!("{asked} INCR m"))
+        .unwrap_or_default();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len() as i64, MAX_REPEAT + 1);
+    assert_eq!(
+        lines.get(MAX_REPEAT as usize - 1).copied(),
+        Some("(integer) 10000")
+    );
+    assert_eq!(
+        lines.last().copied(),
+        Some(
+            "(the playground repeats a command at most 10000 times: 10000 of the 100000 asked ran)"
+        )
+    );
+    assert_eq!(s.exec(0, C, &["GET", "m"]), Reply::bulk("10000"));
+}

@@ -566,7 +566,8 @@ impl Store {
                 Some(Err(())) => {
                     Some("Invalid redis-cli repeat command option value.\n".to_string())
                 }
-                Some(Ok(n)) => {
+                Some(Ok(asked)) => {
+                    let n = asked.min(MAX_REPEAT);
                     let rest = a.get(1..).unwrap_or_default();
                     let mut out = String::new();
                     let waiting = self.blocked.is_some();
@@ -585,6 +586,12 @@ impl Store {
                             }
                             None => out.push_str(&reply::cli_output(rest, &reply)),
                         }
+                    }
+                    // Said, not silent: the rest of the count was not run.
+                    if asked > n && self.blocked.is_none() {
+                        out.push_str(&format!(
+                            "(the playground repeats a command at most {MAX_REPEAT} times: {n} of the {asked} asked ran)\n"
+                        ));
                     }
                     Some(out)
                 }
@@ -722,5 +729,5 @@ fn repeat_count(args: &[Vec<u8>]) -> Option<Result<i64, ()>> {
     if n <= 0 {
         return Some(Err(()));
     }
-    Some(Ok(n.min(MAX_REPEAT)))
+    Some(Ok(n))
 }
