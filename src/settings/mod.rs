@@ -112,8 +112,10 @@ fn Row(
         // A number's keyboard, but a memory value's unit is letters.
         Kind::Int { .. } | Kind::Decimal { .. } | Kind::Memory { .. } | Kind::Classes => {
             let keys = if matches!(field.kind, Kind::Memory { .. } | Kind::Classes) { "text" } else { "decimal" };
+            // Empty is a value here (no notifications): say so, with an example.
+            let hint = (field.kind == Kind::Classes).then_some("none, e.g. KEA");
             view! {
-                <input type="text" inputmode=keys id=id.clone() data-testid=testid prop:value=value on:change=on_change />
+                <input type="text" inputmode=keys id=id.clone() data-testid=testid placeholder=hint prop:value=value on:change=on_change />
             }
             .into_any()
         }

@@ -167,6 +167,32 @@ async fn the_settings_drawer_applies_and_clamps_with_a_note() {
         text(&host, "settings-status").as_deref(),
         Some("RATE_LIMIT_ALGORITHM set to gcra.")
     );
+    // Keyspace notifications: empty (none) says so; set, Redis's order
+    // comes back; a letter the store does not know gets its own words.
+    assert_eq!(
+        attr(
+            &host,
+            "[data-testid=set-notify-keyspace-events]",
+            "placeholder"
+        )
+        .as_deref(),
+        Some("none, e.g. KEA")
+    );
+    set_value(&host, "set-notify-keyspace-events", "KEA");
+    leptos::task::tick().await;
+    wait_for(&host, "the field to show Redis's order", |h| {
+        value(h, "set-notify-keyspace-events") == "AKE"
+    })
+    .await;
+    set_value(&host, "set-notify-keyspace-events", "Kq");
+    leptos::task::tick().await;
+    assert!(
+        text(&host, "settings-status")
+            .unwrap_or_default()
+            .contains("Invalid event class character"),
+        "{:?}",
+        text(&host, "settings-status")
+    );
 }
 
 #[wasm_bindgen_test]
