@@ -267,3 +267,33 @@ fn the_article_limiter_runs_before_the_cache() {
         "INCR + PTTL + GET + INCR views: no EXPIRE after the first"
     );
 }
+
+/// Redis runs one command at a time: while a DEBUG SLEEP typed in the
+/// console blocks it, the API's next command waits, and the request is
+/// late by the sleep. Its span is the client's view: sent before the
+/// sleep, answered after it.
+#[test]
+fn a_debug_sleep_delays_every_api_command_sent_during_it() {
+    let mut e = cache_only(1);
+    get(&mut e, "/products/1"); // cached: a hit is GET + INCR, 2 ms
+    e.send(Request::get("/products/1"));
+    // The GET ran when the request was sent; its INCR goes at 1 ms.
+    assert_eq!(redis(&mut e, &["DEBUG", "SLEEP", "2"]), Reply::ok());
+    e.run_until_idle();
+    let done = e.take_completed();
+    let hit = done.first().expect("the request finished");
+    assert_eq!(hit.response.cache, Some(CacheOutcome::Hit));
+    assert_eq!(
+        hit.latency_ms(),
+        2_001,
+        "1 ms GET, then INCR queued to 2,000 ms + 1 ms"
+    );
+    let incr = hit.trace.last().expect("spans");
+    assert_eq!(incr.label(), "INCR product:1:views");
+    assert_eq!(
+        (incr.start - hit.started_at, incr.end - hit.started_at),
+        (1, 2_001)
+    );
+    // Once it woke, no wait: the next hit takes its 2 ms again.
+    assert_eq!(get(&mut e, "/products/1").latency_ms(), 2);
+}

@@ -1,4 +1,4 @@
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
@@ -55,6 +55,9 @@ struct World {
     /// Argument buffers reused by every store call: the store takes owned
     /// argument vectors, and copying into warm buffers allocates nothing.
     args_buf: RefCell<Vec<Vec<u8>>>,
+    /// Until when a `DEBUG SLEEP` blocks the server: Redis runs one command
+    /// at a time, so the API's commands wait for it to wake.
+    busy_until: Cell<Millis>,
 }
 
 /// What a task's ports write to while it runs: its trace so far and, for
@@ -146,6 +149,7 @@ impl Engine {
             in_flight: RefCell::new(InFlightTable::default()),
             completed: RefCell::new(Vec::new()),
             args_buf: RefCell::new(Vec::new()),
+            busy_until: Cell::new(0),
         });
         Engine {
             world,
@@ -275,12 +279,15 @@ impl Engine {
     }
 
     /// The time a `DEBUG SLEEP` blocked the server passes: the store runs
-    /// no cron tick until it wakes, then the one that is overdue, as Redis
-    /// does. The API's requests in flight go on meanwhile (the simulation
-    /// does not queue their commands behind the sleep).
+    /// no cron tick until it wakes, then the one that is overdue, and the
+    /// API's commands sent meanwhile wait for it, as Redis's clients do (a
+    /// slow command delays every client: the load test's latency shows it).
     fn sleep_blocked(&mut self, ms: Millis) {
         let wake = self.now().saturating_add(ms);
         self.world.store.borrow_mut().skip_cron_until(wake);
+        self.world
+            .busy_until
+            .set(self.world.busy_until.get().max(wake));
         self.advance_to(wake);
     }
 
@@ -448,6 +455,13 @@ struct SimRedis {
 
 impl ports::Redis for SimRedis {
     async fn call(&self, args: &[&[u8]]) -> Reply {
+        let sent = self.world.clock.now();
+        // Queued behind a DEBUG SLEEP: the command runs when the server
+        // wakes, and its span (the client's view) includes the wait.
+        let busy = self.world.busy_until.get();
+        if busy > sent {
+            self.world.clock.sleep(busy - sent).await;
+        }
         let now = self.world.clock.now();
         let faults = self.world.settings.borrow().faults;
         if faults.redis_down {
@@ -481,7 +495,7 @@ impl ports::Redis for SimRedis {
         let rtt = self.world.settings.borrow().redis_latency_ms + faults.redis_slow_ms;
         self.live.trace.borrow_mut().push(Span {
             kind: SpanKind::Redis(CommandLine::new(args, false)),
-            start: now,
+            start: sent,
             end: now + rtt,
         });
         self.world.clock.sleep(rtt).await;
