@@ -276,7 +276,9 @@ impl LoadGenerator {
             match self.config.mode {
                 Mode::Open { .. } => {
                     let req = self.next_request();
-                    engine.send(req);
+                    // `at` is behind the clock only after a jump (see
+                    // BACKLOG_MS): the latency then counts from the arrival.
+                    engine.send_arrived(req, at);
                     self.total_sent += 1;
                     let gap = self.interarrival();
                     self.next_arrival = Some(at + gap);
@@ -467,6 +469,32 @@ mod tests {
         let sent = g.total_sent;
         g.run_until(&mut e, now + 1_000);
         assert!(g.total_sent - sent > 50, "{}", g.total_sent - sent);
+    }
+
+    /// A `DEBUG SLEEP` of 2 s during a run: the arrivals it held up are
+    /// sent when it ends, and their latency counts from their arrival, so
+    /// the stall shows in the percentiles (as their clients saw it).
+    #[test]
+    fn a_debug_sleep_shows_in_the_latency_of_the_requests_it_held_up() {
+        let mut e = Engine::new(1);
+        let mut g = LoadGenerator::new(LoadConfig::default(), 7, 0);
+        g.run_until(&mut e, 20_000);
+        let calm = g.series().back().map_or(0, |s| s.p50_ms);
+        assert!(calm < 10, "warm, hits answer in milliseconds: p50 {calm}");
+        e.console_line("DEBUG SLEEP 2");
+        let now = e.now();
+        g.run_until(&mut e, now + 3_000);
+        let after = || g.series().iter().filter(|s| s.second >= now / 1_000);
+        let p50 = after().map(|s| s.p50_ms).max().unwrap_or(0);
+        let p99 = after().map(|s| s.p99_ms).max().unwrap_or(0);
+        assert!(
+            p50 >= 500,
+            "half the held-up requests waited ≥ 0.5 s: p50 {p50}"
+        );
+        assert!(
+            (1_900..2_500).contains(&p99),
+            "the first waited the whole 2 s: p99 {p99}"
+        );
     }
 
     #[test]

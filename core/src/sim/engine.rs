@@ -174,10 +174,18 @@ impl Engine {
     /// Sends a request at the current virtual time and returns its id. It runs
     /// until its first wait before this returns; the rest happens as time advances.
     pub fn send(&mut self, request: Request) -> u64 {
+        self.send_arrived(request, self.now())
+    }
+
+    /// Sends a request that arrived at `arrived_at` but could only be sent
+    /// now: the clock jumped past it (a `DEBUG SLEEP` blocked the server).
+    /// Its latency and its first command count from its arrival, as its
+    /// client would measure them (no coordinated omission).
+    pub fn send_arrived(&mut self, request: Request, arrived_at: Millis) -> u64 {
         let id = self.next_request;
         self.next_request += 1;
         let world = Rc::clone(&self.world);
-        let started_at = self.now();
+        let started_at = arrived_at.min(self.now());
         let live = Rc::new(Live {
             request: Some(request),
             started_at,
@@ -455,12 +463,19 @@ struct SimRedis {
 
 impl ports::Redis for SimRedis {
     async fn call(&self, args: &[&[u8]]) -> Reply {
-        let sent = self.world.clock.now();
+        let called = self.world.clock.now();
         // Queued behind a DEBUG SLEEP: the command runs when the server
-        // wakes, and its span (the client's view) includes the wait.
+        // wakes, and its span (the client's view) includes the wait. So
+        // does the first command of a request that arrived during the
+        // sleep and is sent late (`send_arrived`).
+        let sent = if self.live.trace.borrow().is_empty() {
+            self.live.started_at.min(called)
+        } else {
+            called
+        };
         let busy = self.world.busy_until.get();
-        if busy > sent {
-            self.world.clock.sleep(busy - sent).await;
+        if busy > called {
+            self.world.clock.sleep(busy - called).await;
         }
         let now = self.world.clock.now();
         let faults = self.world.settings.borrow().faults;
