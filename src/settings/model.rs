@@ -66,6 +66,16 @@ const fn int(
         target: Target::Env,
     }
 }
+/// A whole-number parameter of the store's CONFIG, in the drawer's Store group.
+const fn config_int(name: &'static str, label: &'static str, min: u64, max: u64) -> Field {
+    Field {
+        name,
+        label,
+        group: "Store",
+        kind: Kind::Int { min, max },
+        target: Target::Config,
+    }
+}
 const fn flag(name: &'static str, label: &'static str, group: &'static str) -> Field {
     Field {
         name,
@@ -270,20 +280,8 @@ pub const FIELDS: &[Field] = &[
         "API dies between INCR and EXPIRE",
         "Faults",
     ),
-    Field {
-        name: "hz",
-        label: "Server cron frequency",
-        group: "Store",
-        kind: Kind::Int { min: 1, max: 500 },
-        target: Target::Config,
-    },
-    Field {
-        name: "active-expire-effort",
-        label: "Active expiry effort",
-        group: "Store",
-        kind: Kind::Int { min: 1, max: 10 },
-        target: Target::Config,
-    },
+    config_int("hz", "Server cron frequency", 1, 500),
+    config_int("active-expire-effort", "Active expiry effort", 1, 10),
     // Not a Redis parameter: the playground's switch between Redis 7's
     // cycle and the classic <= 5.0 one, on the same CONFIG SET path.
     Field {
@@ -309,36 +307,24 @@ pub const FIELDS: &[Field] = &[
     },
     // Ranges as Redis 7's CONFIG SET takes them, so that whatever the
     // console set also comes back from a link unclamped.
-    Field {
-        name: "maxmemory-samples",
-        label: "Keys sampled per eviction",
-        group: "Store",
-        kind: Kind::Int {
-            min: 1,
-            max: i32::MAX as u64,
-        },
-        target: Target::Config,
-    },
-    Field {
-        name: "lfu-log-factor",
-        label: "LFU counter's log factor",
-        group: "Store",
-        kind: Kind::Int {
-            min: 0,
-            max: i32::MAX as u64,
-        },
-        target: Target::Config,
-    },
-    Field {
-        name: "lfu-decay-time",
-        label: "LFU decay period (minutes)",
-        group: "Store",
-        kind: Kind::Int {
-            min: 0,
-            max: i32::MAX as u64,
-        },
-        target: Target::Config,
-    },
+    config_int(
+        "maxmemory-samples",
+        "Keys sampled per eviction",
+        1,
+        i32::MAX as u64,
+    ),
+    config_int(
+        "lfu-log-factor",
+        "LFU counter's log factor",
+        0,
+        i32::MAX as u64,
+    ),
+    config_int(
+        "lfu-decay-time",
+        "LFU decay period (minutes)",
+        0,
+        i32::MAX as u64,
+    ),
     Field {
         name: "notify-keyspace-events",
         label: "Keyspace notifications (classes)",

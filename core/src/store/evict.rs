@@ -135,10 +135,11 @@ mod tests {
     use super::*;
     use crate::store::value::Value;
 
-    #[test]
-    fn lru_evicts_mostly_idle_keys_and_noeviction_refuses() {
+    /// `n` keys `k0`, `k1`, … of 100 bytes, each set (last used) at the
+    /// millisecond of its number: `k0` is the idlest.
+    fn keys(n: u64) -> Keyspace {
         let mut ks = Keyspace::new();
-        for i in 0..200u64 {
+        for i in 0..n {
             ks.set(
                 format!("k{i}").as_bytes(),
                 Value::Str(vec![b'x'; 100]),
@@ -146,6 +147,12 @@ mod tests {
                 i,
             );
         }
+        ks
+    }
+
+    #[test]
+    fn lru_evicts_mostly_idle_keys_and_noeviction_refuses() {
+        let mut ks = keys(200);
         // Keys 100..199 were used recently.
         for i in 100..200u64 {
             ks.lookup_read(format!("k{i}").as_bytes(), 10_000 + i);
@@ -180,16 +187,7 @@ mod tests {
     /// every key: then the eviction is exact LRU, and it returns at once.
     #[test]
     fn more_samples_than_keys_sample_each_key_once() {
-        let mut ks = Keyspace::new();
-        for i in 0..50u64 {
-            // k0 is the idlest, k49 the most recently used.
-            ks.set(
-                format!("k{i}").as_bytes(),
-                Value::Str(vec![b'x'; 100]),
-                false,
-                i,
-            );
-        }
+        let mut ks = keys(50);
         let config = Config {
             maxmemory: ks.used_memory() as u64 - 1,
             maxmemory_policy: Policy::AllKeysLru,

@@ -527,16 +527,19 @@ mod tests {
         assert_eq!(Form::default().mix_note(), None);
     }
 
-    #[test]
-    fn charts_from_a_real_run() {
-        let mut st = SimState::new(5);
+    /// The series of a load test run for `ms` of virtual time on `st`.
+    fn run_load(mut st: SimState, ms: u64) -> VecDeque<Second> {
         st.start_load(Form::default().config());
-        st.advance_by(8_000);
-        let series = st
-            .load
+        st.advance_by(ms);
+        st.load
             .as_ref()
             .map(|l| l.series().clone())
-            .unwrap_or_default();
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn charts_from_a_real_run() {
+        let series = run_load(SimState::new(5), 8_000);
         assert!(series.len() >= 7, "{} seconds", series.len());
         let v = load_view(&series);
         let metrics: Vec<&str> = v.charts.iter().map(|c| c.metric).collect();
@@ -570,13 +573,7 @@ mod tests {
         let mut settings = st.engine.settings();
         settings.faults.db_down = true;
         st.engine.set_settings(settings);
-        st.start_load(Form::default().config());
-        st.advance_by(5_000);
-        let series = st
-            .load
-            .as_ref()
-            .map(|l| l.series().clone())
-            .unwrap_or_default();
+        let series = run_load(st, 5_000);
         let v = load_view(&series);
         let chart = v.charts.iter().find(|c| c.metric == "429").expect("chart");
         assert_eq!(chart.title, "429 and 5xx per second");
