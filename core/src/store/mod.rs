@@ -451,7 +451,7 @@ impl Store {
 
     /// When the next cron tick (`hz` per second) is due.
     pub fn next_cron_at(&self) -> Millis {
-        let period = 1_000 / Millis::from(self.config.hz.max(1));
+        let period = self.cron_period();
         match self.server.last_cron {
             None => period,
             Some(last) => last + period,
@@ -464,10 +464,14 @@ impl Store {
     /// latest. Replaying every tick instead also let `DEBUG SLEEP
     /// 1000000000` at `hz 500` spin through 5·10¹¹ of them: a frozen page.
     pub fn skip_cron_until(&mut self, wake: Millis) {
-        let period = 1_000 / Millis::from(self.config.hz.max(1));
         if self.next_cron_at() < wake {
-            self.server.last_cron = Some(wake.saturating_sub(period));
+            self.server.last_cron = Some(wake.saturating_sub(self.cron_period()));
         }
+    }
+
+    /// Milliseconds between two cron ticks (`hz` a second).
+    fn cron_period(&self) -> Millis {
+        1_000 / Millis::from(self.config.hz.max(1))
     }
 
     /// Runs every cron tick due up to `now`: the slow active-expiry cycle,
